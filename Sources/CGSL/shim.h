@@ -1,0 +1,15 @@
+#ifndef CNSIM_CGSL_SHIM_H
+#define CNSIM_CGSL_SHIM_H
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_erf.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_statistics_double.h>
+
+/* Swift 6 refuses to import the mutable C global `gsl_rng_mt19937`; read it here. */
+static inline const gsl_rng_type *cnsim_rng_mt19937(void) { return gsl_rng_mt19937; }
+
+#endif

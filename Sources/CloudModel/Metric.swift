@@ -1,0 +1,22 @@
+/// Unit of a reported metric, as written in CSV.
+public enum MetricUnit: String, Sendable, Hashable, Codable, CaseIterable {
+    case seconds = "s"
+    case perSecond = "1/s"
+    case ratio = "ratio"
+    case count = "count"
+    case usd = "usd"
+}
+
+/// One number a replication reports, named `entity.metric` (or just `metric` end to end).
+public struct Metric: Sendable, Hashable, Codable {
+    /// Stable snake_case name, e.g. `response_time_p99` or `api.utilisation`.
+    public var name: String
+    public var unit: MetricUnit
+    public var value: Double
+
+    public init(_ name: String, _ unit: MetricUnit, _ value: Double) {
+        self.name = name
+        self.unit = unit
+        self.value = value
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Scenario
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check scenario files without running them.",
+        discussion: "Prints `FILE: ok` or every error as FILE:LINE:COLUMN; exits 2 if any file is invalid."
+    )
+
+    @Argument(help: "Scenario files (YAML).")
+    var files: [String]
+
+    func run() throws {
+        var invalid = false
+        for file in files {
+            do {
+                _ = try ScenarioLoader.load(path: file)
+                Console.out("\(file): ok\n")
+            } catch let error as ScenarioError {
+                Console.error(error.description)
+                invalid = true
+            }
+        }
+        if invalid { throw CommandFailure(message: "", status: 2) }
+    }
+}

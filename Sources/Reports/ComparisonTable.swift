@@ -1,0 +1,78 @@
+import CloudModel
+import Foundation
+import SimKernel
+
+/// A plain-text table with variants side by side: one line per metric, each cell the mean and
+/// the half-width of its 95% confidence interval, in units a person reads at a glance.
+public enum ComparisonTable {
+    public static func render(_ rows: [SummaryRow]) -> String {
+        var variants: [String] = []
+        var metrics: [(name: String, unit: MetricUnit)] = []
+        var cells: [String: [String: String]] = [:]
+        for row in rows {
+            if !variants.contains(row.variant) { variants.append(row.variant) }
+            if cells[row.metric] == nil { metrics.append((row.metric, row.unit)) }
+            cells[row.metric, default: [:]][row.variant] = cell(row.summary, unit: row.unit)
+        }
+        let header = ["metric"] + variants
+        let body = metrics.map { metric in
+            [metric.name] + variants.map { cells[metric.name]?[$0] ?? "-" }
+        }
+        let widths = header.indices.map { column in
+            ([header] + body).map { $0[column].count }.max() ?? 0
+        }
+        func line(_ fields: [String]) -> String {
+            zip(fields, widths).enumerated().map { index, pair in
+                index == 0 ? pad(pair.0, pair.1) : padLeft(pair.0, pair.1)
+            }.joined(separator: "  ")
+        }
+        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        return ([line(header), rule] + body.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    static func cell(_ summary: ReplicationSummary, unit: MetricUnit) -> String {
+        let scale = Scale(unit: unit, magnitude: abs(summary.mean))
+        let decimals = scale.decimals(summary.mean)
+        let mean = scale.format(summary.mean, decimals: decimals)
+        guard let halfWidth = summary.halfWidth else { return mean + scale.suffix }
+        return "\(mean) ± \(scale.format(halfWidth, decimals: decimals))\(scale.suffix)"
+    }
+
+    /// How one metric is shown: a factor and a suffix chosen from the mean's magnitude.
+    struct Scale {
+        var factor: Double
+        var suffix: String
+
+        init(unit: MetricUnit, magnitude: Double) {
+            switch unit {
+            case .seconds:
+                if magnitude == 0 || magnitude >= 1 { (factor, suffix) = (1, " s") }
+                else if magnitude >= 1e-3 { (factor, suffix) = (1e3, " ms") }
+                else { (factor, suffix) = (1e6, " µs") }
+            case .ratio: (factor, suffix) = (100, " %")
+            case .perSecond: (factor, suffix) = (1, " /s")
+            case .count: (factor, suffix) = (1, "")
+            case .usd: (factor, suffix) = (1, " USD")
+            }
+        }
+
+        /// Decimals that show `value` to four significant digits (at most six, none for integers).
+        func decimals(_ value: Double) -> Int {
+            let scaled = abs(value * factor)
+            guard scaled > 0, scaled != scaled.rounded() else { return 0 }
+            return min(6, max(0, 3 - Int(floor(log10(scaled)))))
+        }
+
+        func format(_ value: Double, decimals: Int) -> String {
+            String(format: "%.\(decimals)f", value * factor)
+        }
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+
+    static func padLeft(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}

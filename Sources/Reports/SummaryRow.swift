@@ -1,0 +1,26 @@
+import CloudModel
+import Scenario
+import SimKernel
+
+/// One line of `summary.csv`: a metric of a variant, summarised over replications.
+public struct SummaryRow: Sendable, Equatable {
+    public var scenario: String
+    public var variant: String
+    public var metric: String
+    public var unit: MetricUnit
+    public var summary: ReplicationSummary
+
+    /// Rows for every variant and metric, in variant order then the model's metric order.
+    public static func rows(_ results: ScenarioResults) -> [SummaryRow] {
+        results.variants.flatMap { variant -> [SummaryRow] in
+            guard let first = variant.replications.first else { return [] }
+            return first.metrics.indices.map { index in
+                let metric = first.metrics[index]
+                let values = variant.replications.map { $0.metrics[index].value }
+                return SummaryRow(
+                    scenario: results.scenario.name, variant: variant.name, metric: metric.name,
+                    unit: metric.unit, summary: ReplicationSummary(values))
+            }
+        }
+    }
+}

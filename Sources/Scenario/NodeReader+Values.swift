@@ -1,0 +1,123 @@
+import SimKernel
+import Yams
+
+/// Typed scalar values; each reports "`key` expects …, found …" at the value node.
+extension NodeReader {
+    /// Free text; nothing (`description:` left empty) reads as "".
+    func text(_ node: Node, key: String) -> String? {
+        guard case .scalar(let scalar) = node else {
+            report("`\(key)` expects text, found \(found(node))", at: node)
+            return nil
+        }
+        return isNull(scalar) ? "" : scalar.string
+    }
+
+    /// A name that can also be a folder or file name: letters, digits, `-`, `_`, `.`.
+    /// `what` names the role, e.g. "`name`" or "a service name".
+    func name(_ node: Node, what: String) -> String? {
+        let expected = "letters, digits, `-`, `_` or `.` (but not `.` or `..`)"
+        guard case .scalar(let scalar) = node, !isNull(scalar), Self.isValidName(scalar.string) else {
+            report("\(what) expects \(expected), found \(found(node))", at: node)
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// Non-empty, only letters, digits, `-`, `_` and `.`, and not a folder's self or parent.
+    private static func isValidName(_ text: String) -> Bool {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        return !text.isEmpty && text != "." && text != ".." && text.allSatisfy(allowed.contains)
+    }
+
+    /// A whole number of at least `minimum`.
+    func wholeNumber(_ node: Node, key: String, atLeast minimum: Int) -> Int? {
+        let expected = "a whole number of at least \(minimum)"
+        guard let text = scalarText(node, key: key, expected: expected) else { return nil }
+        guard let value = Int(text), value >= minimum else {
+            report("`\(key)` expects \(expected), found \(found(node))", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// A whole number in 0...UInt64.max.
+    func unsignedWholeNumber(_ node: Node, key: String) -> UInt64? {
+        let expected = "a whole number from 0 to \(UInt64.max)"
+        guard let text = scalarText(node, key: key, expected: expected) else { return nil }
+        guard let value = UInt64(text) else {
+            report("`\(key)` expects \(expected), found \(found(node))", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// A plain number for which `isValid` holds; `expected` says which, e.g. "a number above 0".
+    func number(_ node: Node, key: String, expected: String, isValid: (Double) -> Bool = { _ in true }) -> Double? {
+        guard let text = scalarText(node, key: key, expected: expected) else { return nil }
+        guard let value = Units.number(text), isValid(value) else {
+            report("`\(key)` expects \(expected), found \(found(node))", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// One of `choices`, suggesting the nearest on a typo.
+    func choice(_ node: Node, key: String, among choices: [String]) -> String? {
+        let expected = "one of \(Suggestions.list(choices))"
+        guard let text = scalarText(node, key: key, expected: expected) else { return nil }
+        guard choices.contains(text) else {
+            let hint = Suggestions.nearest(to: text, in: choices).map { "; did you mean `\($0)`?" } ?? ""
+            report("`\(key)` expects \(expected), found \(found(node))\(hint)", at: node)
+            return nil
+        }
+        return text
+    }
+
+    /// A duration such as `2m20s` [ns]; when `positive`, zero is reported too.
+    func duration(_ node: Node, key: String, positive: Bool = false) -> Double? {
+        let expected = "a duration with a unit, like `250ms`, `2m20s` or `1h`"
+        guard let text = scalarText(node, key: key, expected: expected) else { return nil }
+        switch Units.duration(text) {
+        case .failure(.notADuration):
+            report("`\(key)` expects \(expected), found \(found(node))", at: node)
+        case .failure(.negative):
+            report("`\(key)` must not be negative, found \(found(node))", at: node)
+        case .success(let nanoseconds) where positive && nanoseconds <= 0:
+            report("`\(key)` must be longer than zero, found \(found(node))", at: node)
+        case .success(let nanoseconds):
+            return nanoseconds
+        }
+        return nil
+    }
+
+    /// A duration as a distribution parameter [s].
+    func seconds(_ node: Node, key: String, positive: Bool = false) -> Double? {
+        duration(node, key: key, positive: positive).map { $0 / 1e9 }
+    }
+
+    /// A duration as simulated time [ns], at most `SimTime.max` (about 292 years).
+    func simTime(_ node: Node, key: String, positive: Bool = false) -> SimTime? {
+        guard let nanoseconds = duration(node, key: key, positive: positive) else { return nil }
+        guard nanoseconds.rounded() < Double(SimTime.max) else {
+            report("`\(key)` expects a duration of at most 292 years, found \(found(node))", at: node)
+            return nil
+        }
+        return SimTime(nanoseconds.rounded())
+    }
+
+    /// A rate such as `50/s` [1/s]; always positive.
+    func rate(_ node: Node, key: String) -> Double? {
+        let units = Suggestions.list(Units.rateUnits.map(\.name))
+        let expected = "a rate like `50/s` or `3000/min` (per \(units))"
+        guard let text = scalarText(node, key: key, expected: expected) else { return nil }
+        switch Units.rate(text) {
+        case .failure(.notARate):
+            report("`\(key)` expects \(expected), found \(found(node))", at: node)
+        case .failure(.notPositive):
+            report("`\(key)` must be positive, found \(found(node))", at: node)
+        case .success(let perSecond):
+            return perSecond
+        }
+        return nil
+    }
+}

@@ -1,0 +1,46 @@
+import CloudModel
+import SimKernel
+
+/// A validated scenario file: a comparison of variants of one model, run on common random numbers.
+public struct ScenarioDescription: Sendable, Hashable, Codable {
+    /// Short identifier, also the default results folder name.
+    public var name: String
+    /// What the scenario is for, in plain words.
+    public var description: String
+    /// Base seed of every random stream.
+    public var seed: UInt64
+    /// Simulated length of one replication [ns].
+    public var duration: SimTime
+    /// Initial period whose observations are discarded [ns]; shorter than `duration`.
+    public var warmUp: SimTime
+    /// Independent replications per variant, at least 1.
+    public var replications: Int
+    /// The variants compared, in file order; the first is the baseline. Never empty.
+    public var variants: [VariantDescription]
+
+    public init(
+        name: String, description: String, seed: UInt64, duration: SimTime, warmUp: SimTime,
+        replications: Int, variants: [VariantDescription]
+    ) {
+        self.name = name
+        self.description = description
+        self.seed = seed
+        self.duration = duration
+        self.warmUp = warmUp
+        self.replications = replications
+        self.variants = variants
+    }
+}
+
+/// One variant: the base model with the variant's overrides applied.
+public struct VariantDescription: Sendable, Hashable, Codable {
+    public var name: String
+    public var description: String
+    public var model: ModelSpec
+
+    public init(name: String, description: String, model: ModelSpec) {
+        self.name = name
+        self.description = description
+        self.model = model
+    }
+}

@@ -1,0 +1,47 @@
+import CloudModel
+import SimKernel
+
+/// The records of every replication of one variant.
+public struct VariantResults: Sendable {
+    public var name: String
+    /// One result per replication, in replication order.
+    public var replications: [ReplicationResult]
+}
+
+/// Everything a scenario run produced.
+public struct ScenarioResults: Sendable {
+    public var scenario: ScenarioDescription
+    public var variants: [VariantResults]
+
+    /// Kernel events over all variants and replications.
+    public var events: Int { variants.reduce(0) { $0 + $1.replications.reduce(0) { $0 + $1.events } } }
+}
+
+/// Runs every (variant, replication) pair of a scenario on worker threads.
+public enum ScenarioRunner {
+    /// Replication r of every variant uses the streams of (seed, r): variants share random numbers.
+    /// The result does not depend on `workers`.
+    public static func run(
+        _ scenario: ScenarioDescription, workers: Int, progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> ScenarioResults {
+        let perVariant = scenario.replications
+        let total = scenario.variants.count * perVariant
+        var report: (@Sendable (Int) -> Void)? = nil
+        if let progress {
+            report = { done in progress(done, total) }
+        }
+        let results = ParallelRunner.map(count: total, workers: workers, progress: report) { (job: Int) -> ReplicationResult in
+            let variant = scenario.variants[job / perVariant]
+            let settings = RunSettings(
+                seed: scenario.seed, replication: job % perVariant, duration: scenario.duration,
+                warmUp: scenario.warmUp)
+            return Replication.run(variant.model, settings: settings)
+        }
+        let variants = scenario.variants.enumerated().map { index, variant in
+            VariantResults(
+                name: variant.name,
+                replications: Array(results[(index * perVariant)..<((index + 1) * perVariant)]))
+        }
+        return ScenarioResults(scenario: scenario, variants: variants)
+    }
+}

@@ -1,0 +1,26 @@
+import CGSL
+
+extension Distribution {
+    /// One draw (seconds, for time-valued distributions), never negative.
+    @inlinable
+    public func sample(_ stream: RandomStream) -> Double {
+        let r = stream.generator
+        switch self {
+        case .constant(let value): return value
+        case .uniform(let min, let max): return gsl_ran_flat(r, min, max)
+        case .exponential(let mean): return gsl_ran_exponential(r, mean)
+        case .normal(let mean, let stddev): return Swift.max(0, mean + gsl_ran_gaussian_ziggurat(r, stddev))
+        case .lognormal(let mu, let sigma): return gsl_ran_lognormal(r, mu, sigma)
+        case .gamma(let shape, let scale): return gsl_ran_gamma(r, shape, scale)
+        case .weibull(let shape, let scale): return gsl_ran_weibull(r, scale, shape)
+        case .pareto(let shape, let scale): return gsl_ran_pareto(r, shape, scale)
+        case .empirical(let values): return values[Int(gsl_rng_uniform_int(r, UInt(values.count)))]
+        }
+    }
+
+    /// One draw of a time-valued distribution, rounded to the nanosecond.
+    @inlinable
+    public func sampleTime(_ stream: RandomStream) -> SimTime {
+        SimTime(seconds: sample(stream))
+    }
+}

@@ -1,0 +1,134 @@
+/// Handle of a scheduled event, for cancelling it.
+public struct EventID: Hashable, Sendable {
+    /// Insertion sequence number: unique within one event list.
+    public let sequence: UInt64
+
+    @inlinable
+    init(sequence: UInt64) { self.sequence = sequence }
+}
+
+/// The future-event list: a binary min-heap of value entries ordered by
+/// (time, priority, insertion sequence), so equal-time events of equal priority run first-in, first-out.
+///
+/// Cancelled events stay in the heap and are dropped when they reach the top (lazy deletion).
+/// - Complexity: O(log n) to schedule and to pop; O(1) to cancel.
+public struct EventList<Payload> {
+    @usableFromInline
+    struct Entry {
+        @usableFromInline var time: SimTime
+        /// Priority in the top 8 bits (offset so that -128 sorts first), sequence below.
+        @usableFromInline var key: UInt64
+        @usableFromInline var payload: Payload
+
+        @inlinable
+        init(time: SimTime, key: UInt64, payload: Payload) {
+            self.time = time
+            self.key = key
+            self.payload = payload
+        }
+
+        @inlinable
+        func precedes(_ other: Entry) -> Bool {
+            time < other.time || (time == other.time && key < other.key)
+        }
+    }
+
+    @usableFromInline static var sequenceMask: UInt64 { (1 << 56) - 1 }
+
+    @usableFromInline var heap: ContiguousArray<Entry> = []
+    @usableFromInline var nextSequence: UInt64 = 0
+    @usableFromInline var cancelled: Set<UInt64> = []
+
+    public init() {}
+
+    /// Events scheduled and neither run nor cancelled.
+    @inlinable
+    public var count: Int { heap.count - cancelled.count }
+
+    @inlinable
+    public var isEmpty: Bool { count == 0 }
+
+    /// Adds an event. Lower `priority` runs first among events at the same time.
+    /// - Complexity: O(log n)
+    @inlinable
+    @discardableResult
+    public mutating func schedule(_ payload: Payload, at time: SimTime, priority: Int8 = 0) -> EventID {
+        let sequence = nextSequence
+        nextSequence &+= 1
+        let key = UInt64(UInt8(bitPattern: priority) ^ 0x80) << 56 | (sequence & Self.sequenceMask)
+        heap.append(Entry(time: time, key: key, payload: payload))
+        siftUp(heap.count - 1)
+        return EventID(sequence: sequence)
+    }
+
+    /// Cancels a pending event. Cancelling an event that has run or was already cancelled is a
+    /// programming error (the caller knows whether its timeout fired); `checkInvariants` catches it.
+    /// - Complexity: O(1)
+    @inlinable
+    public mutating func cancel(_ id: EventID) {
+        cancelled.insert(id.sequence & Self.sequenceMask)
+    }
+
+    /// Time of the next event that will run, if any.
+    @inlinable
+    public mutating func nextTime() -> SimTime? {
+        dropCancelledTop()
+        return heap.first?.time
+    }
+
+    /// Removes and returns the next event.
+    /// - Complexity: O(log n)
+    @inlinable
+    public mutating func popNext() -> (time: SimTime, payload: Payload)? {
+        dropCancelledTop()
+        guard let top = removeTop() else { return nil }
+        return (top.time, top.payload)
+    }
+
+    @inlinable
+    mutating func dropCancelledTop() {
+        guard !cancelled.isEmpty else { return }
+        while let top = heap.first, cancelled.remove(top.key & Self.sequenceMask) != nil {
+            _ = removeTop()
+        }
+    }
+
+    @inlinable
+    mutating func removeTop() -> Entry? {
+        guard let last = heap.popLast() else { return nil }
+        guard !heap.isEmpty else { return last }
+        let top = heap[0]
+        heap[0] = last
+        siftDown(0)
+        return top
+    }
+
+    @inlinable
+    mutating func siftUp(_ start: Int) {
+        var child = start
+        let entry = heap[child]
+        while child > 0 {
+            let parent = (child - 1) >> 1
+            guard entry.precedes(heap[parent]) else { break }
+            heap[child] = heap[parent]
+            child = parent
+        }
+        heap[child] = entry
+    }
+
+    @inlinable
+    mutating func siftDown(_ start: Int) {
+        let count = heap.count
+        var parent = start
+        let entry = heap[parent]
+        while true {
+            var child = 2 * parent + 1
+            guard child < count else { break }
+            if child + 1 < count, heap[child + 1].precedes(heap[child]) { child += 1 }
+            guard heap[child].precedes(entry) else { break }
+            heap[parent] = heap[child]
+            parent = child
+        }
+        heap[parent] = entry
+    }
+}

@@ -1,0 +1,81 @@
+import CGSL
+
+/// An independent random-number stream (GSL's MT19937), seeded from the component it serves.
+///
+/// Owns its generator: it lives as long as anything holds the stream.
+public final class RandomStream {
+    @usableFromInline let generator: UnsafeMutablePointer<gsl_rng>
+
+    init(seed: UInt) {
+        GSL.switchOffAbortingErrorHandler()
+        guard let generator = gsl_rng_alloc(cnsim_rng_mt19937()) else {
+            fatalError("out of memory allocating a random stream")
+        }
+        gsl_rng_set(generator, seed)
+        self.generator = generator
+    }
+
+    deinit { gsl_rng_free(generator) }
+
+    /// A uniform draw from the open interval (0, 1).
+    @inlinable
+    public func uniform() -> Double { gsl_rng_uniform_pos(generator) }
+
+    /// A uniform whole number in 0 ..< bound (bound > 0).
+    @inlinable
+    public func integer(below bound: Int) -> Int {
+        Int(gsl_rng_uniform_int(generator, UInt(bound)))
+    }
+
+    /// True with probability `p`.
+    @inlinable
+    public func bernoulli(_ p: Double) -> Bool {
+        p >= 1 || (p > 0 && gsl_rng_uniform(generator) < p)
+    }
+}
+
+/// Hands out the random streams of one replication, one per component path.
+///
+/// Streams are derived from (scenario seed, replication index, component path) through a stable
+/// hash, so a new component or variant never shifts another component's draws.
+public final class RandomStreams {
+    public let seed: UInt64
+    public let replication: Int
+    private var streams: [String: RandomStream] = [:]
+
+    public init(seed: UInt64, replication: Int) {
+        self.seed = seed
+        self.replication = replication
+    }
+
+    /// The stream of the component at `path`, e.g. `us-east-1.a.api.3`; the same path always
+    /// gives the same stream (created on first use).
+    public func stream(_ path: String) -> RandomStream {
+        if let stream = streams[path] { return stream }
+        let stream = RandomStream(seed: StreamSeed.derive(seed: seed, replication: replication, path: path))
+        streams[path] = stream
+        return stream
+    }
+}
+
+/// Stable derivation of a generator seed; identical on every platform and run.
+public enum StreamSeed {
+    /// MT19937 in GSL keeps 32 bits of its seed, so the 64-bit mix is folded to 32 non-zero bits.
+    public static func derive(seed: UInt64, replication: Int, path: String) -> UInt {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a 64 offset basis
+        for byte in path.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        let mixed = splitMix(seed ^ splitMix(UInt64(truncatingIfNeeded: replication) ^ splitMix(hash)))
+        let folded = (mixed ^ (mixed >> 32)) & 0xffff_ffff
+        return UInt(folded == 0 ? 1 : folded)
+    }
+
+    /// SplitMix64's finaliser: a bijective avalanche of 64 bits.
+    static func splitMix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,4 @@
+import CnsimCLI
+import Foundation
+
+exit(CnsimMain.main(Array(CommandLine.arguments.dropFirst())))

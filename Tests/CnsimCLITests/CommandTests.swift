@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+@Suite("Commands")
+struct CommandTests {
+    @Test("run writes summary.csv with the documented columns and prints the comparison")
+    func runWritesSummary() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try CommandRunner.run(["run", "scenarios/mmc.yaml", "--replications", "2", "--out", folder.path])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("c1") && outcome.stdout.contains("c4"))
+        #expect(outcome.stdout.contains("waiting_time_mean"))
+        let csv = try String(contentsOf: folder.appendingPathComponent("summary.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n")
+        #expect(lines.first == "scenario,variant,metric,unit,replications,mean,stddev,ci95_low,ci95_high")
+        #expect(lines.contains { $0.hasPrefix("mmc,c4,pool.utilisation,ratio,2,") })
+        #expect(csv.hasSuffix("\n"))
+        // No temporary files are left beside the result.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["summary.csv"])
+    }
+
+    @Test("validate says ok for every shipped scenario; list shows their descriptions")
+    func validateAndList() throws {
+        let validate = try CommandRunner.run(["validate", "scenarios/mm1.yaml", "scenarios/mmc.yaml", "scenarios/tandem.yaml"])
+        #expect(validate.status == 0)
+        #expect(validate.stdout == "scenarios/mm1.yaml: ok\nscenarios/mmc.yaml: ok\nscenarios/tandem.yaml: ok\n")
+        let list = try CommandRunner.run(["list"])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("scenarios/mmc.yaml"))
+        #expect(list.stdout.contains("M/M/c pooling"))
+    }
+
+    @Test("bench runs the M/M/4 case and reports events per second")
+    func bench() throws {
+        let outcome = try CommandRunner.run(["bench", "--customers", "20000"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("mm4-rho0.8"))
+        #expect(outcome.stdout.contains("events/s"))
+    }
+}

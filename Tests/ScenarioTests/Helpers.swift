@@ -1,0 +1,36 @@
+import Testing
+
+@testable import Scenario
+
+/// The diagnostics `ScenarioLoader.parse` throws for `yaml` (file name `test.yaml`);
+/// records an issue if it does not throw.
+func diagnostics(_ yaml: String, sourceLocation: SourceLocation = #_sourceLocation) -> [Diagnostic] {
+    do {
+        _ = try ScenarioLoader.parse(yaml: yaml, file: "test.yaml")
+        Issue.record("expected diagnostics, but the scenario loaded", sourceLocation: sourceLocation)
+        return []
+    } catch let error as ScenarioError {
+        return error.diagnostics
+    } catch {
+        Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+        return []
+    }
+}
+
+/// `line:column: message` of each diagnostic, for compact expectations.
+func located(_ yaml: String, sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+    diagnostics(yaml, sourceLocation: sourceLocation).map { "\($0.line):\($0.column): \($0.message)" }
+}
+
+/// A minimal valid scenario whose body lines can be swapped in tests.
+let minimalModel = """
+    model:
+      services:
+        api: {}
+      requests:
+        get:
+          arrival_rate: 10/s
+          path:
+            - service: api
+              service_time: 50ms
+    """

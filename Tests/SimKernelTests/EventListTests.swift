@@ -1,0 +1,85 @@
+import Testing
+
+@testable import SimKernel
+
+@Suite("Event list")
+struct EventListTests {
+    @Test("equal-time, equal-priority events leave in insertion order")
+    func fifoTies() {
+        var list = EventList<Int>()
+        for value in 0..<1000 { list.schedule(value, at: 5) }
+        var popped: [Int] = []
+        while let next = list.popNext() { popped.append(next.payload) }
+        #expect(popped == Array(0..<1000))
+    }
+
+    @Test("time orders first, then priority (lower first), then insertion")
+    func priorities() {
+        var list = EventList<String>()
+        list.schedule("late", at: 20, priority: -128)
+        list.schedule("b", at: 10, priority: 1)
+        list.schedule("a", at: 10, priority: -1)
+        list.schedule("c", at: 10, priority: 1)
+        list.schedule("max", at: 10, priority: 127)
+        list.schedule("early", at: 0, priority: 127)
+        var popped: [String] = []
+        while let next = list.popNext() { popped.append(next.payload) }
+        #expect(popped == ["early", "a", "b", "c", "max", "late"])
+    }
+
+    @Test("a cancelled event never runs and leaves the count")
+    func cancellation() {
+        var list = EventList<Int>()
+        let first = list.schedule(1, at: 1)
+        list.schedule(2, at: 2)
+        let third = list.schedule(3, at: 3)
+        list.cancel(third)
+        list.cancel(first)
+        #expect(list.count == 1)
+        #expect(list.nextTime() == 2)
+        #expect(list.popNext()?.payload == 2)
+        #expect(list.popNext() == nil)
+        #expect(list.isEmpty)
+    }
+
+    @Test("random schedule/cancel/pop sequences match a sorted reference", arguments: 0..<200)
+    func sweep(seed: Int) {
+        var generator = SplitMixGenerator(seed: UInt64(seed))
+        var list = EventList<Int>()
+        var reference: [(time: SimTime, priority: Int8, sequence: Int, id: EventID)] = []
+        var sequence = 0
+        var now: SimTime = 0
+        for _ in 0..<300 {
+            switch generator.next() % 10 {
+            case 0..<5:
+                let time = now + SimTime(generator.next() % 20)
+                let priority = Int8(truncatingIfNeeded: Int(generator.next() % 5) - 2)
+                let id = list.schedule(sequence, at: time, priority: priority)
+                reference.append((time, priority, sequence, id))
+                sequence += 1
+            case 5..<7 where !reference.isEmpty:
+                let victim = reference.remove(at: Int(generator.next() % UInt64(reference.count)))
+                list.cancel(victim.id)
+            default:
+                reference.sort { ($0.time, $0.priority, $0.sequence) < ($1.time, $1.priority, $1.sequence) }
+                let expected = reference.first
+                if expected != nil { reference.removeFirst() }
+                let popped = list.popNext()
+                #expect(popped?.payload == expected?.sequence)
+                if let popped { now = popped.time }
+            }
+            list.checkInvariants()
+            #expect(list.count == reference.count)
+        }
+    }
+}
+
+/// A tiny deterministic generator for test sweeps (not for simulation: that is GSL's job).
+struct SplitMixGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        return StreamSeed.splitMix(state)
+    }
+}
