@@ -21,7 +21,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        Console.out("case                events      wall s   events/s     peak RSS MiB\n")
+        Console.out("case                   events     wall s   events/s   peak RSS MiB\n")
         report(BenchCase.mm4(customers: customers))
     }
 
@@ -31,10 +31,10 @@ struct Bench: ParsableCommand {
         let result = Replication.run(benchCase.model, settings: benchCase.settings)
         let elapsed = start.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let line = String(
-            format: "%-18@ %10d %10.3f %10.0f %14.1f\n", benchCase.name, result.events, seconds,
-            Double(result.events) / seconds, peakResidentMiB())
-        Console.out(line)
+        let numbers = String(
+            format: " %10d %10.3f %10.0f %14.1f\n", result.events, seconds, Double(result.events) / seconds,
+            peakResidentMiB())
+        Console.out(benchCase.name.padding(toLength: 18, withPad: " ", startingAt: 0) + numbers)
     }
 
     /// Largest resident set of this process so far [MiB].
