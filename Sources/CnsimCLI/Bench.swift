@@ -13,22 +13,38 @@ struct Bench: ParsableCommand {
             """
     )
 
+    enum CaseName: String, ExpressibleByArgument, CaseIterable {
+        case all, mm4, synthetic
+    }
+
+    @Option(help: "Which case to run: \(CaseName.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var `case`: CaseName = .all
+
     @Option(help: "Customers in the M/M/4 case.")
     var customers: Int = 1_000_000
 
+    @Option(help: "Simulated seconds of the synthetic call-graph case.")
+    var seconds: Double = 600
+
     func validate() throws {
         if customers < 1 { throw ValidationError("--customers expects a whole number of at least 1") }
+        if !(seconds > 0) { throw ValidationError("--seconds expects a positive number") }
     }
 
     func run() throws {
         Console.out("case                   events     wall s   events/s   peak RSS MiB\n")
-        report(BenchCase.mm4(customers: customers))
+        if self.case != .synthetic { report(BenchCase.mm4(customers: customers)) }
+        if self.case != .mm4 { report(BenchCase.synthetic(seconds: seconds)) }
     }
 
     func report(_ benchCase: BenchCase) {
         let clock = ContinuousClock()
         let start = clock.now
-        let result = Replication.run(benchCase.model, settings: benchCase.settings)
+        let result: ReplicationResult
+        switch benchCase.model {
+        case .network(let model): result = Replication.run(model, settings: benchCase.settings)
+        case .runtime(let runtime): result = RuntimeReplication.run(runtime, settings: benchCase.settings)
+        }
         let elapsed = start.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let numbers = String(
@@ -47,8 +63,13 @@ struct Bench: ParsableCommand {
 
 /// A reference model for `cnsim bench`.
 struct BenchCase {
+    enum Model {
+        case network(ModelSpec)
+        case runtime(RuntimeSpec)
+    }
+
     var name: String
-    var model: ModelSpec
+    var model: Model
     var settings: RunSettings
 
     /// M/M/4 at utilisation 0.8: service mean 1 s, arrivals 3.2/s, run long enough for
@@ -64,7 +85,21 @@ struct BenchCase {
             ])
         let duration = SimTime(seconds: Double(customers) / rate)
         return BenchCase(
-            name: "mm4-rho0.8", model: model,
+            name: "mm4-rho0.8", model: .network(model),
             settings: RunSettings(seed: 1, replication: 0, duration: duration, warmUp: 0))
+    }
+
+    /// A generated graph of 200 services in 4 layers with fan-out 2 (15 calls a request), 3
+    /// instances each over 3 zones (600 instances), 10 000 requests/s, with 1 s timeouts.
+    static func synthetic(seconds: Double) -> BenchCase {
+        let graph = SyntheticGraphSpec(
+            services: 200, layers: 4, fanOut: 2, instancesPerService: 3, servers: 16,
+            work: .exponential(mean: 0.002), arrivalRate: 10_000, pricePerHour: 0.1,
+            client: ClientPolicy(timeout: SimTime.nanosecondsPerSecond))
+        let (services, endpoint) = SyntheticGraph.generate(graph, seed: 1)
+        let runtime = RuntimeSpec(zones: ["a", "b", "c"], services: services, endpoints: [endpoint])
+        return BenchCase(
+            name: "synthetic-200", model: .runtime(runtime),
+            settings: RunSettings(seed: 1, replication: 0, duration: SimTime(seconds: seconds), warmUp: 0))
     }
 }

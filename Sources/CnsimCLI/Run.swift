@@ -47,11 +47,16 @@ struct Run: ParsableCommand {
         let results = ScenarioRunner.run(scenario, workers: jobs ?? ParallelRunner.availableCores)
         let rows = SummaryRow.rows(results)
         let folder = URL(fileURLWithPath: out ?? "results/\(scenario.name)", isDirectory: true)
-        let summary = folder.appendingPathComponent("summary.csv")
-        do {
-            try AtomicFile.write(SummaryCSV.document(rows).data(), to: summary)
-        } catch {
-            throw CommandFailure.internalFailure("cnsim: cannot write \(summary.path): \(error.localizedDescription)")
+        var files = [(folder.appendingPathComponent("summary.csv"), SummaryCSV.document(rows))]
+        if let timeseries = TimeseriesCSV.document(results) {
+            files.append((folder.appendingPathComponent("timeseries.csv"), timeseries))
+        }
+        for (url, document) in files {
+            do {
+                try AtomicFile.write(document.data(), to: url)
+            } catch {
+                throw CommandFailure.internalFailure("cnsim: cannot write \(url.path): \(error.localizedDescription)")
+            }
         }
         guard !quiet else { return }
         Console.out(
@@ -61,6 +66,6 @@ struct Run: ParsableCommand {
 
             """)
         Console.out(ComparisonTable.render(rows))
-        Console.out("\nwrote \(summary.path)\n")
+        Console.out("\n" + files.map { "wrote \($0.0.path)\n" }.joined())
     }
 }

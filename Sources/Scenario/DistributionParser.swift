@@ -140,15 +140,18 @@ extension NodeReader {
     }
 
     /// Which of two alternative keys `fields` gives; reports both (at the later) or neither.
-    func oneOf(_ first: String, _ second: String, in fields: Fields) -> String? {
+    /// `rule`, when given, words both reports: "RULE, found both".
+    func oneOf(_ first: String, _ second: String, in fields: Fields, rule: String? = nil) -> String? {
         let given = fields.entries.filter { $0.name == first || $0.name == second }
         switch given.count {
         case 1:
             return given[0].name
         case 0:
-            report("missing required key `\(first)` or `\(second)` in \(fields.place)", at: fields.node)
+            let missing = "missing required key `\(first)` or `\(second)` in \(fields.place)"
+            report(rule.map { "\($0), found neither" } ?? missing, at: fields.node)
         default:
-            report("\(fields.place) expects only one of `\(first)` or `\(second)`, found both", at: given[1].key)
+            let both = "\(fields.place) expects only one of `\(first)` or `\(second)`"
+            report("\(rule ?? both), found both", at: given[1].key)
         }
         return nil
     }

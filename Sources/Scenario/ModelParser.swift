@@ -40,6 +40,13 @@ extension NodeReader {
         return read(node)
     }
 
+    /// The value of a key whose absence means "none": `.some(nil)` when absent, the value as
+    /// `read` gives it when given, nil when given but invalid (reported).
+    func optionalSetting<Value>(_ key: String, in fields: Fields, _ read: (Node) -> Value?) -> Value?? {
+        guard let node = fields[key] else { return .some(nil) }
+        return read(node).map { .some($0) }
+    }
+
     private func service(_ entry: Entry) -> ServiceSpec? {
         let name = name(entry.key, what: "a service name")
         let place = "service `\(entry.name)`"
@@ -59,7 +66,7 @@ extension NodeReader {
     }
 
     /// A waiting room size: `unlimited` reads as `.some(nil)`, an invalid value as nil.
-    private func queueCapacity(_ node: Node) -> Int?? {
+    func queueCapacity(_ node: Node) -> Int?? {
         if node.scalar?.string == "unlimited" { return .some(nil) }
         let expected = "a whole number of at least 0, or `unlimited`"
         guard let text = scalarText(node, key: "queue_capacity", expected: expected) else { return nil }
@@ -74,9 +81,7 @@ extension NodeReader {
     private func request(_ entry: Entry, services: [Entry]?) -> RequestTypeSpec? {
         let name = name(entry.key, what: "a request name")
         if let namesake = services?.first(where: { $0.name == entry.name }) {
-            let at = namesake.key.mark.map { " (given at \($0.line):\($0.column))" } ?? ""
-            report("request `\(entry.name)` has the same name as service `\(entry.name)`\(at); "
-                + "request and service names must differ", at: entry.key)
+            reportSameName(entry, kind: "request", otherKind: "service", givenAt: namesake.key)
         }
         let place = "request `\(entry.name)`"
         let expected = "a mapping with `arrival_rate:` (or `interarrival:`) and `path:`"
@@ -90,7 +95,7 @@ extension NodeReader {
             let rate = fields["arrival_rate"].flatMap { self.rate($0, key: "arrival_rate") }
             interarrival = rate.map { .exponential(mean: 1 / $0) }
         case "interarrival":
-            interarrival = fields["interarrival"].flatMap(interarrivalTime)
+            interarrival = fields["interarrival"].flatMap { distributionWithPositiveMean($0, key: "interarrival") }
         default:
             interarrival = nil
         }
@@ -99,11 +104,12 @@ extension NodeReader {
         return RequestTypeSpec(name: name, interarrival: interarrival, path: path)
     }
 
-    /// An `interarrival` distribution; a mean of zero would make arrivals never stop.
-    private func interarrivalTime(_ node: Node) -> Distribution? {
-        guard let distribution = distribution(node, key: "interarrival") else { return nil }
+    /// A distribution of the time between events (arrivals, failures): with a mean of zero,
+    /// they would never stop.
+    func distributionWithPositiveMean(_ node: Node, key: String) -> Distribution? {
+        guard let distribution = distribution(node, key: key) else { return nil }
         guard distribution.mean > 0 else {
-            report("`interarrival` expects a distribution with a mean above zero, found one that is always 0", at: node)
+            report("`\(key)` expects a distribution with a mean above zero, found one that is always 0", at: node)
             return nil
         }
         return distribution
@@ -122,26 +128,12 @@ extension NodeReader {
         let expected = "a mapping with `service:` and `service_time:`"
         guard let mapping = mapping(node, what: place, expected: expected) else { return nil }
         let fields = fields(of: node, mapping, place: place, allowed: ["service", "service_time", "probability"])
-        let service = required("service", in: fields).flatMap { serviceReference($0, services: services) }
-        let serviceTime = required("service_time", in: fields).flatMap { distribution($0, key: "service_time") }
-        let probability = optional("probability", in: fields, default: 1) {
-            number($0, key: "probability", expected: "a number from 0 to 1") { (0...1).contains($0) }
+        let service = required("service", in: fields).flatMap {
+            reference($0, key: "service", kind: "service", among: services?.map(\.name))
         }
+        let serviceTime = required("service_time", in: fields).flatMap { distribution($0, key: "service_time") }
+        let probability = optional("probability", in: fields, default: 1) { ratio($0, key: "probability") }
         guard let service, let serviceTime, let probability else { return nil }
         return CallSpec(service: service, serviceTime: serviceTime, probability: probability)
-    }
-
-    /// The name of a service in a call, which must be one of `services` (not checked when
-    /// the services could not be read: that is reported already).
-    private func serviceReference(_ node: Node, services: [Entry]?) -> String? {
-        guard let name = scalarText(node, key: "service", expected: "the name of a service") else { return nil }
-        guard let services, !services.contains(where: { $0.name == name }) else { return name }
-        let names = services.map(\.name)
-        let all = names.count == 1
-            ? "the only service is `\(names[0])`"
-            : "the services are \(Suggestions.list(names, conjunction: "and"))"
-        let hint = Suggestions.hint(for: name, in: names, otherwise: all)
-        report("unknown service `\(name)`; \(hint)", at: node)
-        return nil
     }
 }

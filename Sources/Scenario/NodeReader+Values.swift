@@ -61,6 +61,11 @@ extension NodeReader {
         return value
     }
 
+    /// A number from 0 to 1: a probability or a share.
+    func ratio(_ node: Node, key: String) -> Double? {
+        number(node, key: key, expected: "a number from 0 to 1") { (0...1).contains($0) }
+    }
+
     /// One of `choices`, suggesting the nearest on a typo.
     func choice(_ node: Node, key: String, among choices: [String]) -> String? {
         let expected = "one of \(Suggestions.list(choices))"

@@ -36,11 +36,18 @@ public struct ScenarioDescription: Sendable, Hashable, Codable {
 public struct VariantDescription: Sendable, Hashable, Codable {
     public var name: String
     public var description: String
-    public var model: ModelSpec
+    public var model: ModelDescription
 
-    public init(name: String, description: String, model: ModelSpec) {
+    public init(name: String, description: String, model: ModelDescription) {
         self.name = name
         self.description = description
         self.model = model
     }
+}
+
+/// The model a scenario simulates: a queueing network of services (`model:` in the file) or a
+/// cloud runtime of zones, instances and call graphs (`runtime:`).
+public enum ModelDescription: Sendable, Hashable, Codable {
+    case network(ModelSpec)
+    case runtime(RuntimeSpec)
 }

@@ -20,7 +20,8 @@ public enum ScenarioLoader {
         switch DocumentComposer.compose(yaml) {
         case .empty:
             throw failure(
-                "the file is empty; a scenario file expects a mapping with at least `name:`, `duration:` and `model:`")
+                "the file is empty; a scenario file expects a mapping with at least `name:`, `duration:` and "
+                    + "`model:` or `runtime:`")
         case .invalid(let line, let column, let message):
             throw failure(message, line: line, column: column)
         case .document(let root):

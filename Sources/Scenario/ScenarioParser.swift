@@ -2,19 +2,32 @@ import CloudModel
 import SimKernel
 import Yams
 
+/// The two kinds of model a scenario can simulate, by their key in the file.
+enum ModelKind: String, CaseIterable {
+    /// A queueing network of services.
+    case model
+    /// Zones, instances and call graphs.
+    case runtime
+}
+
 /// The top level of a scenario file: its settings, base model and variants.
 extension NodeReader {
     /// Every key a scenario file may have at the top.
-    static let scenarioKeys = ["name", "description", "seed", "duration", "warmup", "replications", "model", "variants"]
+    static let scenarioKeys = [
+        "name", "description", "seed", "duration", "warmup", "replications", "model", "runtime", "variants",
+    ]
+
+    /// Seed of a file without `seed:`.
+    static let defaultSeed: UInt64 = 1
 
     /// The scenario in the document's root node.
     func scenario(_ root: Node) -> ScenarioDescription? {
-        let expected = "a mapping with keys such as `name:`, `duration:` and `model:`"
+        let expected = "a mapping with keys such as `name:`, `duration:` and `model:` or `runtime:`"
         guard let mapping = mapping(root, what: "a scenario file", expected: expected) else { return nil }
         let fields = fields(of: root, mapping, place: "the scenario", allowed: Self.scenarioKeys)
         let name = required("name", in: fields).flatMap { self.name($0, what: "`name`") }
         let description = optional("description", in: fields, default: "") { text($0, key: "description") }
-        let seed = optional("seed", in: fields, default: 1) { unsignedWholeNumber($0, key: "seed") }
+        let seed = optional("seed", in: fields, default: Self.defaultSeed) { unsignedWholeNumber($0, key: "seed") }
         let durationNode = required("duration", in: fields)
         let duration = durationNode.flatMap { simTime($0, key: "duration", positive: true) }
         let warmUp = optional("warmup", in: fields, default: 0) { simTime($0, key: "warmup") }
@@ -25,9 +38,22 @@ extension NodeReader {
         let replications = optional("replications", in: fields, default: 10) {
             wholeNumber($0, key: "replications", atLeast: 1)
         }
-        let modelNode = required("model", in: fields)
-        let base = modelNode.flatMap(model)
-        let variants = variants(fields["variants"], baseNode: modelNode, base: base)
+        // An invalid seed is reported; the default still lets a generated graph be checked.
+        let graphSeed = seed ?? Self.defaultSeed
+        let rule =
+            "a scenario needs exactly one of `model:` (a queueing network) or `runtime:` "
+            + "(zones, instances and call graphs)"
+        let kind = oneOf(ModelKind.model.rawValue, ModelKind.runtime.rawValue, in: fields, rule: rule)
+            .flatMap(ModelKind.init)
+        let base = kind.flatMap { kind in fields[kind.rawValue].map { (kind: kind, node: $0) } }
+        if base == nil {
+            // Both given: each is still read, so that its own problems are reported too.
+            for kind in ModelKind.allCases {
+                _ = fields[kind.rawValue].flatMap { model(kind, $0, seed: graphSeed) }
+            }
+        }
+        let baseModel = base.flatMap { model($0.kind, $0.node, seed: graphSeed) }
+        let variants = variants(fields["variants"], base: base, baseModel: baseModel, seed: graphSeed)
         guard let name, let description, let seed, let duration, let warmUp, let replications, let variants
         else { return nil }
         return ScenarioDescription(
@@ -35,30 +61,51 @@ extension NodeReader {
             replications: replications, variants: variants)
     }
 
-    /// The variants in file order; without a `variants` key, one variant `base` of the base model.
-    private func variants(_ node: Node?, baseNode: Node?, base: ModelSpec?) -> [VariantDescription]? {
-        guard let node else {
-            return base.map { [VariantDescription(name: "base", description: "", model: $0)] }
+    /// The model of `kind` in `node`; `seed` draws a generated call graph.
+    private func model(_ kind: ModelKind, _ node: Node, seed: UInt64) -> ModelDescription? {
+        switch kind {
+        case .model: model(node).map(ModelDescription.network)
+        case .runtime: runtime(node, seed: seed).map(ModelDescription.runtime)
         }
-        let expected = "a mapping of variant names to their `description:` and `model:` overrides"
+    }
+
+    /// The variants in file order; without a `variants` key, one variant `base` of the base model.
+    private func variants(
+        _ node: Node?, base: (kind: ModelKind, node: Node)?, baseModel: ModelDescription?, seed: UInt64
+    ) -> [VariantDescription]? {
+        guard let node else {
+            return baseModel.map { [VariantDescription(name: "base", description: "", model: $0)] }
+        }
+        let overrides = base.map { "`\($0.kind.rawValue):`" } ?? "`model:` or `runtime:`"
+        let expected = "a mapping of variant names to their `description:` and \(overrides) overrides"
         guard let entries = namedEntries(node, key: "variants", expected: expected) else { return nil }
-        let variants = entries.map { variant($0, baseNode: baseNode) }
+        let variants = entries.map { variant($0, base: base, seed: seed) }
         return variants.contains(nil) ? nil : variants.compactMap { $0 }
     }
 
     /// One variant: its overrides merged into the base model node, then read as a whole model.
-    private func variant(_ entry: Entry, baseNode: Node?) -> VariantDescription? {
+    /// Its overrides key is the base's (`model` or `runtime`); the other one is an error.
+    private func variant(_ entry: Entry, base: (kind: ModelKind, node: Node)?, seed: UInt64) -> VariantDescription? {
         let name = name(entry.key, what: "a variant name")
         let place = "variant `\(entry.name)`"
-        let expected = "a mapping with `description:` and `model:` overrides"
+        let overrides = base.map { "`\($0.kind.rawValue):`" } ?? "`model:` or `runtime:`"
+        let expected = "a mapping with `description:` and \(overrides) overrides"
         guard let mapping = mapping(entry.value, what: place, expected: expected) else { return nil }
-        let fields = fields(of: entry.value, mapping, place: place, allowed: ["description", "model"])
+        let fields = fields(
+            of: entry.value, mapping, place: place, allowed: ["description"] + ModelKind.allCases.map(\.rawValue))
         let description = optional("description", in: fields, default: "") { text($0, key: "description") }
         // Without a base model (reported already) there is nothing to merge into.
-        let model = baseNode.flatMap { base in
-            self.model(fields["model"].map { VariantMerge.merge($0, into: base) } ?? base)
+        guard let base else { return nil }
+        let misplaced = fields.entries.filter { $0.name != base.kind.rawValue && ModelKind(rawValue: $0.name) != nil }
+        for entry in misplaced {
+            report(
+                "\(place) expects its overrides under `\(base.kind.rawValue):`, the key of this scenario's model; "
+                    + "found `\(entry.name):`",
+                at: entry.key)
         }
-        guard let name, let description, let model else { return nil }
+        let merged = fields[base.kind.rawValue].map { VariantMerge.merge($0, into: base.node) } ?? base.node
+        let model = model(base.kind, merged, seed: seed)
+        guard let name, let description, let model, misplaced.isEmpty else { return nil }
         return VariantDescription(name: name, description: description, model: model)
     }
 }

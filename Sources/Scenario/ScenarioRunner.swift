@@ -34,8 +34,11 @@ public enum ScenarioRunner {
             let variant = scenario.variants[job / perVariant]
             let settings = RunSettings(
                 seed: scenario.seed, replication: job % perVariant, duration: scenario.duration,
-                warmUp: scenario.warmUp)
-            return Replication.run(variant.model, settings: settings)
+                warmUp: scenario.warmUp, recordsTimeseries: job % perVariant == 0)
+            switch variant.model {
+            case .network(let model): return Replication.run(model, settings: settings)
+            case .runtime(let runtime): return RuntimeReplication.run(runtime, settings: settings)
+            }
         }
         let variants = scenario.variants.enumerated().map { index, variant in
             VariantResults(

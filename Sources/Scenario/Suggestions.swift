@@ -1,9 +1,9 @@
 /// "Did you mean" hints for misspelt keys, names and choices.
 enum Suggestions {
     /// The candidate closest to `word`, if it is close enough to be a likely typo (at most
-    /// two edits away, or at most a third of `word`'s length for long words) or an
-    /// abbreviation (`word`, of three characters or more, starts the candidate). Ties go to
-    /// the earlier candidate.
+    /// two edits away, or at most a third of `word`'s length for long words, and keeping some of
+    /// `word`: zone `c` is no typo of zone `a`) or an abbreviation (`word`, of three characters
+    /// or more, starts the candidate). Ties go to the earlier candidate.
     ///
     /// - Complexity: O(*n* · *m* · *k*) for *k* candidates of length *m* and a word of length *n*.
     static func nearest(to word: String, in candidates: [String]) -> String? {
@@ -11,7 +11,8 @@ enum Suggestions {
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
             let distance = editDistance(word, candidate)
-            let isClose = distance <= limit || (word.count >= 3 && candidate.hasPrefix(word))
+            let isTypo = distance <= limit && distance < word.count
+            let isClose = isTypo || (word.count >= 3 && candidate.hasPrefix(word))
             if isClose, distance < best?.distance ?? Int.max {
                 best = (candidate, distance)
             }

@@ -1,6 +1,6 @@
 import Yams
 
-/// Lays a variant's `model` overrides over the base model, node by node, so that every node
+/// Lays a variant's `model` (or `runtime`) overrides over the base model, node by node, so that every node
 /// keeps its own mark: a problem in an override is reported at the variant's lines.
 enum VariantMerge {
     /// `base` with `override` laid over it. Where both are mappings, their keys merge

@@ -22,20 +22,37 @@ struct CommandTests {
 
     @Test("validate says ok for every shipped scenario; list shows their descriptions")
     func validateAndList() throws {
-        let validate = try CommandRunner.run(["validate", "scenarios/mm1.yaml", "scenarios/mmc.yaml", "scenarios/tandem.yaml"])
+        let files = ["mm1", "mmc", "tandem", "zone-outage", "retry-storm", "autoscaling"].map { "scenarios/\($0).yaml" }
+        let validate = try CommandRunner.run(["validate"] + files)
         #expect(validate.status == 0)
-        #expect(validate.stdout == "scenarios/mm1.yaml: ok\nscenarios/mmc.yaml: ok\nscenarios/tandem.yaml: ok\n")
+        #expect(validate.stdout == files.map { "\($0): ok\n" }.joined())
         let list = try CommandRunner.run(["list"])
         #expect(list.status == 0)
         #expect(list.stdout.contains("scenarios/mmc.yaml"))
         #expect(list.stdout.contains("M/M/c pooling"))
     }
 
-    @Test("bench runs the M/M/4 case and reports events per second")
+    @Test("bench runs both cases and reports events per second")
     func bench() throws {
-        let outcome = try CommandRunner.run(["bench", "--customers", "20000"])
+        let outcome = try CommandRunner.run(["bench", "--customers", "20000", "--seconds", "0.5"])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("mm4-rho0.8"))
+        #expect(outcome.stdout.contains("synthetic-200"))
         #expect(outcome.stdout.contains("events/s"))
+    }
+
+    @Test("a runtime scenario writes timeseries.csv with the documented columns")
+    func runtimeTimeseries() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try CommandRunner.run(
+            ["run", "scenarios/autoscaling.yaml", "--replications", "2", "--quiet", "--out", folder.path])
+        #expect(outcome.status == 0)
+        let csv = try String(contentsOf: folder.appendingPathComponent("timeseries.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n")
+        #expect(lines.first == "variant,replication,time_s,entity,metric,value")
+        #expect(lines.contains { $0.hasPrefix("autoscaled,0,1800,api,instances_in_service,") })
+        // One replication's trajectory per variant.
+        #expect(!lines.contains { $0.hasPrefix("autoscaled,1,") })
     }
 }

@@ -3,27 +3,35 @@ import Testing
 
 @Suite("Determinism")
 struct DeterminismTests {
-    func summary(_ arguments: [String]) throws -> Data {
+    /// The CSV files a run writes, concatenated in name order.
+    func output(_ arguments: [String], scenario: String = "tandem") throws -> Data {
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let outcome = try CommandRunner.run(
-            ["run", "scenarios/tandem.yaml", "--quiet", "--replications", "4", "--out", folder.path] + arguments)
+            ["run", "scenarios/\(scenario).yaml", "--quiet", "--replications", "4", "--out", folder.path] + arguments)
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        return try Data(contentsOf: folder.appendingPathComponent("summary.csv"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        return try files.reduce(into: Data()) { $0 += try Data(contentsOf: folder.appendingPathComponent($1)) }
     }
 
     @Test("same seed twice, and --jobs 1 against --jobs 2: byte-identical CSV")
     func identicalOutput() throws {
-        let serial = try summary(["--jobs", "1"])
-        let parallel = try summary(["--jobs", "2"])
-        let again = try summary(["--jobs", "2"])
+        let serial = try output(["--jobs", "1"])
+        let parallel = try output(["--jobs", "2"])
+        let again = try output(["--jobs", "2"])
         #expect(serial == parallel)
         #expect(parallel == again)
         #expect(serial.count > 1000)
     }
 
+    @Test("a runtime scenario with chaos: summary and time series identical for any --jobs")
+    func runtimeIdentical() throws {
+        let serial = try output(["--jobs", "1"], scenario: "zone-outage")
+        #expect(serial == (try output(["--jobs", "2"], scenario: "zone-outage")))
+    }
+
     @Test("another seed gives other numbers")
     func seedMatters() throws {
-        #expect(try summary(["--seed", "1"]) != summary(["--seed", "2"]))
+        #expect(try output(["--seed", "1"]) != output(["--seed", "2"]))
     }
 }

@@ -1,3 +1,4 @@
+import CloudModel
 import Testing
 
 @testable import Scenario
@@ -34,3 +35,17 @@ let minimalModel = """
             - service: api
               service_time: 50ms
     """
+
+extension VariantDescription {
+    /// The queueing network of a `model:` scenario; nil for a runtime.
+    var network: ModelSpec? {
+        guard case .network(let model) = model else { return nil }
+        return model
+    }
+
+    /// The runtime of a `runtime:` scenario; nil for a queueing network.
+    var runtime: RuntimeSpec? {
+        guard case .runtime(let runtime) = model else { return nil }
+        return runtime
+    }
+}

@@ -78,8 +78,8 @@ import Testing
             duration: 7_200 * SimTime.nanosecondsPerSecond, warmUp: 600 * SimTime.nanosecondsPerSecond,
             replications: 5,
             variants: [
-                VariantDescription(name: "baseline", description: "as is", model: base),
-                VariantDescription(name: "small", description: "", model: small),
+                VariantDescription(name: "baseline", description: "as is", model: .network(base)),
+                VariantDescription(name: "small", description: "", model: .network(small)),
             ])
         #expect(scenario == expected)
     }
@@ -91,7 +91,7 @@ import Testing
         #expect(scenario.warmUp == 0)
         #expect(scenario.replications == 10)
         #expect(scenario.variants.map(\.name) == ["base"])
-        let model = scenario.variants[0].model
+        let model = try #require(scenario.variants[0].network)
         #expect(model.services == [ServiceSpec(name: "api", instances: 1, servers: 1, queueCapacity: nil, routing: .roundRobin)])
         #expect(model.requests[0].path == [CallSpec(service: "api", serviceTime: .constant(0.05), probability: 1)])
     }
@@ -124,7 +124,8 @@ import Testing
 
     @Test func aTopLevelThatIsNotAMappingIsAClearError() {
         #expect(located("- a\n- b\n") == [
-            "1:1: a scenario file expects a mapping with keys such as `name:`, `duration:` and `model:`, found a list"
+            "1:1: a scenario file expects a mapping with keys such as `name:`, `duration:` and `model:` or `runtime:`, "
+                + "found a list"
         ])
     }
 

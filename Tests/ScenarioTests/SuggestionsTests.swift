@@ -16,6 +16,8 @@ import Testing
         #expect(Suggestions.nearest(to: "expo", in: DistributionKind.allCases.map(\.rawValue)) == "exponential")
         #expect(Suggestions.nearest(to: "colour", in: ["name", "seed"]) == nil)
         #expect(Suggestions.nearest(to: "q", in: ["xyz"]) == nil)
+        #expect(Suggestions.nearest(to: "c", in: ["a", "b"]) == nil)
+        #expect(Suggestions.nearest(to: "ab", in: ["b"]) == "b")
     }
 
     @Test func list() {

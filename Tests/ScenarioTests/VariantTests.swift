@@ -40,15 +40,15 @@ import Yams
         let scenario = try ScenarioLoader.parse(yaml: yaml, file: "v.yaml")
         #expect(scenario.variants.map(\.name) == ["baseline", "one-server", "with-cache"])
         #expect(scenario.variants.map(\.description) == ["as deployed", "", ""])
-        let base = scenario.variants[0].model
+        let base = try #require(scenario.variants[0].network)
         let api = ServiceSpec(name: "api", instances: 3, servers: 4, queueCapacity: 10, routing: .random)
         #expect(base.services == [api, ServiceSpec(name: "db", servers: 2)])
 
         var oneServer = base
         oneServer.services[0].servers = 1
-        #expect(scenario.variants[1].model == oneServer)
+        #expect(scenario.variants[1].network == oneServer)
 
-        let withCache = scenario.variants[2].model
+        let withCache = try #require(scenario.variants[2].network)
         #expect(withCache.services.map(\.name) == ["api", "db", "cache"])
         #expect(withCache.requests[0].interarrival == base.requests[0].interarrival)
         #expect(withCache.requests[0].path == [CallSpec(service: "cache", serviceTime: .constant(0.001))])
@@ -93,7 +93,7 @@ import Yams
         #expect(located(yaml) == [
             "14:3: a variant name expects letters, digits, `-`, `_` or `.` (but not `.` or `..`), found `two words`",
             "15:14: `model` expects a mapping with `services:` and `requests:`, found `3`",
-            "15:17: unknown key `notes` in variant `c`; expected `description` or `model`",
+            "15:17: unknown key `notes` in variant `c`; expected `description`, `model` or `runtime`",
         ])
         #expect(located(Self.base + "variants: {}\n") == [
             "13:11: `variants` expects a mapping of variant names to their `description:` and `model:` overrides, "

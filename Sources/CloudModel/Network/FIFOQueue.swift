@@ -1,33 +1,36 @@
-/// First-in, first-out queue of request slots on a growable ring buffer.
+/// First-in, first-out queue on a growable ring buffer.
 /// - Complexity: amortised O(1) to push and pop; storage grows to the longest queue seen.
-struct FIFOQueue {
-    private var storage: ContiguousArray<Int32> = ContiguousArray(repeating: 0, count: 16)
+struct FIFOQueue<Element> {
+    private var storage: ContiguousArray<Element> = []
     private var head = 0
     private(set) var count = 0
 
     var isEmpty: Bool { count == 0 }
 
-    mutating func push(_ value: Int32) {
-        if count == storage.count { grow() }
-        storage[(head + count) & (storage.count - 1)] = value
+    /// The element that `pop` would return.
+    var first: Element? { count > 0 ? storage[head] : nil }
+
+    mutating func push(_ value: Element) {
+        if count == storage.count {
+            // Full: unroll the ring so it starts at 0, then let the array grow geometrically.
+            if head != 0 {
+                storage = ContiguousArray(storage[head...] + storage[..<head])
+                head = 0
+            }
+            storage.append(value)
+        } else {
+            let index = head + count
+            storage[index < storage.count ? index : index - storage.count] = value
+        }
         count += 1
     }
 
-    mutating func pop() -> Int32? {
+    mutating func pop() -> Element? {
         guard count > 0 else { return nil }
         let value = storage[head]
-        head = (head + 1) & (storage.count - 1)
+        head += 1
+        if head == storage.count { head = 0 }
         count -= 1
         return value
-    }
-
-    /// Doubles the capacity (kept a power of two), unrolling the ring so it starts at index 0.
-    private mutating func grow() {
-        var larger = ContiguousArray<Int32>(repeating: 0, count: storage.count * 2)
-        for offset in 0..<count {
-            larger[offset] = storage[(head + offset) & (storage.count - 1)]
-        }
-        storage = larger
-        head = 0
     }
 }

@@ -47,7 +47,7 @@ public struct NetworkModel: EventHandler {
         var servers: Int32
         var busy: Int32 = 0
         var queueCapacity: Int
-        var queue = FIFOQueue()
+        var queue = FIFOQueue<Int32>()
     }
 
     struct Service {

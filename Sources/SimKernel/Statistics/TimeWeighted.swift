@@ -36,6 +36,11 @@ public struct TimeWeighted: Sendable, Equatable {
         return (area + value * Double(time - lastChange)) / span
     }
 
+    /// Integral of the value over [start, time] [value × ns].
+    public func integral(at time: SimTime) -> Double {
+        area + value * Double(time - lastChange)
+    }
+
     /// Forgets the past (end of warm-up): averaging restarts at `time` from the current value.
     public mutating func restart(at time: SimTime) {
         area = 0

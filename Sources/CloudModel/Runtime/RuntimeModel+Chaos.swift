@@ -1,0 +1,48 @@
+import SimKernel
+
+/// Failures injected on the scenario's schedule.
+extension RuntimeModel {
+    mutating func chaosStarts(_ index: Int32, in simulator: inout Simulator<Event>) {
+        switch spec.chaos[Int(index)] {
+        case .killInstances(let name, let count, _):
+            let service = serviceIndex(name)
+            var candidates = services[Int(service)].pool.filter { instances[Int($0)].lifecycle == .inService }
+            for _ in 0..<min(count, candidates.count) {
+                let victim = candidates.remove(at: chaosStream.integer(below: candidates.count))
+                failInstance(victim, in: &simulator)
+            }
+        case .zoneOutage(let name, _, _):
+            let zone = Int32(spec.zones.firstIndex(of: name)!)
+            zoneUp[Int(zone)] = false
+            for instance in instances.indices where instances[instance].zone == zone {
+                failInstance(Int32(instance), in: &simulator)
+            }
+        case .latency(let name, let extra, _, _):
+            services[Int(serviceIndex(name))].chaosLatency = extra
+        case .errors(let name, let probability, _, _):
+            services[Int(serviceIndex(name))].chaosErrorProbability = probability
+        }
+    }
+
+    mutating func chaosEnds(_ index: Int32, in simulator: inout Simulator<Event>) {
+        switch spec.chaos[Int(index)] {
+        case .killInstances:
+            break
+        case .zoneOutage(let name, _, _):
+            zoneUp[spec.zones.firstIndex(of: name)!] = true
+            // Groups that could not replace instances while every allowed zone was down.
+            for service in services.indices { topUp(Int32(service), in: &simulator) }
+        case .latency(let name, _, _, _):
+            services[Int(serviceIndex(name))].chaosLatency = nil
+        case .errors(let name, _, _, _):
+            services[Int(serviceIndex(name))].chaosErrorProbability = 0
+        }
+    }
+
+    func serviceIndex(_ name: String) -> Int32 {
+        guard let index = services.firstIndex(where: { $0.name == name }) else {
+            preconditionFailure("unknown service \(name); scenarios are validated first")
+        }
+        return Int32(index)
+    }
+}

@@ -1,0 +1,211 @@
+import SimKernel
+
+/// The callee's side of a call: queue at an instance, work, child calls while holding the
+/// server, then the answer back over the network.
+extension RuntimeModel {
+    mutating func requestArrives(endpoint: Int32, in simulator: inout Simulator<Event>) {
+        let now = simulator.now
+        scheduleNextArrival(endpoint, in: &simulator)
+        let request = requests.allocate(RequestState(endpoint: endpoint, arrival: now))
+        statistics.requestArrived(endpoint: Int(endpoint), counted: now >= warmUpEnd)
+        let zone = entryZone(endpoint)
+        beginCall(
+            node: endpoints[Int(endpoint)].root, parent: SlotHandle(slot: -1, generation: 0), request: request.slot,
+            callerInstance: -1, callerZone: zone, in: &simulator)
+    }
+
+    /// The next arrival of a non-homogeneous Poisson stream, by thinning against the schedule's
+    /// highest rate (Lewis and Shedler), so a ramp is followed exactly.
+    mutating func scheduleNextArrival(_ endpoint: Int32, in simulator: inout Simulator<Event>) {
+        let schedule = endpoints[Int(endpoint)].arrivals
+        let stream = endpoints[Int(endpoint)].arrivalStream
+        let peak = schedule.peakRate
+        guard peak > 0 else { return }
+        var time = simulator.now
+        while true {
+            time += SimTime(seconds: Distribution.exponential(mean: 1 / peak).sample(stream))
+            let rate = schedule.rate(at: time)
+            if rate >= peak || stream.uniform() * peak < rate { break }
+        }
+        simulator.schedule(.requestArrival(endpoint: endpoint), at: time)
+    }
+
+    /// Zone the user's request enters through: the endpoint's, or zones in turn.
+    mutating func entryZone(_ endpoint: Int32) -> Int32 {
+        if let zone = endpoints[Int(endpoint)].entryZone { return zone }
+        let zone = endpoints[Int(endpoint)].nextEntryZone
+        endpoints[Int(endpoint)].nextEntryZone = (zone + 1) % zoneCount
+        return zone
+    }
+
+    mutating func executionArrives(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+        guard executions.isValid(handle), executions[handle.slot].phase == .travelling else { return }
+        let now = simulator.now
+        let instance = executions[handle.slot].instance
+        let service = Int(instances[Int(instance)].service)
+        executions[handle.slot].arrival = now
+        statistics.services[service].arrivals += 1
+        statistics.bucket.services[service].arrivals += 1
+        services[service].arrivalsSoFar += 1
+        instances[Int(instance)].served += 1
+        switch instances[Int(instance)].lifecycle {
+        case .inService, .draining:
+            break
+        case .booting, .failed, .terminated:
+            // Connection refused: the instance is gone or broken.
+            respond(handle, outcome: .failed(.error), in: &simulator)
+            return
+        }
+        if instances[Int(instance)].busy < services[service].servers {
+            startWork(handle, in: &simulator)
+        } else if instances[Int(instance)].queue.count < services[service].queueCapacity {
+            executions[handle.slot].phase = .queued
+            instances[Int(instance)].queue.push(handle.slot)
+        } else {
+            respond(handle, outcome: .failed(.rejected), in: &simulator)
+        }
+    }
+
+    mutating func startWork(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+        let instance = executions[handle.slot].instance
+        let service = Int(instances[Int(instance)].service)
+        let node = Int(executions[handle.slot].node)
+        instances[Int(instance)].busy += 1
+        services[service].busyServers.add(1, at: simulator.now)
+        statistics.services[service].busyServers.add(1, at: simulator.now)
+        executions[handle.slot].holdsServer = true
+        executions[handle.slot].phase = .working
+        var work = nodes[node].work.sampleTime(nodes[node].workStream)
+        if let extra = services[service].chaosLatency {
+            work += extra.sampleTime(services[service].chaosLatencyStream)
+        }
+        simulator.schedule(.workDone(handle), after: work)
+    }
+
+    mutating func workDone(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+        guard executions.isValid(handle), executions[handle.slot].phase == .working else { return }
+        let node = Int(executions[handle.slot].node)
+        let service = Int(nodes[node].service)
+        let failure = services[service].errorProbability + services[service].chaosErrorProbability
+        if failure > 0, services[service].errorStream.bernoulli(failure) {
+            respond(handle, outcome: .failed(.error), in: &simulator)
+            return
+        }
+        let childCount = nodes[node].childCount
+        guard childCount > 0 else {
+            respond(handle, outcome: .success, in: &simulator)
+            return
+        }
+        executions[handle.slot].phase = .waitingForChildren
+        guard nodes[node].parallel else {
+            startNextChild(handle, in: &simulator)
+            return
+        }
+        // A child skipped or failing at once may settle the parent before all have started.
+        while executions[handle.slot].phase == .waitingForChildren, executions[handle.slot].nextChild < childCount {
+            startNextChild(handle, in: &simulator)
+        }
+    }
+
+    mutating func startNextChild(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+        let execution = executions[handle.slot]
+        let child = childNodes[Int(nodes[Int(execution.node)].firstChild + execution.nextChild)]
+        executions[handle.slot].nextChild += 1
+        beginCall(
+            node: child, parent: handle, request: -1, callerInstance: execution.instance,
+            callerZone: instances[Int(execution.instance)].zone, in: &simulator)
+    }
+
+    /// A child call of `parent` ended; late answers to a parent that has moved on are dropped.
+    mutating func childFinished(_ parent: SlotHandle, outcome: Outcome, in simulator: inout Simulator<Event>) {
+        guard executions.isValid(parent), executions[parent.slot].phase == .waitingForChildren else { return }
+        let node = Int(executions[parent.slot].node)
+        let (childCount, waitFor) = (nodes[node].childCount, nodes[node].waitFor)
+        if outcome == .degraded { executions[parent.slot].degraded = true }
+        if case .failed(let reason) = outcome {
+            executions[parent.slot].childrenFailed += 1
+            // Give up once the children still possible cannot reach the number needed.
+            if executions[parent.slot].childrenFailed > childCount - waitFor {
+                respond(parent, outcome: .failed(reason), in: &simulator)
+            }
+            return
+        }
+        executions[parent.slot].childrenSucceeded += 1
+        if executions[parent.slot].childrenSucceeded >= waitFor {
+            respond(parent, outcome: executions[parent.slot].degraded ? .degraded : .success, in: &simulator)
+        } else if !nodes[node].parallel {
+            startNextChild(parent, in: &simulator)
+        }
+    }
+
+    /// The callee is done with the call: free its server and send the answer back.
+    mutating func respond(_ handle: SlotHandle, outcome: Outcome, in simulator: inout Simulator<Event>) {
+        let now = simulator.now
+        let execution = executions[handle.slot]
+        let instance = execution.instance
+        let service = Int(instances[Int(instance)].service)
+        executions[handle.slot].phase = .responding
+        executions[handle.slot].outcome = outcome
+        statistics.services[service].recordOutcome(outcome, latency: now - execution.arrival)
+        statistics.bucket.services[service].record(outcome)
+        if execution.holdsServer {
+            executions[handle.slot].holdsServer = false
+            releaseServer(instance, in: &simulator)
+        }
+        var delay: SimTime = 0
+        if !calls.isValid(execution.call) || calls[execution.call.slot].callerInstance >= 0 {
+            delay = networkDelay(instances[Int(instance)].zone, execution.callerZone)
+        }
+        simulator.schedule(.responseArrives(handle), after: delay)
+    }
+
+    /// A server of `instance` frees up: the next queued call starts, or the server idles.
+    mutating func releaseServer(_ instance: Int32, in simulator: inout Simulator<Event>) {
+        let service = Int(instances[Int(instance)].service)
+        instances[Int(instance)].busy -= 1
+        services[service].busyServers.add(-1, at: simulator.now)
+        statistics.services[service].busyServers.add(-1, at: simulator.now)
+        while let next = instances[Int(instance)].queue.pop() {
+            let handle = SlotHandle(slot: next, generation: executions.generation(of: next))
+            if executions[next].phase == .queued {
+                startWork(handle, in: &simulator)
+                return
+            }
+        }
+        if instances[Int(instance)].lifecycle == .draining, instances[Int(instance)].busy == 0 {
+            terminate(instance, at: simulator.now)
+        }
+    }
+
+    mutating func finishRequest(_ slot: Int32, outcome: Outcome, at now: SimTime) {
+        let request = requests[slot]
+        requests.release(slot)
+        guard request.arrival >= warmUpEnd else { return }
+        statistics.requestFinished(endpoint: Int(request.endpoint), outcome: outcome, latency: now - request.arrival)
+        statistics.bucket.recordRequest(outcome, latency: now - request.arrival)
+    }
+
+    /// One-way delay of a message between two zones.
+    ///
+    /// `mutating` although it changes nothing: called on a non-mutating path, the optimiser
+    /// copied the whole model per call to read three fields.
+    mutating func networkDelay(_ from: Int32, _ to: Int32) -> SimTime {
+        if from == to { return intraZone.sampleTime(networkStream) }
+        return crossZone.sampleTime(networkStream)
+    }
+}
+
+extension RateSchedule {
+    /// The highest rate anywhere on the schedule [1/s].
+    var peakRate: Double { points.map(\.rate).max() ?? 0 }
+
+    /// The rate at `time`: linear between points, flat before the first and after the last.
+    func rate(at time: SimTime) -> Double {
+        guard let first = points.first, time > first.time else { return points.first?.rate ?? 0 }
+        for (earlier, later) in zip(points, points.dropFirst()) where time < later.time {
+            let fraction = Double(time - earlier.time) / Double(later.time - earlier.time)
+            return earlier.rate + fraction * (later.rate - earlier.rate)
+        }
+        return points[points.count - 1].rate
+    }
+}

@@ -1,0 +1,98 @@
+import SimKernel
+
+/// A cloud runtime in motion: instances booting, serving, failing and being replaced across
+/// zones; requests fanning out into trees of calls through Hystrix-style clients; chaos on a
+/// schedule.
+///
+/// Calls hold their server (thread) while their children run, so a slow dependency backs up
+/// into its callers — the mechanism behind timeouts, bulkheads and circuit breakers. A request
+/// ends exactly once: success, degraded (a fallback answered), or failed with a reason.
+public struct RuntimeModel: EventHandler {
+    public enum Event {
+        case requestArrival(endpoint: Int32)
+        /// A call's request message reaches the callee instance.
+        case executionArrives(SlotHandle)
+        /// A callee finishes its own work (before children).
+        case workDone(SlotHandle)
+        /// The callee's answer reaches the caller.
+        case responseArrives(SlotHandle)
+        /// The oldest pending timeouts of a call node are due.
+        case timeoutsDue(node: Int32)
+        /// The caller starts the next attempt after its backoff.
+        case retry(SlotHandle)
+        /// The caller's fallback has run.
+        case fallbackDone(SlotHandle)
+        case instanceReady(Int32)
+        case instanceFails(Int32)
+        /// The health check notices a failed instance: out of the pool, replaced.
+        case failureDetected(Int32)
+        case autoscale(service: Int32)
+        case chaosStarts(Int32)
+        case chaosEnds(Int32)
+        /// End of a time-series bucket.
+        case sample
+        case endWarmUp
+    }
+
+    // MARK: Static structure (built once)
+
+    let spec: RuntimeSpec
+    let streams: RandomStreams
+    var services: [ServiceState]
+    var nodes: [CallNodeState]
+    /// Children of node n are `childNodes[nodes[n].firstChild ..< +childCount]`.
+    var childNodes: [Int32]
+    var endpoints: [EndpointState]
+    let zoneCount: Int32
+    let intraZone: Distribution
+    let crossZone: Distribution
+    let networkStream: RandomStream
+    let chaosStream: RandomStream
+
+    // MARK: Dynamic state
+
+    var zoneUp: [Bool]
+    var instances: [InstanceState] = []
+    var requests = SlotPool<RequestState>()
+    var calls = SlotPool<CallState>()
+    var executions = SlotPool<ExecutionState>()
+    /// Client-side state (breaker, bulkhead, retry budget) per (caller instance, call node).
+    var clients: [Int: Int32] = [:]
+    var clientStates: [ClientState] = []
+    /// The service each client state calls.
+    var clientServices: [Int32] = []
+    /// Pending timeouts per call node. One node's timeouts all last the same, so they fall due
+    /// in the order they were set: a FIFO per node, with only its head in the event list,
+    /// keeps the event list small however many calls are waiting.
+    var timeouts: [FIFOQueue<PendingTimeout>]
+    var warmUpEnd: SimTime = 0
+
+    // MARK: Observations
+
+    var statistics: RuntimeStatistics
+    var timeseries: TimeseriesRecorder
+
+    // MARK: Events
+
+    public mutating func handle(_ event: Event, in simulator: inout Simulator<Event>) {
+        switch event {
+        case .requestArrival(let endpoint): requestArrives(endpoint: endpoint, in: &simulator)
+        case .executionArrives(let handle): executionArrives(handle, in: &simulator)
+        case .workDone(let handle): workDone(handle, in: &simulator)
+        case .responseArrives(let handle): responseArrives(handle, in: &simulator)
+        case .timeoutsDue(let node): timeoutsDue(node: node, in: &simulator)
+        case .retry(let call): launchAttempt(call.slot, in: &simulator)
+        case .fallbackDone(let call): fallbackDone(call, in: &simulator)
+        case .instanceReady(let instance): instanceReady(instance, in: &simulator)
+        case .instanceFails(let instance): failInstance(instance, in: &simulator)
+        case .failureDetected(let instance): failureDetected(instance, in: &simulator)
+        case .autoscale(let service): autoscale(service: service, in: &simulator)
+        case .chaosStarts(let index): chaosStarts(index, in: &simulator)
+        case .chaosEnds(let index): chaosEnds(index, in: &simulator)
+        case .sample: sample(in: &simulator)
+        case .endWarmUp:
+            warmUpEnd = simulator.now
+            statistics.restart(at: simulator.now)
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import SimKernel
+
+/// Why a call or request failed.
+public enum FailureReason: UInt8, Sendable, CaseIterable {
+    /// The caller stopped waiting.
+    case timeout
+    /// No room: a full queue, a full bulkhead, or no instance to send it to.
+    case rejected
+    /// The callee answered with an error (a bug, injected errors, a dead instance or zone).
+    case error
+    /// The caller's circuit breaker was open and did not even try.
+    case breakerOpen
+
+    /// Name used in metric names.
+    var metricName: String {
+        switch self {
+        case .timeout: "timeout"
+        case .rejected: "rejected"
+        case .error: "error"
+        case .breakerOpen: "breaker_open"
+        }
+    }
+}
+
+/// How a call or request ended.
+enum Outcome: Equatable {
+    case success
+    /// Answered, but a fallback stood in for some dependency.
+    case degraded
+    case failed(FailureReason)
+
+    /// The caller got an answer it can use.
+    var answered: Bool {
+        switch self {
+        case .success, .degraded: true
+        case .failed: false
+        }
+    }
+}
+
+/// A service group: its instances, its load-balancer pool and its scaling state.
+struct ServiceState {
+    var name: String
+    var servers: Int32
+    var queueCapacity: Int
+    var allowedZones: [Int32]
+    var bootTime: Distribution
+    var timeToFailure: Distribution?
+    var healthCheckDelay: SimTime
+    var pricePerHour: Double
+    var loadBalancing: LoadBalancing
+    var errorProbability: Double
+    var autoscaling: AutoscalingSpec?
+    /// Instances the group wants alive (booting or in service).
+    var desired: Int
+    /// Instances launched and not terminated.
+    var alive: Int = 0
+    /// Instances the balancer may pick: in service, or failed but not yet detected.
+    var pool: [Int32] = []
+    var nextRoundRobin = 0
+    /// Launches so far; numbers instances in their paths.
+    var launched = 0
+    var lifecycleStream: RandomStream
+    var routingStream: RandomStream
+    var errorStream: RandomStream
+    /// Extra work per call while latency chaos is on.
+    var chaosLatency: Distribution?
+    var chaosLatencyStream: RandomStream
+    /// Failure probability added by error chaos.
+    var chaosErrorProbability: Double = 0
+    var lastScalingAction: SimTime = .min
+    /// Running integrals for the autoscaler [busy-server ns], [in-service-instance ns], and
+    /// arrivals, with their values at the last evaluation.
+    var busyServers = TimeWeighted()
+    var inService = TimeWeighted()
+    var arrivalsSoFar = 0
+    var lastEvaluation: (time: SimTime, busy: Double, inService: Double, arrivals: Int) = (0, 0, 0, 0)
+}
+
+/// One node of an endpoint's call tree, flattened.
+struct CallNodeState {
+    var service: Int32
+    var work: Distribution
+    var probability: Double
+    var parallel: Bool
+    /// Successful children needed before the parent goes on.
+    var waitFor: Int32
+    var firstChild: Int32
+    var childCount: Int32
+    var client: ClientPolicy
+    /// Whether the client needs per-caller state (breaker, bulkhead or budget).
+    var hasClientState: Bool
+    var workStream: RandomStream
+    var callStream: RandomStream
+    var clientStream: RandomStream
+}
+
+struct EndpointState {
+    var name: String
+    var arrivals: RateSchedule
+    var entryZone: Int32?
+    var root: Int32
+    var arrivalStream: RandomStream
+    var nextEntryZone: Int32 = 0
+}
+
+enum InstanceLifecycle {
+    case booting
+    case inService
+    /// Out of the pool, finishing its work before termination (scale-in).
+    case draining
+    /// Broken; still in the pool until the health check notices.
+    case failed
+    case terminated
+}
+
+struct InstanceState {
+    var service: Int32
+    var zone: Int32
+    var number: Int
+    var lifecycle: InstanceLifecycle
+    var launchedAt: SimTime
+    var inServiceSince: SimTime = 0
+    var busy: Int32 = 0
+    var queue = FIFOQueue<Int32>()
+    /// Calls that reached this instance.
+    var served = 0
+    var outstanding: Int { Int(busy) + queue.count }
+}
+
+/// A request from outside, alive until its root call ends.
+struct RequestState {
+    var endpoint: Int32
+    var arrival: SimTime
+}
+
+/// The caller's side of one dependency call, across its attempts.
+struct CallState {
+    var node: Int32
+    /// The execution that made this call; slot -1 for an endpoint's root call.
+    var parent: SlotHandle
+    /// Request slot, for a root call.
+    var request: Int32
+    var callerInstance: Int32
+    var callerZone: Int32
+    /// Index into `clientStates`, or -1.
+    var client: Int32
+    var attempt: Int32 = 0
+    /// An attempt is in flight and the caller still waits for it.
+    var waiting = false
+    var holdsBulkhead = false
+    var execution = SlotHandle(slot: -1, generation: 0)
+    /// Why the last attempt failed, kept while a fallback runs.
+    var failureReason: FailureReason = .error
+}
+
+enum ExecutionPhase {
+    case travelling
+    case queued
+    case working
+    case waitingForChildren
+    case responding
+}
+
+/// The callee's side of one attempt of a call.
+struct ExecutionState {
+    var call: SlotHandle
+    var attempt: Int32
+    var node: Int32
+    var instance: Int32
+    var callerZone: Int32
+    var phase: ExecutionPhase = .travelling
+    var arrival: SimTime = 0
+    var nextChild: Int32 = 0
+    var childrenSucceeded: Int32 = 0
+    var childrenFailed: Int32 = 0
+    var degraded = false
+    var outcome: Outcome = .success
+    /// Whether it holds one of its instance's servers.
+    var holdsServer = false
+}
+
+/// The caller-side resilience state of one (caller instance, call node) pair.
+struct ClientState {
+    var breaker: CircuitBreaker?
+    var bulkhead: Bulkhead?
+    var budget: RetryBudget?
+}
+
+/// A caller's deadline for one attempt of a call.
+struct PendingTimeout {
+    var deadline: SimTime
+    var call: SlotHandle
+    var attempt: Int32
+}

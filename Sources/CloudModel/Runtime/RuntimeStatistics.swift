@@ -1,0 +1,170 @@
+import SimKernel
+
+/// What a runtime replication observes after the warm-up.
+struct RuntimeStatistics {
+    var endToEnd = RequestStatistics()
+    var perEndpoint: [RequestStatistics]
+    var services: [RuntimeServiceStatistics]
+    /// Counts of the current time-series bucket.
+    var bucket: BucketCounters
+
+    init(endpoints: Int, services: Int) {
+        perEndpoint = Array(repeating: RequestStatistics(), count: endpoints)
+        self.services = Array(repeating: RuntimeServiceStatistics(), count: services)
+        bucket = BucketCounters(services: services)
+    }
+
+    mutating func requestArrived(endpoint: Int, counted: Bool) {
+        guard counted else { return }
+        endToEnd.requests += 1
+        if perEndpoint.count > 1 { perEndpoint[endpoint].requests += 1 }
+        bucket.requests += 1
+    }
+
+    mutating func requestFinished(endpoint: Int, outcome: Outcome, latency: SimTime) {
+        endToEnd.record(outcome, latency: latency)
+        if perEndpoint.count > 1 { perEndpoint[endpoint].record(outcome, latency: latency) }
+    }
+
+    mutating func restart(at time: SimTime) {
+        endToEnd = RequestStatistics()
+        for index in perEndpoint.indices { perEndpoint[index] = RequestStatistics() }
+        for index in services.indices { services[index].restart(at: time) }
+    }
+}
+
+/// Requests by outcome, and the response time of those answered.
+struct RequestStatistics {
+    var requests = 0
+    var succeeded = 0
+    var degraded = 0
+    var failed = [Int](repeating: 0, count: FailureReason.allCases.count)
+    var responseTime = Tally()
+    var responsePercentiles = LatencyHistogram()
+
+    mutating func record(_ outcome: Outcome, latency: SimTime) {
+        switch outcome {
+        case .success: succeeded += 1
+        case .degraded: degraded += 1
+        case .failed(let reason):
+            failed[Int(reason.rawValue)] += 1
+            return
+        }
+        responseTime.record(latency.seconds)
+        responsePercentiles.record(latency)
+    }
+
+    var failedTotal: Int { failed.reduce(0, +) }
+
+    func metrics(prefix: String) -> [Metric] {
+        let total = Double(requests)
+        let answered = Double(succeeded + degraded)
+        let finished = succeeded + degraded + failedTotal
+        var metrics = [
+            Metric(prefix + "requests", .count, total),
+            Metric(prefix + "success", .count, Double(succeeded)),
+            Metric(prefix + "degraded", .count, Double(degraded)),
+            Metric(prefix + "failed", .count, Double(failedTotal)),
+        ]
+        for reason in FailureReason.allCases {
+            metrics.append(Metric(prefix + "failed_" + reason.metricName, .count, Double(failed[Int(reason.rawValue)])))
+        }
+        metrics += [
+            Metric(prefix + "in_flight", .count, Double(requests - finished)),
+            Metric(prefix + "availability", .ratio, total > 0 ? answered / total : 1),
+            Metric(prefix + "response_time_mean", .seconds, responseTime.mean),
+            Metric(prefix + "response_time_p50", .seconds, responsePercentiles.percentile(50)),
+            Metric(prefix + "response_time_p99", .seconds, responsePercentiles.percentile(99)),
+            Metric(prefix + "response_time_p999", .seconds, responsePercentiles.percentile(99.9)),
+        ]
+        return metrics
+    }
+}
+
+/// Everything observed at one service: the callee's view and its callers' client view.
+struct RuntimeServiceStatistics {
+    // Callee side.
+    var arrivals = 0
+    var succeeded = 0
+    var failed = [Int](repeating: 0, count: FailureReason.allCases.count)
+    var responseTime = Tally()
+    var responsePercentiles = LatencyHistogram()
+    var busyServers = TimeWeighted()
+    var inServiceInstances = TimeWeighted()
+    var aliveInstances = TimeWeighted()
+    var instanceFailures = 0
+    var scaleOuts = 0
+    var scaleIns = 0
+    // Client side: calls made to this service.
+    var firstAttempts = 0
+    var retries = 0
+    var timeouts = 0
+    var shortCircuited = 0
+    var bulkheadRejected = 0
+    var fallbacks = 0
+
+    mutating func recordAttempt(retry: Bool) {
+        if retry { retries += 1 } else { firstAttempts += 1 }
+    }
+
+    mutating func recordOutcome(_ outcome: Outcome, latency: SimTime) {
+        switch outcome {
+        case .success, .degraded:
+            succeeded += 1
+            responseTime.record(latency.seconds)
+            responsePercentiles.record(latency)
+        case .failed(let reason):
+            failed[Int(reason.rawValue)] += 1
+        }
+    }
+
+    mutating func restart(at time: SimTime) {
+        let (busy, inService, alive) = (busyServers, inServiceInstances, aliveInstances)
+        self = RuntimeServiceStatistics()
+        busyServers = TimeWeighted(value: busy.value, at: time)
+        inServiceInstances = TimeWeighted(value: inService.value, at: time)
+        aliveInstances = TimeWeighted(value: alive.value, at: time)
+    }
+
+    /// - Parameter breakerTransitions: state changes of the breakers guarding calls to the service.
+    func metrics(
+        service: String, servers: Int, pricePerHour: Double, breakerTransitions: Int, to end: SimTime
+    ) -> [Metric] {
+        let prefix = service + "."
+        let failedTotal = failed.reduce(0, +)
+        let instanceHours = aliveInstances.integral(at: end) / 3.6e12
+        let inServiceTime = inServiceInstances.integral(at: end)
+        let attempts = firstAttempts + retries
+        var metrics = [
+            Metric(prefix + "calls", .count, Double(arrivals)),
+            Metric(prefix + "succeeded", .count, Double(succeeded)),
+            Metric(prefix + "failed", .count, Double(failedTotal)),
+        ]
+        for reason in FailureReason.allCases {
+            metrics.append(Metric(prefix + "failed_" + reason.metricName, .count, Double(failed[Int(reason.rawValue)])))
+        }
+        metrics += [
+            Metric(prefix + "response_time_mean", .seconds, responseTime.mean),
+            Metric(prefix + "response_time_p50", .seconds, responsePercentiles.percentile(50)),
+            Metric(prefix + "response_time_p99", .seconds, responsePercentiles.percentile(99)),
+            Metric(
+                prefix + "utilisation", .ratio,
+                inServiceTime > 0 ? busyServers.integral(at: end) / (inServiceTime * Double(servers)) : 0),
+            Metric(prefix + "instances_mean", .count, inServiceInstances.average(at: end)),
+            Metric(prefix + "instance_failures", .count, Double(instanceFailures)),
+            Metric(prefix + "scale_outs", .count, Double(scaleOuts)),
+            Metric(prefix + "scale_ins", .count, Double(scaleIns)),
+            Metric(prefix + "instance_hours", .count, instanceHours),
+            Metric(prefix + "cost", .usd, instanceHours * pricePerHour),
+            Metric(prefix + "attempts", .count, Double(attempts)),
+            Metric(prefix + "retries", .count, Double(retries)),
+            Metric(prefix + "amplification", .count, firstAttempts > 0 ? Double(attempts) / Double(firstAttempts) : 1),
+            Metric(prefix + "timeouts", .count, Double(timeouts)),
+            Metric(prefix + "short_circuited", .count, Double(shortCircuited)),
+            Metric(prefix + "bulkhead_rejected", .count, Double(bulkheadRejected)),
+            Metric(prefix + "fallbacks", .count, Double(fallbacks)),
+            Metric(prefix + "breaker_transitions", .count, Double(breakerTransitions)),
+        ]
+        return metrics
+    }
+}

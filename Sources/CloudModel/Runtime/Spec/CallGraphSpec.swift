@@ -1,0 +1,187 @@
+import SimKernel
+
+/// An endpoint: requests arriving from outside, each served by a tree of calls.
+public struct EndpointSpec: Sendable, Hashable, Codable {
+    public var name: String
+    /// Arrivals: Poisson with a rate that follows a schedule.
+    public var arrivals: RateSchedule
+    /// Zone the requests enter through (the edge's zone); nil spreads them evenly over zones.
+    public var entryZone: String?
+    /// The first call: the service the request enters, and everything it calls in turn.
+    public var root: CallNode
+
+    public init(name: String, arrivals: RateSchedule, entryZone: String? = nil, root: CallNode) {
+        self.name = name
+        self.arrivals = arrivals
+        self.entryZone = entryZone
+        self.root = root
+    }
+}
+
+/// An arrival rate that changes over time: piecewise-linear between points, constant after the
+/// last one. One point is a constant rate.
+public struct RateSchedule: Sendable, Hashable, Codable {
+    /// (time [ns], rate [1/s]) in increasing time; the first point's rate also holds before it.
+    public var points: [Point]
+
+    public struct Point: Sendable, Hashable, Codable {
+        public var time: SimTime
+        public var rate: Double
+        public init(time: SimTime, rate: Double) {
+            self.time = time
+            self.rate = rate
+        }
+    }
+
+    public init(points: [Point]) {
+        self.points = points
+    }
+
+    public static func constant(_ rate: Double) -> RateSchedule {
+        RateSchedule(points: [Point(time: 0, rate: rate)])
+    }
+}
+
+/// One call in a request's tree: the callee does `work`, then makes its child calls, holding
+/// its server (its thread) until they are done, then answers.
+public struct CallNode: Sendable, Hashable, Codable {
+    /// Service called.
+    public var service: String
+    /// Work at the callee before its children [s].
+    public var work: Distribution
+    /// Chance the call is made at all [ratio].
+    public var probability: Double
+    /// How the children run.
+    public var fanOut: FanOut
+    public var children: [CallNode]
+    /// The caller's client for this call (ignored for an endpoint's root: the user has none).
+    public var client: ClientPolicy
+
+    public init(
+        service: String, work: Distribution, probability: Double = 1, fanOut: FanOut = .sequential,
+        children: [CallNode] = [], client: ClientPolicy = ClientPolicy()
+    ) {
+        self.service = service
+        self.work = work
+        self.probability = probability
+        self.fanOut = fanOut
+        self.children = children
+        self.client = client
+    }
+}
+
+/// How a call's children run.
+public enum FanOut: Sendable, Hashable, Codable {
+    /// One after another; a failed child (without fallback) fails the parent at once.
+    case sequential
+    /// All at once; the parent goes on when `waitFor` of them have answered successfully
+    /// (nil: all), and fails when that can no longer happen.
+    case parallel(waitFor: Int?)
+}
+
+/// What a caller does around one dependency call (Hystrix-style client library).
+public struct ClientPolicy: Sendable, Hashable, Codable {
+    /// The caller stops waiting after this [ns]; the callee's work still happens. nil: waits forever.
+    public var timeout: SimTime?
+    public var retry: RetryPolicy?
+    public var circuitBreaker: CircuitBreakerPolicy?
+    /// Most calls in flight to this dependency from one caller instance; excess is rejected at once.
+    public var bulkhead: Int?
+    public var fallback: FallbackPolicy?
+
+    public init(
+        timeout: SimTime? = nil, retry: RetryPolicy? = nil, circuitBreaker: CircuitBreakerPolicy? = nil,
+        bulkhead: Int? = nil, fallback: FallbackPolicy? = nil
+    ) {
+        self.timeout = timeout
+        self.retry = retry
+        self.circuitBreaker = circuitBreaker
+        self.bulkhead = bulkhead
+        self.fallback = fallback
+    }
+}
+
+/// Retries with exponential backoff: attempt n (n >= 2) waits min(maxBackoff, base * multiplier^(n-2)),
+/// scaled by a jitter draw.
+public struct RetryPolicy: Sendable, Hashable, Codable {
+    /// Total attempts including the first, at least 1.
+    public var maxAttempts: Int
+    /// Wait before the first retry [ns].
+    public var baseBackoff: SimTime
+    public var multiplier: Double
+    /// Longest wait [ns].
+    public var maxBackoff: SimTime
+    /// `full`: wait uniform in [0, backoff]; `none`: exactly the backoff.
+    public var jitter: Jitter
+    /// Retries may be at most this share of first attempts (per caller instance and dependency,
+    /// over a rolling 10 s); nil: no budget.
+    public var budget: Double?
+
+    public enum Jitter: String, Sendable, Hashable, Codable, CaseIterable {
+        case none
+        case full
+    }
+
+    public init(
+        maxAttempts: Int, baseBackoff: SimTime = 0, multiplier: Double = 2,
+        maxBackoff: SimTime = 10 * SimTime.nanosecondsPerSecond, jitter: Jitter = .none, budget: Double? = nil
+    ) {
+        self.maxAttempts = maxAttempts
+        self.baseBackoff = baseBackoff
+        self.multiplier = multiplier
+        self.maxBackoff = maxBackoff
+        self.jitter = jitter
+        self.budget = budget
+    }
+}
+
+/// Hystrix's circuit breaker; the defaults are Hystrix's.
+public struct CircuitBreakerPolicy: Sendable, Hashable, Codable {
+    /// Trip when at least this share of calls in the rolling window failed [percent].
+    public var errorThresholdPercentage: Double
+    /// ... and the window holds at least this many calls.
+    public var requestVolumeThreshold: Int
+    /// Open this long before letting a single trial call through [ns].
+    public var sleepWindow: SimTime
+    /// Rolling statistics window [ns], made of `buckets` equal buckets.
+    public var rollingWindow: SimTime
+    public var buckets: Int
+
+    public init(
+        errorThresholdPercentage: Double = 50, requestVolumeThreshold: Int = 20,
+        sleepWindow: SimTime = 5 * SimTime.nanosecondsPerSecond,
+        rollingWindow: SimTime = 10 * SimTime.nanosecondsPerSecond, buckets: Int = 10
+    ) {
+        self.errorThresholdPercentage = errorThresholdPercentage
+        self.requestVolumeThreshold = requestVolumeThreshold
+        self.sleepWindow = sleepWindow
+        self.rollingWindow = rollingWindow
+        self.buckets = buckets
+    }
+}
+
+/// A local answer when the dependency fails (a cached or default value): the request is
+/// degraded rather than failed.
+public struct FallbackPolicy: Sendable, Hashable, Codable {
+    /// Time the fallback takes at the caller [s].
+    public var work: Distribution
+    /// Chance the fallback itself succeeds [ratio].
+    public var successProbability: Double
+
+    public init(work: Distribution = .constant(0), successProbability: Double = 1) {
+        self.work = work
+        self.successProbability = successProbability
+    }
+}
+
+/// A failure injected at a scheduled time.
+public enum ChaosSpec: Sendable, Hashable, Codable {
+    /// Kill `count` in-service instances of a service at `at` [ns] (Chaos Monkey).
+    case killInstances(service: String, count: Int, at: SimTime)
+    /// Zone down from `from` to `to` [ns]: its instances stop, calls into it fail (Chaos Kong's little brother).
+    case zoneOutage(zone: String, from: SimTime, to: SimTime)
+    /// Added delay on every call a service serves during [from, to) (Latency Monkey).
+    case latency(service: String, extra: Distribution, from: SimTime, to: SimTime)
+    /// Calls to a service fail with this probability during [from, to).
+    case errors(service: String, probability: Double, from: SimTime, to: SimTime)
+}

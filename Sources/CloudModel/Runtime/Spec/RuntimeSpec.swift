@@ -1,0 +1,146 @@
+import SimKernel
+
+/// A cloud runtime: services of instances spread over availability zones, serving endpoints
+/// whose requests fan out into trees of calls, with client-side resilience and chaos.
+///
+/// Plain values only, validated by the scenario layer; `RuntimeModel` runs it.
+public struct RuntimeSpec: Sendable, Hashable, Codable {
+    /// Region name, the first element of every component path (`us-east-1.a.api.3`).
+    public var region: String
+    /// Availability zones, e.g. `["a", "b", "c"]`; at least one.
+    public var zones: [String]
+    /// Network delay of one message between two instances.
+    public var network: NetworkSpec
+    /// Services in file order.
+    public var services: [RuntimeServiceSpec]
+    /// Endpoints (request types) in file order.
+    public var endpoints: [EndpointSpec]
+    /// Failures injected on a schedule.
+    public var chaos: [ChaosSpec]
+    /// Width of one time bucket of `timeseries.csv` [ns].
+    public var timeseriesResolution: SimTime
+
+    public init(
+        region: String = "us-east-1", zones: [String], network: NetworkSpec = NetworkSpec(),
+        services: [RuntimeServiceSpec], endpoints: [EndpointSpec], chaos: [ChaosSpec] = [],
+        timeseriesResolution: SimTime = SimTime.nanosecondsPerSecond
+    ) {
+        self.region = region
+        self.zones = zones
+        self.network = network
+        self.services = services
+        self.endpoints = endpoints
+        self.chaos = chaos
+        self.timeseriesResolution = timeseriesResolution
+    }
+}
+
+/// One-way message delay between instances [s].
+public struct NetworkSpec: Sendable, Hashable, Codable {
+    /// Both ends in the same zone.
+    public var intraZone: Distribution
+    /// Ends in different zones.
+    public var crossZone: Distribution
+
+    public init(
+        intraZone: Distribution = .lognormal(mu: -8.517193191416238, sigma: 0.5),  // median 0.2 ms
+        crossZone: Distribution = .lognormal(mu: -7.013115794639964, sigma: 0.5)  // median 0.9 ms
+    ) {
+        self.intraZone = intraZone
+        self.crossZone = crossZone
+    }
+}
+
+/// A stateless service: a group of identical instances ("cattle") spread over zones.
+public struct RuntimeServiceSpec: Sendable, Hashable, Codable {
+    public var name: String
+    /// Instances at the start (autoscaling may change the count) [count], at least 1.
+    public var instances: Int
+    /// Zones the group places instances in; empty means every zone of the region.
+    public var zones: [String]
+    /// Requests one instance serves at once [count].
+    public var servers: Int
+    /// Waiting room per instance [count]; nil is unbounded.
+    public var queueCapacity: Int?
+    /// Launch to in-service [s].
+    public var bootTime: Distribution
+    /// In-service to failure [s]; nil: instances never fail by themselves.
+    public var timeToFailure: Distribution?
+    /// Failure to leaving the load balancer's pool: the health check's detection delay [ns].
+    /// Until then the balancer still sends requests, which fail.
+    public var healthCheckDelay: SimTime
+    /// Price of one instance [USD/h].
+    public var pricePerHour: Double
+    /// How callers pick an instance.
+    public var loadBalancing: LoadBalancing
+    /// Share of calls that fail by themselves (a bug rate) [ratio].
+    public var errorProbability: Double
+    public var autoscaling: AutoscalingSpec?
+
+    public init(
+        name: String, instances: Int = 1, zones: [String] = [], servers: Int = 1, queueCapacity: Int? = nil,
+        bootTime: Distribution = .constant(60), timeToFailure: Distribution? = nil,
+        healthCheckDelay: SimTime = 10 * SimTime.nanosecondsPerSecond, pricePerHour: Double = 0,
+        loadBalancing: LoadBalancing = .zoneAware, errorProbability: Double = 0,
+        autoscaling: AutoscalingSpec? = nil
+    ) {
+        self.name = name
+        self.instances = instances
+        self.zones = zones
+        self.servers = servers
+        self.queueCapacity = queueCapacity
+        self.bootTime = bootTime
+        self.timeToFailure = timeToFailure
+        self.healthCheckDelay = healthCheckDelay
+        self.pricePerHour = pricePerHour
+        self.loadBalancing = loadBalancing
+        self.errorProbability = errorProbability
+        self.autoscaling = autoscaling
+    }
+}
+
+/// Load-balancing rule of a service's callers.
+public enum LoadBalancing: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Least-outstanding among healthy instances in the caller's zone; other zones (paying
+    /// cross-zone latency) when the local zone has none, or all local ones are saturated
+    /// (every server busy and a queue longer than the servers).
+    case zoneAware = "zone_aware"
+    /// Healthy instances in turn, any zone.
+    case roundRobin = "round_robin"
+    /// The healthy instance with the fewest requests, any zone.
+    case leastOutstanding = "least_outstanding"
+}
+
+/// Target tracking for a service group.
+public struct AutoscalingSpec: Sendable, Hashable, Codable {
+    /// Instances never fewer / more than these (booting ones count).
+    public var minInstances: Int
+    public var maxInstances: Int
+    /// What the group keeps near its target.
+    public var target: Target
+    /// How often the policy looks at the metric, which is averaged over that period [ns].
+    public var evaluationPeriod: SimTime
+    /// After a scaling action, no other action for this long [ns].
+    public var cooldown: SimTime
+    /// A new instance may not be removed before it has served this long [ns].
+    public var scaleInProtection: SimTime
+
+    public enum Target: Sendable, Hashable, Codable {
+        /// Busy servers / servers of in-service instances [ratio].
+        case utilisation(Double)
+        /// Requests arriving per in-service instance [1/s].
+        case requestsPerInstance(Double)
+    }
+
+    public init(
+        minInstances: Int, maxInstances: Int, target: Target, evaluationPeriod: SimTime = 60 * SimTime.nanosecondsPerSecond,
+        cooldown: SimTime = 300 * SimTime.nanosecondsPerSecond, scaleInProtection: SimTime = 0
+    ) {
+        self.minInstances = minInstances
+        self.maxInstances = maxInstances
+        self.target = target
+        self.evaluationPeriod = evaluationPeriod
+        self.cooldown = cooldown
+        self.scaleInProtection = scaleInProtection
+    }
+}

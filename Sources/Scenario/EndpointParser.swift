@@ -1,0 +1,136 @@
+import CloudModel
+import SimKernel
+import Yams
+
+/// Endpoints of a runtime: their arrivals and their trees of calls.
+extension NodeReader {
+    /// Every key a call may have.
+    static let callKeys = ["service", "work", "probability", "fan_out", "wait_for", "client", "calls"]
+
+    /// An endpoint; `zones` and `services` (each nil when they could not be read) are those it may name.
+    func endpoint(_ entry: Entry, zones: [String]?, services: [String]?) -> EndpointSpec? {
+        let name = name(entry.key, what: "an endpoint name")
+        let place = "endpoint `\(entry.name)`"
+        let expected = "a mapping with `arrival_rate:` (or `rate_schedule:`) and `call:`"
+        guard let mapping = mapping(entry.value, what: place, expected: expected) else { return nil }
+        let fields = fields(
+            of: entry.value, mapping, place: place, allowed: ["arrival_rate", "rate_schedule", "entry_zone", "call"])
+        let arrivals: RateSchedule?
+        switch oneOf("arrival_rate", "rate_schedule", in: fields) {
+        case "arrival_rate":
+            arrivals = fields["arrival_rate"].flatMap { rate($0, key: "arrival_rate") }.map(RateSchedule.constant)
+        case "rate_schedule":
+            arrivals = fields["rate_schedule"].flatMap(rateSchedule)
+        default:
+            arrivals = nil
+        }
+        let entryZone = optionalSetting("entry_zone", in: fields) {
+            reference($0, key: "entry_zone", kind: "zone", among: zones)
+        }
+        let root = required("call", in: fields).flatMap {
+            call($0, place: "the root call of \(place)", endpoint: entry.name, isRoot: true, services: services)
+        }
+        guard let name, let arrivals, let entryZone, let root else { return nil }
+        return EndpointSpec(name: name, arrivals: arrivals, entryZone: entryZone, root: root)
+    }
+
+    /// A piecewise-linear arrival rate: points `{at, rate}` in strictly increasing time.
+    private func rateSchedule(_ node: Node) -> RateSchedule? {
+        let expected = "a non-empty list of points like `{at: 10m, rate: 50/s}`, in increasing time"
+        guard let items = nonEmptySequence(node, key: "rate_schedule", expected: expected) else { return nil }
+        var points: [RateSchedule.Point?] = []
+        var previous: (time: SimTime, node: Node)?
+        for (index, item) in items.enumerated() {
+            let place = "point \(index + 1) of `rate_schedule`"
+            guard let mapping = mapping(item, what: place, expected: "a mapping with `at:` and `rate:`") else {
+                points.append(nil)
+                continue
+            }
+            let fields = fields(of: item, mapping, place: place, allowed: ["at", "rate"])
+            let atNode = required("at", in: fields)
+            var time = atNode.flatMap { simTime($0, key: "at") }
+            let rate = required("rate", in: fields).flatMap { self.rate($0, key: "rate") }
+            if let given = time, let atNode {
+                if let previous, given <= previous.time {
+                    let expected = "a time after the previous point's (\(text(of: previous.node)))"
+                    report("`at` expects \(expected), found \(found(atNode))", at: atNode)
+                    time = nil
+                }
+                previous = (given, atNode)
+            }
+            points.append(time.flatMap { time in rate.map { RateSchedule.Point(time: time, rate: $0) } })
+        }
+        return points.contains(nil) ? nil : RateSchedule(points: points.compactMap { $0 })
+    }
+
+    /// A call and, recursively, the calls it makes. An endpoint's root call (`isRoot`) is made by
+    /// the user, so it takes no client policy.
+    private func call(_ node: Node, place: String, endpoint: String, isRoot: Bool, services: [String]?) -> CallNode? {
+        guard let mapping = mapping(node, what: place, expected: "a mapping with `service:` and `work:`") else {
+            return nil
+        }
+        let fields = fields(of: node, mapping, place: place, allowed: Self.callKeys)
+        let serviceNode = required("service", in: fields)
+        let service = serviceNode.flatMap { reference($0, key: "service", kind: "service", among: services) }
+        let work = required("work", in: fields).flatMap { distribution($0, key: "work") }
+        let defaults = CallNode(service: "", work: .constant(0))
+        let probability = optional("probability", in: fields, default: defaults.probability) {
+            ratio($0, key: "probability")
+        }
+        let fanOut = optional("fan_out", in: fields, default: "sequential") {
+            choice($0, key: "fan_out", among: ["sequential", "parallel"])
+        }
+        // Children are placed by the service that calls them: "call 2 under `api` in endpoint `home`".
+        let caller = serviceNode.map(text(of:)) ?? "?"
+        let children = optional("calls", in: fields, default: defaults.children) {
+            calls($0, under: caller, endpoint: endpoint, services: services)
+        }
+        let waitFor = optionalSetting("wait_for", in: fields) { self.waitFor($0, fanOut: fanOut, calls: children) }
+        let client: ClientPolicy?
+        if isRoot, let given = fields.entries.first(where: { $0.name == "client" }) {
+            report(
+                "`client` does not apply to \(place): the root call is made by the user, who has no client policy",
+                at: given.key)
+            client = nil
+        } else {
+            client = optional("client", in: fields, default: defaults.client, clientPolicy)
+        }
+        guard let service, let work, let probability, let fanOut, let children, let waitFor, let client
+        else { return nil }
+        return CallNode(
+            service: service, work: work, probability: probability,
+            fanOut: fanOut == "parallel" ? .parallel(waitFor: waitFor) : .sequential, children: children,
+            client: client)
+    }
+
+    /// The calls a call makes, in order.
+    private func calls(_ node: Node, under caller: String, endpoint: String, services: [String]?) -> [CallNode]? {
+        guard case .sequence(let items) = node else {
+            report("`calls` expects a list of calls, like `- {service: db, work: 2ms}`, found \(found(node))", at: node)
+            return nil
+        }
+        let calls = items.enumerated().map { index, item in
+            call(
+                item, place: "call \(index + 1) under `\(caller)` in endpoint `\(endpoint)`", endpoint: endpoint,
+                isRoot: false, services: services)
+        }
+        return calls.contains(nil) ? nil : calls.compactMap { $0 }
+    }
+
+    /// How many of a parallel call's `calls` must answer; `fanOut` and `calls` are nil when
+    /// they could not be read (reported already).
+    private func waitFor(_ node: Node, fanOut: String?, calls: [CallNode]?) -> Int? {
+        guard fanOut == "parallel" else {
+            if fanOut != nil {
+                report("`wait_for` applies only with `fan_out: parallel`; these calls are sequential", at: node)
+            }
+            return nil
+        }
+        guard let count = wholeNumber(node, key: "wait_for", atLeast: 1) else { return nil }
+        if let calls, count > calls.count {
+            report("`wait_for` expects at most the number of `calls` (\(calls.count)), found `\(count)`", at: node)
+            return nil
+        }
+        return count
+    }
+}

@@ -1,0 +1,112 @@
+import CloudModel
+import SimKernel
+import Yams
+
+/// The `runtime` mapping: zones, the network between them, services, endpoints, a generated
+/// graph and chaos.
+extension NodeReader {
+    /// Every key a `runtime` mapping may have.
+    static let runtimeKeys = [
+        "region", "zones", "timeseries_resolution", "network", "services", "endpoints", "generate", "chaos",
+    ]
+
+    /// A whole runtime: the base `runtime`, or a variant's overrides merged into it. `seed` draws
+    /// the graph of `generate`, so that every variant (and replication) has the same one.
+    func runtime(_ node: Node, seed: UInt64) -> RuntimeSpec? {
+        let expected = "a mapping with `zones:`, `services:` and `endpoints:`"
+        guard let mapping = mapping(node, what: "`runtime`", expected: expected) else { return nil }
+        let fields = fields(of: node, mapping, place: "`runtime`", allowed: Self.runtimeKeys)
+        let defaults = RuntimeSpec(zones: [], services: [], endpoints: [])
+        let region = optional("region", in: fields, default: defaults.region) { name($0, what: "`region`") }
+        let zones = required("zones", in: fields).flatMap {
+            distinctNames(
+                $0, key: "zones", expected: "a non-empty list of zone names, like `[a, b, c]`",
+                allowingEmpty: false
+            ) { name($0, what: "a zone name") }
+        }
+        let resolution = optional("timeseries_resolution", in: fields, default: defaults.timeseriesResolution) {
+            simTime($0, key: "timeseries_resolution", positive: true)
+        }
+        let network = optional("network", in: fields, default: defaults.network, network)
+        let generated = optionalSetting("generate", in: fields) {
+            syntheticGraph($0).map { SyntheticGraph.generate($0, seed: seed) }
+        }
+        let isGenerated = fields["generate"] != nil
+        let serviceEntries = handWritten(
+            "services", in: fields, isGenerated: isGenerated, expected: "a mapping of service names to their settings")
+        let endpointEntries = handWritten(
+            "endpoints", in: fields, isGenerated: isGenerated,
+            expected: "a mapping of endpoint names to their arrivals and calls")
+        // Names that calls and chaos may refer to; nil when some could not be read (reported).
+        let generatedNames = generated.map { $0?.services.map(\.name) ?? [] }
+        var serviceNames: [String]? = nil
+        if let serviceEntries, let generatedNames {
+            serviceNames = serviceEntries.map(\.name) + generatedNames
+        }
+        reportClashes(
+            services: serviceEntries ?? [], endpoints: endpointEntries ?? [], generated: generatedNames ?? [],
+            isGenerated: isGenerated)
+        let services = serviceEntries?.map { runtimeService($0, zones: zones) }
+        let endpoints = endpointEntries?.map { endpoint($0, zones: zones, services: serviceNames) }
+        let chaos = optional("chaos", in: fields, default: []) { self.chaos($0, zones: zones, services: serviceNames) }
+        guard let region, let zones, let resolution, let network, let generated, let services, let endpoints,
+            let chaos, !services.contains(nil), !endpoints.contains(nil)
+        else { return nil }
+        return RuntimeSpec(
+            region: region, zones: zones, network: network,
+            services: services.compactMap { $0 } + (generated?.services ?? []),
+            endpoints: endpoints.compactMap { $0 } + (generated.map { [$0.endpoint] } ?? []),
+            chaos: chaos, timeseriesResolution: resolution)
+    }
+
+    /// The entries of `services` or `endpoints`: required unless `generate` makes some, so
+    /// absent reads as none then.
+    private func handWritten(_ key: String, in fields: Fields, isGenerated: Bool, expected: String) -> [Entry]? {
+        guard let node = fields[key] else {
+            if isGenerated { return [] }
+            report("missing required key `\(key)` in `runtime` (or `generate:` for a generated graph)", at: fields.node)
+            return nil
+        }
+        return namedEntries(node, key: key, expected: expected)
+    }
+
+    /// Reports hand-written names that clash: with what `generate` makes (the services named
+    /// `generated`, and its endpoint), or endpoints named like services (both name entities in
+    /// the results).
+    private func reportClashes(services: [Entry], endpoints: [Entry], generated: [String], isGenerated: Bool) {
+        let generatedServices = Set(generated)
+        for service in services where generatedServices.contains(service.name) {
+            report(
+                "service `\(service.name)` has the same name as a service that `generate` makes; rename it",
+                at: service.key)
+        }
+        for endpoint in endpoints {
+            if let service = services.first(where: { $0.name == endpoint.name }) {
+                reportSameName(endpoint, kind: "endpoint", otherKind: "service", givenAt: service.key)
+            } else if generatedServices.contains(endpoint.name) {
+                reportSameName(endpoint, kind: "endpoint", otherKind: "service", givenAt: nil)
+            }
+            if isGenerated, endpoint.name == SyntheticGraph.endpointName {
+                report(
+                    "endpoint `\(endpoint.name)` has the same name as the endpoint that `generate` makes; rename it",
+                    at: endpoint.key)
+            }
+        }
+    }
+
+    /// One-way delays between instances, in the same zone and across zones.
+    private func network(_ node: Node) -> NetworkSpec? {
+        let expected = "a mapping with `intra_zone:` and `cross_zone:` delay distributions"
+        guard let mapping = mapping(node, what: "`network`", expected: expected) else { return nil }
+        let fields = fields(of: node, mapping, place: "`network`", allowed: ["intra_zone", "cross_zone"])
+        let defaults = NetworkSpec()
+        let intraZone = optional("intra_zone", in: fields, default: defaults.intraZone) {
+            distribution($0, key: "intra_zone")
+        }
+        let crossZone = optional("cross_zone", in: fields, default: defaults.crossZone) {
+            distribution($0, key: "cross_zone")
+        }
+        guard let intraZone, let crossZone else { return nil }
+        return NetworkSpec(intraZone: intraZone, crossZone: crossZone)
+    }
+}

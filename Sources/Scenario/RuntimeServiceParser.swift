@@ -1,0 +1,123 @@
+import CloudModel
+import SimKernel
+import Yams
+
+/// A runtime service (a group of instances over zones) and its autoscaling policy.
+extension NodeReader {
+    /// Every key a runtime service may have.
+    static let runtimeServiceKeys = [
+        "instances", "zones", "servers", "queue_capacity", "boot_time", "time_to_failure", "health_check_delay",
+        "price_per_hour", "load_balancing", "error_probability", "autoscaling",
+    ]
+
+    /// A service of `runtime`; `zones` (nil when they could not be read) are those it may use.
+    func runtimeService(_ entry: Entry, zones: [String]?) -> RuntimeServiceSpec? {
+        let name = name(entry.key, what: "a service name")
+        let place = "service `\(entry.name)`"
+        let expected = "a mapping of settings (`{}` for all defaults)"
+        guard let mapping = mapping(entry.value, what: place, expected: expected) else { return nil }
+        let fields = fields(of: entry.value, mapping, place: place, allowed: Self.runtimeServiceKeys)
+        let defaults = RuntimeServiceSpec(name: entry.name)
+        let instances = optional("instances", in: fields, default: defaults.instances) {
+            wholeNumber($0, key: "instances", atLeast: 1)
+        }
+        let placement = optional("zones", in: fields, default: defaults.zones) {
+            distinctNames(
+                $0, key: "zones", expected: "a list of zones of `runtime` (`[]` for all)", allowingEmpty: true
+            ) {
+                reference($0, key: "zones", kind: "zone", among: zones)
+            }
+        }
+        let servers = optional("servers", in: fields, default: defaults.servers) {
+            wholeNumber($0, key: "servers", atLeast: 1)
+        }
+        let queueCapacity = optional("queue_capacity", in: fields, default: defaults.queueCapacity, queueCapacity)
+        let bootTime = optional("boot_time", in: fields, default: defaults.bootTime) {
+            distribution($0, key: "boot_time")
+        }
+        let timeToFailure = optionalSetting("time_to_failure", in: fields) {
+            distributionWithPositiveMean($0, key: "time_to_failure")
+        }
+        let healthCheckDelay = optional("health_check_delay", in: fields, default: defaults.healthCheckDelay) {
+            simTime($0, key: "health_check_delay")
+        }
+        let price = optional("price_per_hour", in: fields, default: defaults.pricePerHour, pricePerHour)
+        let loadBalancing = optional("load_balancing", in: fields, default: defaults.loadBalancing) {
+            choice($0, key: "load_balancing", among: LoadBalancing.allCases.map(\.rawValue)).flatMap(LoadBalancing.init)
+        }
+        let errorProbability = optional("error_probability", in: fields, default: defaults.errorProbability) {
+            ratio($0, key: "error_probability")
+        }
+        let autoscaling = optionalSetting("autoscaling", in: fields, autoscaling)
+        if let instances, let autoscaling = autoscaling ?? nil,
+            !(autoscaling.minInstances...autoscaling.maxInstances).contains(instances)
+        {
+            let range = "autoscaling's `min` (\(autoscaling.minInstances)) and `max` (\(autoscaling.maxInstances))"
+            if let instancesNode = fields["instances"] {
+                report(
+                    "`instances` expects a whole number between \(range), found \(found(instancesNode))",
+                    at: instancesNode)
+            } else if let autoscalingNode = fields["autoscaling"] {
+                report(
+                    "\(place) starts with `instances` \(instances) by default, not between \(range); "
+                        + "give `instances:`", at: autoscalingNode)
+            }
+        }
+        guard let name, let instances, let placement, let servers, let queueCapacity, let bootTime, let timeToFailure,
+            let healthCheckDelay, let price, let loadBalancing, let errorProbability, let autoscaling
+        else { return nil }
+        return RuntimeServiceSpec(
+            name: name, instances: instances, zones: placement, servers: servers, queueCapacity: queueCapacity,
+            bootTime: bootTime, timeToFailure: timeToFailure, healthCheckDelay: healthCheckDelay, pricePerHour: price,
+            loadBalancing: loadBalancing, errorProbability: errorProbability, autoscaling: autoscaling)
+    }
+
+    /// A price of one instance [USD/h], at least 0.
+    func pricePerHour(_ node: Node) -> Double? {
+        number(node, key: "price_per_hour", expected: "a number of at least 0 (USD per instance-hour)") { $0 >= 0 }
+    }
+
+    /// Target tracking between `min` and `max` instances.
+    private func autoscaling(_ node: Node) -> AutoscalingSpec? {
+        let expected = "a mapping with `min:`, `max:` and `target_utilisation:` or `target_requests_per_instance:`"
+        guard let mapping = mapping(node, what: "`autoscaling`", expected: expected) else { return nil }
+        let fields = fields(
+            of: node, mapping, place: "`autoscaling`",
+            allowed: [
+                "min", "max", "target_utilisation", "target_requests_per_instance", "evaluation_period", "cooldown",
+                "scale_in_protection",
+            ])
+        let defaults = AutoscalingSpec(minInstances: 1, maxInstances: 1, target: .utilisation(1))
+        let minimum = required("min", in: fields).flatMap { wholeNumber($0, key: "min", atLeast: 1) }
+        let maximumNode = required("max", in: fields)
+        var maximum = maximumNode.flatMap { wholeNumber($0, key: "max", atLeast: 1) }
+        if let minimum, let maximumNode, let given = maximum, given < minimum {
+            report("`max` expects a whole number of at least `min` (\(minimum)), found `\(given)`", at: maximumNode)
+            maximum = nil
+        }
+        let target: AutoscalingSpec.Target?
+        switch oneOf("target_utilisation", "target_requests_per_instance", in: fields) {
+        case "target_utilisation":
+            target = fields["target_utilisation"].flatMap {
+                number($0, key: "target_utilisation", expected: "a number above 0 and at most 1") { $0 > 0 && $0 <= 1 }
+            }.map(AutoscalingSpec.Target.utilisation)
+        case "target_requests_per_instance":
+            target = fields["target_requests_per_instance"].flatMap { rate($0, key: "target_requests_per_instance") }
+                .map(AutoscalingSpec.Target.requestsPerInstance)
+        default:
+            target = nil
+        }
+        let evaluationPeriod = optional("evaluation_period", in: fields, default: defaults.evaluationPeriod) {
+            simTime($0, key: "evaluation_period", positive: true)
+        }
+        let cooldown = optional("cooldown", in: fields, default: defaults.cooldown) { simTime($0, key: "cooldown") }
+        let protection = optional("scale_in_protection", in: fields, default: defaults.scaleInProtection) {
+            simTime($0, key: "scale_in_protection")
+        }
+        guard let minimum, let maximum, let target, let evaluationPeriod, let cooldown, let protection
+        else { return nil }
+        return AutoscalingSpec(
+            minInstances: minimum, maxInstances: maximum, target: target, evaluationPeriod: evaluationPeriod,
+            cooldown: cooldown, scaleInProtection: protection)
+    }
+}
