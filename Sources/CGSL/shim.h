@@ -9,7 +9,7 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_statistics_double.h>
 
-/* Swift 6 refuses to import the mutable C global `gsl_rng_mt19937`; read it here. */
-static inline const gsl_rng_type *cnsim_rng_mt19937(void) { return gsl_rng_mt19937; }
+/* Swift 6 refuses to import mutable C globals such as `gsl_rng_taus2`; read them here. */
+static inline const gsl_rng_type *cnsim_rng_taus2(void) { return gsl_rng_taus2; }
 
 #endif

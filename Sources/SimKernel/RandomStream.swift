@@ -1,6 +1,11 @@
 import CGSL
 
-/// An independent random-number stream (GSL's MT19937), seeded from the component it serves.
+/// An independent random-number stream, seeded from the component it serves.
+///
+/// GSL's `taus2` (L'Ecuyer's maximally equidistributed combined Tausworthe generator, period
+/// 2^88): as good as MT19937 for simulation, faster, and 24 bytes of state instead of 5 KiB. A
+/// runtime model keeps thousands of streams; with MT19937 their states missed the cache so
+/// often that drawing numbers took a sixth of the run.
 ///
 /// Owns its generator: it lives as long as anything holds the stream.
 public final class RandomStream {
@@ -8,7 +13,7 @@ public final class RandomStream {
 
     init(seed: UInt) {
         GSL.switchOffAbortingErrorHandler()
-        guard let generator = gsl_rng_alloc(cnsim_rng_mt19937()) else {
+        guard let generator = gsl_rng_alloc(cnsim_rng_taus2()) else {
             fatalError("out of memory allocating a random stream")
         }
         gsl_rng_set(generator, seed)
@@ -60,7 +65,8 @@ public final class RandomStreams {
 
 /// Stable derivation of a generator seed; identical on every platform and run.
 public enum StreamSeed {
-    /// MT19937 in GSL keeps 32 bits of its seed, so the 64-bit mix is folded to 32 non-zero bits.
+    /// GSL's seeding of `taus2` keeps 32 bits of its seed, so the 64-bit mix is folded to 32
+    /// non-zero bits.
     public static func derive(seed: UInt64, replication: Int, path: String) -> UInt {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a 64 offset basis
         for byte in path.utf8 {

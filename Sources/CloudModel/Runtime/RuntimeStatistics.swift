@@ -88,7 +88,8 @@ struct RuntimeServiceStatistics {
     var succeeded = 0
     var failed = [Int](repeating: 0, count: FailureReason.allCases.count)
     var responseTime = Tally()
-    var responsePercentiles = LatencyHistogram()
+    /// Two significant digits: a graph has hundreds of services, one histogram each.
+    var responsePercentiles = LatencyHistogram(precise: false)
     var busyServers = TimeWeighted()
     var inServiceInstances = TimeWeighted()
     var aliveInstances = TimeWeighted()

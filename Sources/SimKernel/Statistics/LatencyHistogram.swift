@@ -1,16 +1,19 @@
 import Histogram
 
-/// Percentiles of durations through HdrHistogram: 3 significant digits from 1 µs, O(1) to record.
+/// Percentiles of durations through HdrHistogram, from 1 µs, O(1) to record.
 ///
 /// The range starts at one hour and grows on demand; starting wide keeps the histogram from
 /// resizing (an O(size) copy) each time a new maximum arrives.
 public struct LatencyHistogram: Sendable {
     @usableFromInline var histogram: Histogram<UInt64>
 
-    public init() {
+    /// - Parameter precise: three significant digits (0.1%, about 180 KiB) when true; two (1%,
+    ///   about 23 KiB) when false, for models that keep hundreds of histograms and would
+    ///   otherwise miss the cache on every record.
+    public init(precise: Bool = true) {
         histogram = Histogram(
             lowestDiscernibleValue: 1_000, highestTrackableValue: 3_600 * 1_000_000_000,
-            numberOfSignificantValueDigits: .three)
+            numberOfSignificantValueDigits: precise ? .three : .two)
         histogram.autoResize = true
     }
 
@@ -22,7 +25,7 @@ public struct LatencyHistogram: Sendable {
 
     public var count: Int { Int(histogram.totalCount) }
 
-    /// The value at `percentile` (0...100) [s]; 0 when empty. Accurate to 0.1%.
+    /// The value at `percentile` (0...100) [s]; 0 when empty. Accurate to 0.1% (1% if not precise).
     public func percentile(_ percentile: Double) -> Double {
         guard histogram.totalCount > 0 else { return 0 }
         return Double(histogram.valueAtPercentile(percentile)) / 1e9
