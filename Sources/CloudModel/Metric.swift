@@ -5,6 +5,10 @@ public enum MetricUnit: String, Sendable, Hashable, Codable, CaseIterable {
     case ratio = "ratio"
     case count = "count"
     case usd = "usd"
+    /// Price per hour.
+    case usdPerHour = "usd/h"
+    /// Storage capacity [10^12 bytes].
+    case terabytes = "TB"
 }
 
 /// One number a replication reports, named `entity.metric` (or just `metric` end to end).

@@ -14,7 +14,7 @@ struct Bench: ParsableCommand {
     )
 
     enum CaseName: String, ExpressibleByArgument, CaseIterable {
-        case all, mm4, synthetic
+        case all, mm4, synthetic, storage
     }
 
     @Option(help: "Which case to run: \(CaseName.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -26,15 +26,20 @@ struct Bench: ParsableCommand {
     @Option(help: "Simulated seconds of the synthetic call-graph case.")
     var seconds: Double = 600
 
+    @Option(help: "Simulated seconds of the storage case.")
+    var storageSeconds: Double = 10
+
     func validate() throws {
         if customers < 1 { throw ValidationError("--customers expects a whole number of at least 1") }
         if !(seconds > 0) { throw ValidationError("--seconds expects a positive number") }
+        if !(storageSeconds > 0) { throw ValidationError("--storage-seconds expects a positive number") }
     }
 
     func run() throws {
         Console.out("case                   events     wall s   events/s   peak RSS MiB\n")
-        if self.case != .synthetic { report(BenchCase.mm4(customers: customers)) }
-        if self.case != .mm4 { report(BenchCase.synthetic(seconds: seconds)) }
+        if [.all, .mm4].contains(self.case) { report(BenchCase.mm4(customers: customers)) }
+        if [.all, .synthetic].contains(self.case) { report(BenchCase.synthetic(seconds: seconds)) }
+        if [.all, .storage].contains(self.case) { report(BenchCase.storage(seconds: storageSeconds)) }
     }
 
     func report(_ benchCase: BenchCase) {
@@ -44,6 +49,7 @@ struct Bench: ParsableCommand {
         switch benchCase.model {
         case .network(let model): result = Replication.run(model, settings: benchCase.settings)
         case .runtime(let runtime): result = RuntimeReplication.run(runtime, settings: benchCase.settings)
+        case .storage(let storage): result = StorageReplication.run(storage, settings: benchCase.settings)
         }
         let elapsed = start.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -66,6 +72,7 @@ struct BenchCase {
     enum Model {
         case network(ModelSpec)
         case runtime(RuntimeSpec)
+        case storage(StorageSpec)
     }
 
     var name: String
@@ -102,6 +109,20 @@ struct BenchCase {
         let runtime = RuntimeSpec(zones: ["a", "b", "c"], services: services, endpoints: [endpoint])
         return BenchCase(
             name: "synthetic-200", model: .runtime(runtime),
+            settings: RunSettings(seed: 1, replication: 0, duration: SimTime(seconds: seconds), warmUp: 0))
+    }
+
+    /// A 288-node ring in three zones (RF 3) taking 1 000 000 client writes/s at ONE: the scale
+    /// of Netflix's 2011 benchmark.
+    static func storage(seconds: Double) -> BenchCase {
+        let node = StorageNodeProfile(
+            capacityTB: 1.68, readIOPS: 400, writeIOPS: 20_000, readTime: .constant(0.01), writeTime: .constant(0.0001),
+            cpuServers: 4, cpuTime: .exponential(mean: 0.0002), queueCapacity: 64, pricePerHour: 0.68)
+        let storage = StorageSpec(
+            zones: ["a", "b", "c"], cluster: .ring(RingClusterSpec(nodes: 288, profile: node)),
+            workload: [StorageWorkloadSpec(name: "writes", operation: .write, rate: 1_000_000, consistency: .one)])
+        return BenchCase(
+            name: "storage-288", model: .storage(storage),
             settings: RunSettings(seed: 1, replication: 0, duration: SimTime(seconds: seconds), warmUp: 0))
     }
 }

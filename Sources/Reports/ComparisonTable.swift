@@ -53,6 +53,8 @@ public enum ComparisonTable {
             case .perSecond: (factor, suffix) = (1, " /s")
             case .count: (factor, suffix) = (1, "")
             case .usd: (factor, suffix) = (1, " USD")
+            case .usdPerHour: (factor, suffix) = (1, " USD/h")
+            case .terabytes: (factor, suffix) = (1, " TB")
             }
         }
 

@@ -2,8 +2,14 @@ import CloudModel
 import SimKernel
 import Yams
 
+/// A kind of failure a scenario can inject, named by the one key of its list item.
+protocol FailureKind: RawRepresentable<String>, CaseIterable {
+    /// The settings this kind takes.
+    var keys: [String] { get }
+}
+
 /// The kinds of failure `chaos` can inject, with the settings each takes.
-enum ChaosKind: String, CaseIterable {
+enum ChaosKind: String, FailureKind {
     case killInstances = "kill_instances"
     case zoneOutage = "zone_outage"
     case latency
@@ -24,36 +30,11 @@ extension NodeReader {
     /// The failures in file order; `zones` and `services` (nil when they could not be read) are
     /// those they may name.
     func chaos(_ node: Node, zones: [String]?, services: [String]?) -> [ChaosSpec]? {
-        guard case .sequence(let items) = node else {
-            let expected = "a list of failures, like `- zone_outage: {zone: a, from: 10m, to: 20m}`"
-            report("`chaos` expects \(expected), found \(found(node))", at: node)
-            return nil
-        }
-        let failures = items.enumerated().map { index, item in
-            failure(item, place: "chaos item \(index + 1)", zones: zones, services: services)
-        }
-        return failures.contains(nil) ? nil : failures.compactMap { $0 }
+        failureList(node, key: "chaos", item: "chaos item") { failure($0, place: $1, zones: zones, services: services) }
     }
 
     private func failure(_ node: Node, place: String, zones: [String]?, services: [String]?) -> ChaosSpec? {
-        let kinds = ChaosKind.allCases.map(\.rawValue)
-        let expected = "a mapping with one key, \(Suggestions.list(kinds))"
-        guard let mapping = mapping(node, what: place, expected: expected) else { return nil }
-        guard mapping.count == 1 else {
-            let keys = mapping.count == 0 ? "an empty mapping" : "\(mapping.count) keys"
-            report("\(place) expects \(expected), found \(keys)", at: node)
-            return nil
-        }
-        // An unknown kind is reported here, with a suggestion.
-        guard let entry = fields(of: node, mapping, place: place, allowed: kinds).entries.first,
-            let kind = ChaosKind(rawValue: entry.name)
-        else { return nil }
-        let settingsPlace = "`\(entry.name)` (\(place))"
-        let settingsExpected = "a mapping with \(Suggestions.list(kind.keys, conjunction: "and"))"
-        guard let settings = self.mapping(entry.value, what: settingsPlace, expected: settingsExpected) else {
-            return nil
-        }
-        let fields = fields(of: entry.value, settings, place: settingsPlace, allowed: kind.keys)
+        guard let (kind, fields) = failureSettings(node, place: place, of: ChaosKind.self) else { return nil }
         func serviceReference() -> String? {
             required("service", in: fields).flatMap { reference($0, key: "service", kind: "service", among: services) }
         }
@@ -84,8 +65,46 @@ extension NodeReader {
         }
     }
 
+    /// A list of failures under `key`, in file order; `read` reads one item at its place
+    /// ("chaos item 2" for `item` "chaos item").
+    func failureList<Failure>(
+        _ node: Node, key: String, item: String, _ read: (Node, String) -> Failure?
+    ) -> [Failure]? {
+        guard case .sequence(let items) = node else {
+            let expected = "a list of failures, like `- zone_outage: {zone: a, from: 10m, to: 20m}`"
+            report("`\(key)` expects \(expected), found \(found(node))", at: node)
+            return nil
+        }
+        let failures = items.enumerated().map { index, node in read(node, "\(item) \(index + 1)") }
+        return failures.contains { $0 == nil } ? nil : failures.compactMap { $0 }
+    }
+
+    /// A failure's kind, the one key of its mapping, and that kind's settings.
+    func failureSettings<Kind: FailureKind>(
+        _ node: Node, place: String, of _: Kind.Type
+    ) -> (kind: Kind, settings: Fields)? {
+        let kinds = Kind.allCases.map(\.rawValue)
+        let expected = "a mapping with one key, \(Suggestions.list(kinds))"
+        guard let mapping = mapping(node, what: place, expected: expected) else { return nil }
+        guard mapping.count == 1 else {
+            let keys = mapping.count == 0 ? "an empty mapping" : "\(mapping.count) keys"
+            report("\(place) expects \(expected), found \(keys)", at: node)
+            return nil
+        }
+        // An unknown kind is reported here, with a suggestion.
+        guard let entry = fields(of: node, mapping, place: place, allowed: kinds).entries.first,
+            let kind = Kind(rawValue: entry.name)
+        else { return nil }
+        let settingsPlace = "`\(entry.name)` (\(place))"
+        let settingsExpected = "a mapping with \(Suggestions.list(kind.keys, conjunction: "and"))"
+        guard let settings = self.mapping(entry.value, what: settingsPlace, expected: settingsExpected) else {
+            return nil
+        }
+        return (kind, fields(of: entry.value, settings, place: settingsPlace, allowed: kind.keys))
+    }
+
     /// `from` and `to` [ns], `to` the later.
-    private func window(_ fields: Fields) -> (from: SimTime, to: SimTime)? {
+    func window(_ fields: Fields) -> (from: SimTime, to: SimTime)? {
         let fromNode = required("from", in: fields), toNode = required("to", in: fields)
         let from = fromNode.flatMap { simTime($0, key: "from") }
         let to = toNode.flatMap { simTime($0, key: "to") }

@@ -39,10 +39,7 @@ extension NodeReader {
         var maxBackoff = optional("max_backoff", in: fields, default: defaults.maxBackoff) {
             simTime($0, key: "max_backoff")
         }
-        let jitter = optional("jitter", in: fields, default: defaults.jitter) {
-            choice($0, key: "jitter", among: RetryPolicy.Jitter.allCases.map(\.rawValue)).flatMap(
-                RetryPolicy.Jitter.init)
-        }
+        let jitter = optional("jitter", in: fields, default: defaults.jitter) { choice($0, key: "jitter") }
         let budget = optionalSetting("budget", in: fields) { ratio($0, key: "budget") }
         if let backoff, let longest = maxBackoff, longest < backoff, let backoffNode = fields["backoff"] {
             if let maxBackoffNode = fields["max_backoff"] {

@@ -35,7 +35,7 @@ extension NodeReader {
         guard let mapping = mapping(node, what: "`\(key)`", expected: expected) else { return nil }
         let kinds = DistributionKind.allCases.map(\.rawValue)
         let kindNode = mapping.first { $0.key.scalar?.string == "distribution" }?.value
-        let kind = kindNode.flatMap { choice($0, key: "distribution", among: kinds) }.flatMap(DistributionKind.init)
+        let kind: DistributionKind? = kindNode.flatMap { choice($0, key: "distribution") }
         // Without a known kind, keys are still checked against every parameter, to catch typos.
         let parameters = kind?.parameters ?? Array(Set(DistributionKind.allCases.flatMap(\.parameters))).sorted()
         let place = kind.map { "the `\($0.rawValue)` distribution of `\(key)`" } ?? "`\(key)`"
@@ -135,23 +135,25 @@ extension NodeReader {
     }
 
     /// A plain number above 0.
-    private func positiveNumber(_ node: Node, key: String) -> Double? {
+    func positiveNumber(_ node: Node, key: String) -> Double? {
         number(node, key: key, expected: "a number above 0") { $0 > 0 }
     }
 
-    /// Which of two alternative keys `fields` gives; reports both (at the later) or neither.
-    /// `rule`, when given, words both reports: "RULE, found both".
-    func oneOf(_ first: String, _ second: String, in fields: Fields, rule: String? = nil) -> String? {
-        let given = fields.entries.filter { $0.name == first || $0.name == second }
+    /// Which of the alternative `keys` `fields` gives; reports several (at the second) or none.
+    /// `rule`, when given, words both reports: "RULE, found neither" (or "none", of three or more
+    /// keys), "RULE, found both" (or the keys given, of three or more).
+    func oneOf(_ keys: String..., in fields: Fields, rule: String? = nil) -> String? {
+        let given = fields.entries.filter { keys.contains($0.name) }
         switch given.count {
         case 1:
             return given[0].name
         case 0:
-            let missing = "missing required key `\(first)` or `\(second)` in \(fields.place)"
-            report(rule.map { "\($0), found neither" } ?? missing, at: fields.node)
+            let missing = "missing required key \(Suggestions.list(keys)) in \(fields.place)"
+            report(rule.map { "\($0), found \(keys.count == 2 ? "neither" : "none")" } ?? missing, at: fields.node)
         default:
-            let both = "\(fields.place) expects only one of `\(first)` or `\(second)`"
-            report("\(rule ?? both), found both", at: given[1].key)
+            let several = "\(fields.place) expects only one of \(Suggestions.list(keys))"
+            let found = keys.count == 2 ? "both" : Suggestions.list(given.map(\.name), conjunction: "and")
+            report("\(rule ?? several), found \(found)", at: given[1].key)
         }
         return nil
     }

@@ -57,9 +57,7 @@ extension NodeReader {
         let instances = optional("instances", in: fields, default: 1) { wholeNumber($0, key: "instances", atLeast: 1) }
         let servers = optional("servers", in: fields, default: 1) { wholeNumber($0, key: "servers", atLeast: 1) }
         let queueCapacity = optional("queue_capacity", in: fields, default: nil, queueCapacity)
-        let routing = optional("routing", in: fields, default: .roundRobin) {
-            choice($0, key: "routing", among: Routing.allCases.map(\.rawValue)).flatMap(Routing.init)
-        }
+        let routing = optional("routing", in: fields, default: Routing.roundRobin) { choice($0, key: "routing") }
         guard let name, let instances, let servers, let queueCapacity, let routing else { return nil }
         return ServiceSpec(
             name: name, instances: instances, servers: servers, queueCapacity: queueCapacity, routing: routing)

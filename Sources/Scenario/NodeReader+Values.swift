@@ -9,14 +9,14 @@ extension NodeReader {
             report("`\(key)` expects text, found \(found(node))", at: node)
             return nil
         }
-        return isNull(scalar) ? "" : scalar.string
+        return scalar.isNull ? "" : scalar.string
     }
 
     /// A name that can also be a folder or file name: letters, digits, `-`, `_`, `.`.
     /// `what` names the role, e.g. "`name`" or "a service name".
     func name(_ node: Node, what: String) -> String? {
         let expected = "letters, digits, `-`, `_` or `.` (but not `.` or `..`)"
-        guard case .scalar(let scalar) = node, !isNull(scalar), Self.isValidName(scalar.string) else {
+        guard case .scalar(let scalar) = node, !scalar.isNull, Self.isValidName(scalar.string) else {
             report("\(what) expects \(expected), found \(found(node))", at: node)
             return nil
         }
@@ -66,16 +66,39 @@ extension NodeReader {
         number(node, key: key, expected: "a number from 0 to 1") { (0...1).contains($0) }
     }
 
-    /// One of `choices`, suggesting the nearest on a typo.
+    /// One of `choices`, spelt exactly, suggesting the nearest on a typo.
     func choice(_ node: Node, key: String, among choices: [String]) -> String? {
         let expected = "one of \(Suggestions.list(choices))"
         guard let text = scalarText(node, key: key, expected: expected) else { return nil }
         guard choices.contains(text) else {
-            let hint = Suggestions.nearest(to: text, in: choices).map { "; did you mean `\($0)`?" } ?? ""
+            // Case is ignored when looking for the nearest: `quorum` is a slip for `QUORUM`, though
+            // six letters differ.
+            let folded = choices.map { $0.lowercased() }
+            let nearest = Suggestions.nearest(to: text.lowercased(), in: folded).flatMap { folded.firstIndex(of: $0) }
+            let hint = nearest.map { "; did you mean `\(choices[$0])`?" } ?? ""
             report("`\(key)` expects \(expected), found \(found(node))\(hint)", at: node)
             return nil
         }
         return text
+    }
+
+    /// The case of `Choice` whose raw value is given, suggesting the nearest on a typo.
+    func choice<Choice: RawRepresentable<String> & CaseIterable>(_ node: Node, key: String) -> Choice? {
+        choice(node, key: key, among: Choice.allCases.map(\.rawValue)).flatMap(Choice.init)
+    }
+
+    /// `true` or `false`, in any of YAML 1.2's spellings (`True`, `FALSE`); not YAML 1.1's `yes`
+    /// or `on`, which read as text in most other YAML tools.
+    func boolean(_ node: Node, key: String) -> Bool? {
+        let expected = "`true` or `false`"
+        guard let text = scalarText(node, key: key, expected: expected) else { return nil }
+        switch text {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default:
+            report("`\(key)` expects \(expected), found \(found(node))", at: node)
+            return nil
+        }
     }
 
     /// A duration such as `2m20s` [ns]; when `positive`, zero is reported too.

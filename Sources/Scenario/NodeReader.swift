@@ -39,7 +39,7 @@ final class NodeReader {
     /// How a node reads in a message: "`four`", "nothing", "a mapping", "a list".
     func found(_ node: Node) -> String {
         switch node {
-        case .scalar(let scalar): return isNull(scalar) ? "nothing" : "`\(scalar.string)`"
+        case .scalar(let scalar): return scalar.isNull ? "nothing" : "`\(scalar.string)`"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
@@ -48,16 +48,11 @@ final class NodeReader {
 
     /// The text of a scalar that is not empty or `null`; reports `expected` otherwise.
     func scalarText(_ node: Node, key: String, expected: String) -> String? {
-        guard case .scalar(let scalar) = node, !isNull(scalar) else {
+        guard case .scalar(let scalar) = node, !scalar.isNull else {
             report("`\(key)` expects \(expected), found \(found(node))", at: node)
             return nil
         }
         return scalar.string
-    }
-
-    /// A plain empty, `~` or `null` scalar: YAML's way of writing nothing.
-    func isNull(_ scalar: Node.Scalar) -> Bool {
-        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     /// The mapping in `node`; reports "`what` expects `expected`, found …" otherwise.
@@ -144,4 +139,11 @@ struct Fields {
 
     /// The value given for `key`, if any.
     subscript(key: String) -> Node? { entries.first { $0.name == key }?.value }
+}
+
+extension Node.Scalar {
+    /// A plain empty, `~` or `null` scalar: YAML's way of writing nothing.
+    var isNull: Bool {
+        style == .plain && ["", "~", "null", "Null", "NULL"].contains(string)
+    }
 }

@@ -18,12 +18,7 @@ extension NodeReader {
         let fields = fields(of: node, mapping, place: "`runtime`", allowed: Self.runtimeKeys)
         let defaults = RuntimeSpec(zones: [], services: [], endpoints: [])
         let region = optional("region", in: fields, default: defaults.region) { name($0, what: "`region`") }
-        let zones = required("zones", in: fields).flatMap {
-            distinctNames(
-                $0, key: "zones", expected: "a non-empty list of zone names, like `[a, b, c]`",
-                allowingEmpty: false
-            ) { name($0, what: "a zone name") }
-        }
+        let zones = required("zones", in: fields).flatMap(zoneNames)
         let resolution = optional("timeseries_resolution", in: fields, default: defaults.timeseriesResolution) {
             simTime($0, key: "timeseries_resolution", positive: true)
         }
@@ -94,8 +89,16 @@ extension NodeReader {
         }
     }
 
-    /// One-way delays between instances, in the same zone and across zones.
-    private func network(_ node: Node) -> NetworkSpec? {
+    /// The availability zones of a region: a non-empty list of distinct names.
+    func zoneNames(_ node: Node) -> [String]? {
+        distinctNames(
+            node, key: "zones", expected: "a non-empty list of zone names, like `[a, b, c]`", allowingEmpty: false
+        ) { name($0, what: "a zone name") }
+    }
+
+    /// One-way delays between instances (or storage nodes and clients), in the same zone and
+    /// across zones.
+    func network(_ node: Node) -> NetworkSpec? {
         let expected = "a mapping with `intra_zone:` and `cross_zone:` delay distributions"
         guard let mapping = mapping(node, what: "`network`", expected: expected) else { return nil }
         let fields = fields(of: node, mapping, place: "`network`", allowed: ["intra_zone", "cross_zone"])

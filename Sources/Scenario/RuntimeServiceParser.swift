@@ -43,7 +43,7 @@ extension NodeReader {
         }
         let price = optional("price_per_hour", in: fields, default: defaults.pricePerHour, pricePerHour)
         let loadBalancing = optional("load_balancing", in: fields, default: defaults.loadBalancing) {
-            choice($0, key: "load_balancing", among: LoadBalancing.allCases.map(\.rawValue)).flatMap(LoadBalancing.init)
+            choice($0, key: "load_balancing")
         }
         let errorProbability = optional("error_probability", in: fields, default: defaults.errorProbability) {
             ratio($0, key: "error_probability")

@@ -21,7 +21,7 @@ public enum ScenarioLoader {
         case .empty:
             throw failure(
                 "the file is empty; a scenario file expects a mapping with at least `name:`, `duration:` and "
-                    + "`model:` or `runtime:`")
+                    + ModelKind.keys)
         case .invalid(let line, let column, let message):
             throw failure(message, line: line, column: column)
         case .document(let root):

@@ -2,19 +2,25 @@ import CloudModel
 import SimKernel
 import Yams
 
-/// The two kinds of model a scenario can simulate, by their key in the file.
+/// The kinds of model a scenario can simulate, by their key in the file.
 enum ModelKind: String, CaseIterable {
     /// A queueing network of services.
     case model
     /// Zones, instances and call graphs.
     case runtime
+    /// A storage cluster under a client workload.
+    case storage
+
+    /// "`model:`, `runtime:` or `storage:`", for messages.
+    static let keys = Suggestions.list(allCases.map { "\($0.rawValue):" })
 }
 
 /// The top level of a scenario file: its settings, base model and variants.
 extension NodeReader {
     /// Every key a scenario file may have at the top.
     static let scenarioKeys = [
-        "name", "description", "seed", "duration", "warmup", "replications", "model", "runtime", "variants",
+        "name", "description", "seed", "duration", "warmup", "replications", "model", "runtime", "storage",
+        "variants",
     ]
 
     /// Seed of a file without `seed:`.
@@ -22,7 +28,7 @@ extension NodeReader {
 
     /// The scenario in the document's root node.
     func scenario(_ root: Node) -> ScenarioDescription? {
-        let expected = "a mapping with keys such as `name:`, `duration:` and `model:` or `runtime:`"
+        let expected = "a mapping with keys such as `name:`, `duration:` and \(ModelKind.keys)"
         guard let mapping = mapping(root, what: "a scenario file", expected: expected) else { return nil }
         let fields = fields(of: root, mapping, place: "the scenario", allowed: Self.scenarioKeys)
         let name = required("name", in: fields).flatMap { self.name($0, what: "`name`") }
@@ -41,13 +47,14 @@ extension NodeReader {
         // An invalid seed is reported; the default still lets a generated graph be checked.
         let graphSeed = seed ?? Self.defaultSeed
         let rule =
-            "a scenario needs exactly one of `model:` (a queueing network) or `runtime:` "
-            + "(zones, instances and call graphs)"
-        let kind = oneOf(ModelKind.model.rawValue, ModelKind.runtime.rawValue, in: fields, rule: rule)
-            .flatMap(ModelKind.init)
+            "a scenario needs exactly one of `model:` (a queueing network), `runtime:` "
+            + "(zones, instances and call graphs) or `storage:` (a storage cluster under load)"
+        let kind = oneOf(
+            ModelKind.model.rawValue, ModelKind.runtime.rawValue, ModelKind.storage.rawValue, in: fields, rule: rule
+        ).flatMap(ModelKind.init)
         let base = kind.flatMap { kind in fields[kind.rawValue].map { (kind: kind, node: $0) } }
         if base == nil {
-            // Both given: each is still read, so that its own problems are reported too.
+            // Several given: each is still read, so that its own problems are reported too.
             for kind in ModelKind.allCases {
                 _ = fields[kind.rawValue].flatMap { model(kind, $0, seed: graphSeed) }
             }
@@ -66,6 +73,7 @@ extension NodeReader {
         switch kind {
         case .model: model(node).map(ModelDescription.network)
         case .runtime: runtime(node, seed: seed).map(ModelDescription.runtime)
+        case .storage: storage(node).map(ModelDescription.storage)
         }
     }
 
@@ -76,7 +84,7 @@ extension NodeReader {
         guard let node else {
             return baseModel.map { [VariantDescription(name: "base", description: "", model: $0)] }
         }
-        let overrides = base.map { "`\($0.kind.rawValue):`" } ?? "`model:` or `runtime:`"
+        let overrides = base.map { "`\($0.kind.rawValue):`" } ?? ModelKind.keys
         let expected = "a mapping of variant names to their `description:` and \(overrides) overrides"
         guard let entries = namedEntries(node, key: "variants", expected: expected) else { return nil }
         let variants = entries.map { variant($0, base: base, seed: seed) }
@@ -84,11 +92,11 @@ extension NodeReader {
     }
 
     /// One variant: its overrides merged into the base model node, then read as a whole model.
-    /// Its overrides key is the base's (`model` or `runtime`); the other one is an error.
+    /// Its overrides key is the base's (`model`, `runtime` or `storage`); the others are errors.
     private func variant(_ entry: Entry, base: (kind: ModelKind, node: Node)?, seed: UInt64) -> VariantDescription? {
         let name = name(entry.key, what: "a variant name")
         let place = "variant `\(entry.name)`"
-        let overrides = base.map { "`\($0.kind.rawValue):`" } ?? "`model:` or `runtime:`"
+        let overrides = base.map { "`\($0.kind.rawValue):`" } ?? ModelKind.keys
         let expected = "a mapping with `description:` and \(overrides) overrides"
         guard let mapping = mapping(entry.value, what: place, expected: expected) else { return nil }
         let fields = fields(

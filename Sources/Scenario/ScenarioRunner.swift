@@ -38,6 +38,7 @@ public enum ScenarioRunner {
             switch variant.model {
             case .network(let model): return Replication.run(model, settings: settings)
             case .runtime(let runtime): return RuntimeReplication.run(runtime, settings: settings)
+            case .storage(let storage): return StorageReplication.run(storage, settings: settings)
             }
         }
         let variants = scenario.variants.enumerated().map { index, variant in

@@ -1,22 +1,31 @@
 import Yams
 
-/// Lays a variant's `model` (or `runtime`) overrides over the base model, node by node, so that every node
-/// keeps its own mark: a problem in an override is reported at the variant's lines.
+/// Lays a variant's overrides (under `model`, `runtime` or `storage`) over the base model, node by
+/// node, so that every node keeps its own mark: a problem in an override is reported at the
+/// variant's lines.
 enum VariantMerge {
     /// `base` with `override` laid over it. Where both are mappings, their keys merge
-    /// recursively: base keys keep their place, new keys follow in the override's order.
-    /// Anywhere else the override replaces the base value whole (lists included). A key in
-    /// both keeps the base key node, so a problem with the key itself is reported once.
+    /// recursively: base keys keep their place, new keys follow in the override's order, and a
+    /// key set to nothing (`null`, `~` or empty) removes the base's key, so that a variant can
+    /// swap one alternative for another (`ring: null` beside `primary_replica:`). Anywhere else
+    /// the override replaces the base value whole (lists included). A key in both keeps the base
+    /// key node, so a problem with the key itself is reported once.
     static func merge(_ override: Node, into base: Node) -> Node {
         guard case .mapping(let baseMapping) = base, case .mapping(let overrideMapping) = override else {
             return override
         }
         var pairs = baseMapping.map { (key: $0.key, value: $0.value) }
         for (key, value) in overrideMapping {
-            if let index = pairs.firstIndex(where: { sameKey($0.key, key) }) {
-                pairs[index].value = merge(value, into: pairs[index].value)
-            } else {
+            guard let index = pairs.firstIndex(where: { sameKey($0.key, key) }) else {
+                // A new key, even one set to nothing, stays for the reader to check: a misspelt
+                // key is reported rather than vanishing unseen.
                 pairs.append((key, value))
+                continue
+            }
+            if value.scalar?.isNull == true {
+                pairs.remove(at: index)
+            } else {
+                pairs[index].value = merge(value, into: pairs[index].value)
             }
         }
         let merged = pairs.map { ($0.key, $0.value) }

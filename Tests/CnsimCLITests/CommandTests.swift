@@ -22,7 +22,10 @@ struct CommandTests {
 
     @Test("validate says ok for every shipped scenario; list shows their descriptions")
     func validateAndList() throws {
-        let files = ["mm1", "mmc", "tandem", "zone-outage", "retry-storm", "autoscaling"].map { "scenarios/\($0).yaml" }
+        let files = [
+            "mm1", "mmc", "tandem", "zone-outage", "retry-storm", "autoscaling", "storage-scale-out",
+            "storage-zone-failure", "ssd-vs-disk",
+        ].map { "scenarios/\($0).yaml" }
         let validate = try CommandRunner.run(["validate"] + files)
         #expect(validate.status == 0)
         #expect(validate.stdout == files.map { "\($0): ok\n" }.joined())
@@ -34,10 +37,12 @@ struct CommandTests {
 
     @Test("bench runs both cases and reports events per second")
     func bench() throws {
-        let outcome = try CommandRunner.run(["bench", "--customers", "20000", "--seconds", "0.5"])
+        let outcome = try CommandRunner.run(
+            ["bench", "--customers", "20000", "--seconds", "0.5", "--storage-seconds", "0.02"])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("mm4-rho0.8"))
         #expect(outcome.stdout.contains("synthetic-200"))
+        #expect(outcome.stdout.contains("storage-288"))
         #expect(outcome.stdout.contains("events/s"))
     }
 

@@ -37,15 +37,21 @@ let minimalModel = """
     """
 
 extension VariantDescription {
-    /// The queueing network of a `model:` scenario; nil for a runtime.
+    /// The queueing network of a `model:` scenario; nil for the other kinds.
     var network: ModelSpec? {
         guard case .network(let model) = model else { return nil }
         return model
     }
 
-    /// The runtime of a `runtime:` scenario; nil for a queueing network.
+    /// The runtime of a `runtime:` scenario; nil for the other kinds.
     var runtime: RuntimeSpec? {
         guard case .runtime(let runtime) = model else { return nil }
         return runtime
+    }
+
+    /// The storage benchmark of a `storage:` scenario; nil for the other kinds.
+    var storage: StorageSpec? {
+        guard case .storage(let storage) = model else { return nil }
+        return storage
     }
 }

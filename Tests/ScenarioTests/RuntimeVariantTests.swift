@@ -4,7 +4,7 @@ import Testing
 
 @testable import Scenario
 
-/// `model:` or `runtime:` at the top, and variants overriding whichever the scenario has.
+/// `model:`, `runtime:` or `storage:` at the top, and variants overriding whichever the scenario has.
 @Suite struct RuntimeVariantTests {
     static let base = """
         name: r
@@ -77,13 +77,13 @@ import Testing
         #expect(located(yaml) == ["21:32: unknown zone `c`; the zones are `a` and `b`"])
     }
 
-    @Test func aScenarioHasExactlyOneOfModelAndRuntime() {
-        let rule = "a scenario needs exactly one of `model:` (a queueing network) or `runtime:` "
-            + "(zones, instances and call graphs)"
-        #expect(located("name: m\nduration: 1m\n") == ["1:1: \(rule), found neither"])
+    @Test func aScenarioHasExactlyOneModel() {
+        let rule = "a scenario needs exactly one of `model:` (a queueing network), `runtime:` "
+            + "(zones, instances and call graphs) or `storage:` (a storage cluster under load)"
+        #expect(located("name: m\nduration: 1m\n") == ["1:1: \(rule), found none"])
         let both = "name: m\nduration: 1m\n" + minimalModel + "\nruntime:\n  zones: []\n"
         #expect(located(both) == [
-            "12:1: \(rule), found both",
+            "12:1: \(rule), found `model` and `runtime`",
             "13:3: missing required key `services` in `runtime` (or `generate:` for a generated graph)",
             "13:3: missing required key `endpoints` in `runtime` (or `generate:` for a generated graph)",
             "13:10: `zones` expects a non-empty list of zone names, like `[a, b, c]`, found an empty list",

@@ -49,3 +49,26 @@ struct StatisticsTests {
         #expect(histogram.count == 1000)
     }
 }
+
+@Suite("Statistics: merging")
+struct MergingTests {
+    @Test("merging two tallies equals one tally of all observations")
+    func mergeTallies() {
+        let values = (1...50).map { Double($0 * $0 % 17) }
+        var whole = Tally()
+        var left = Tally()
+        var right = Tally()
+        for (index, value) in values.enumerated() {
+            whole.record(value)
+            if index < 20 { left.record(value) } else { right.record(value) }
+        }
+        left.merge(right)
+        #expect(left.count == whole.count)
+        #expect(abs(left.mean - whole.mean) < 1e-12)
+        #expect(abs(left.variance - whole.variance) < 1e-9)
+        #expect(left.min == whole.min && left.max == whole.max)
+        var empty = Tally()
+        empty.merge(whole)
+        #expect(empty == whole)
+    }
+}

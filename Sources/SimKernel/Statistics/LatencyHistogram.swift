@@ -31,5 +31,8 @@ public struct LatencyHistogram: Sendable {
         return Double(histogram.valueAtPercentile(percentile)) / 1e9
     }
 
+    /// Adds every value recorded in `other`.
+    public mutating func add(_ other: LatencyHistogram) { histogram.add(other.histogram) }
+
     public mutating func reset() { histogram.reset() }
 }

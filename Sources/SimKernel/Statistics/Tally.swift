@@ -27,6 +27,23 @@ public struct Tally: Sendable, Equatable {
         if value > largest { largest = value }
     }
 
+    /// Combines another tally's observations into this one (Chan et al.'s pairwise update).
+    public mutating func merge(_ other: Tally) {
+        guard other.observations > 0 else { return }
+        guard observations > 0 else {
+            self = other
+            return
+        }
+        let total = observations + other.observations
+        let delta = other.runningMean - runningMean
+        sumOfSquaredDeviations += other.sumOfSquaredDeviations
+            + delta * delta * Double(observations) * Double(other.observations) / Double(total)
+        runningMean += delta * Double(other.observations) / Double(total)
+        observations = total
+        smallest = Swift.min(smallest, other.smallest)
+        largest = Swift.max(largest, other.largest)
+    }
+
     /// Sample variance (n - 1 in the denominator); 0 with fewer than two observations.
     public var variance: Double { count > 1 ? sumOfSquaredDeviations / Double(count - 1) : 0 }
 

@@ -1,0 +1,102 @@
+/// A storage cluster's capacity, throughput limits and cost worked out from its description:
+/// the arithmetic behind "100 nodes = 30 million IOPS and 640 TB".
+///
+/// Limits are steady-state: what the disks (or the shared array) and the CPUs can sustain with
+/// every node up and work spread evenly; queueing makes latency climb well before them.
+/// - Complexity: O(1).
+struct CapacityPlan {
+    /// The resource that caps client throughput.
+    enum Bound: Equatable {
+        /// The nodes' local disks.
+        case disk
+        /// The nodes' request-handling CPUs.
+        case cpu
+        /// The shared storage array of a master/slave database.
+        case array
+    }
+
+    /// Disk space of all nodes together [TB]; 0 where not modelled (master/slave).
+    let rawCapacityTB: Double
+    /// Data that fits once every key is stored `replicationFactor` times [TB].
+    let usableCapacityTB: Double
+    /// Random reads per second all disks (or the array) sustain [1/s].
+    let readIOPS: Double
+    /// Writes per second all disks (or the array) sustain [1/s].
+    let writeIOPS: Double
+    /// Client writes per second the cluster sustains [1/s]: the lesser of its storage and CPU limits.
+    let maxClientWritesPerSecond: Double
+    /// What caps client writes.
+    let writeBound: Bound
+    /// Price of every node [USD/h].
+    let costPerHour: Double
+
+    /// Copies of each key [count] (1 on a shared array).
+    private let replicationFactor: Int
+    /// Disk reads per second left for clients after background work [1/s].
+    private let storageReadsPerSecond: Double
+    /// Node handlings (coordinator or replica) per second all CPUs sustain [1/s]; infinite
+    /// where not modelled.
+    private let handlingsPerSecond: Double
+    /// What caps operations when storage does: local disks or the shared array.
+    private let storage: Bound
+
+    /// The plan of a Cassandra-style ring.
+    init(cluster: RingClusterSpec) {
+        let nodes = Double(cluster.nodes)
+        let profile = cluster.profile
+        let rf = cluster.replicationFactor
+        // Background flush and compaction take this share of every disk.
+        let foreground = 1 - cluster.compactionShare
+        rawCapacityTB = nodes * profile.capacityTB
+        usableCapacityTB = rawCapacityTB / Double(rf)
+        readIOPS = nodes * profile.readIOPS
+        writeIOPS = nodes * profile.writeIOPS
+        costPerHour = nodes * profile.pricePerHour
+        replicationFactor = rf
+        storageReadsPerSecond = readIOPS * foreground
+        handlingsPerSecond = nodes * Double(profile.cpuServers) / profile.cpuTime.mean
+        storage = .disk
+        // A client write is written by all rf replicas, each costing writeAmplification disk
+        // writes; the CPU handles it once as coordinator and once per replica.
+        let diskWrites = writeIOPS * foreground / (Double(rf) * cluster.writeAmplification)
+        let cpuWrites = handlingsPerSecond / Double(1 + rf)
+        (maxClientWritesPerSecond, writeBound) = Self.lesser(storage: diskWrites, bound: .disk, cpu: cpuWrites)
+    }
+
+    /// The plan of a master/slave pair on a shared array: the array bounds every operation
+    /// whatever the nodes, and each of the two nodes is paid for.
+    init(primaryReplica pair: PrimaryReplicaSpec) {
+        rawCapacityTB = 0
+        usableCapacityTB = 0
+        readIOPS = pair.arrayReadIOPS
+        writeIOPS = pair.arrayWriteIOPS
+        costPerHour = 2 * pair.profile.pricePerHour
+        replicationFactor = 1
+        storageReadsPerSecond = pair.arrayReadIOPS
+        handlingsPerSecond = .infinity
+        storage = .array
+        maxClientWritesPerSecond = pair.arrayWriteIOPS
+        writeBound = .array
+    }
+
+    /// Client reads per second the cluster sustains at `consistency` [1/s]: each read touches
+    /// the disks of the replicas the level requires, and the CPUs of those and its coordinator.
+    func maxClientReadsPerSecond(consistency: ConsistencyLevel) -> Double {
+        readLimit(consistency).perSecond
+    }
+
+    /// What caps client reads at `consistency`.
+    func readBound(consistency: ConsistencyLevel) -> Bound { readLimit(consistency).bound }
+
+    private func readLimit(_ consistency: ConsistencyLevel) -> (perSecond: Double, bound: Bound) {
+        let required = Double(consistency.required(replicationFactor: replicationFactor))
+        return Self.lesser(
+            storage: storageReadsPerSecond / required, bound: storage, cpu: handlingsPerSecond / (1 + required))
+    }
+
+    /// The lower of a storage limit (of kind `bound`) and a CPU limit, and which it is;
+    /// storage on a tie.
+    private static func lesser(storage: Double, bound: Bound, cpu: Double) -> (Double, Bound) {
+        cpu < storage ? (cpu, .cpu) : (storage, bound)
+    }
+}

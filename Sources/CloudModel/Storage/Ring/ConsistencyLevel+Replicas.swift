@@ -1,0 +1,21 @@
+/// How many replica answers a consistency level needs, and whether enough replicas are up.
+extension ConsistencyLevel {
+    /// Replicas that must answer [count] when each key has `rf` replicas: ONE 1, QUORUM and
+    /// LOCAL_QUORUM a majority (rf / 2 + 1; one region, so both count the same replicas), ALL rf.
+    /// - Complexity: O(1).
+    func required(replicationFactor rf: Int) -> Int {
+        precondition(rf >= 1, "a key has at least one replica")
+        switch self {
+        case .one: return 1
+        case .quorum, .localQuorum: return rf / 2 + 1
+        case .all: return rf
+        }
+    }
+
+    /// Whether an operation at this level can succeed with `replicasUp` of the key's
+    /// `replicationFactor` replicas alive.
+    /// - Complexity: O(1).
+    func isAvailable(replicasUp: Int, replicationFactor: Int) -> Bool {
+        replicasUp >= required(replicationFactor: replicationFactor)
+    }
+}

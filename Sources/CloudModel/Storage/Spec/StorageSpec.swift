@@ -1,0 +1,206 @@
+import SimKernel
+
+/// A storage benchmark: clients in every zone send reads and writes to one storage cluster,
+/// which may lose nodes or a zone on a schedule. Plain values; `StorageModel` runs it.
+public struct StorageSpec: Sendable, Hashable, Codable {
+    /// Region name, the first element of component paths.
+    public var region: String
+    /// Availability zones, e.g. `["a", "b", "c"]`.
+    public var zones: [String]
+    /// One-way message delay between nodes and clients.
+    public var network: NetworkSpec
+    public var cluster: StorageClusterSpec
+    /// Client operations arriving (Poisson, spread evenly over zones), by kind.
+    public var workload: [StorageWorkloadSpec]
+    /// Failures injected on a schedule.
+    public var failures: [StorageFailureSpec]
+    /// Operations that take longer than this count as missing the latency target [ns].
+    public var latencyTarget: SimTime
+
+    public init(
+        region: String = "us-east-1", zones: [String], network: NetworkSpec = NetworkSpec(),
+        cluster: StorageClusterSpec, workload: [StorageWorkloadSpec], failures: [StorageFailureSpec] = [],
+        latencyTarget: SimTime = 100_000_000
+    ) {
+        self.region = region
+        self.zones = zones
+        self.network = network
+        self.cluster = cluster
+        self.workload = workload
+        self.failures = failures
+        self.latencyTarget = latencyTarget
+    }
+}
+
+/// One stream of client operations.
+public struct StorageWorkloadSpec: Sendable, Hashable, Codable {
+    public var name: String
+    public var operation: StorageOperation
+    /// Operations per second, all zones together.
+    public var rate: Double
+    public var keys: KeyDistribution
+    public var consistency: ConsistencyLevel
+
+    public init(
+        name: String, operation: StorageOperation, rate: Double, keys: KeyDistribution = .uniform,
+        consistency: ConsistencyLevel = .quorum
+    ) {
+        self.name = name
+        self.operation = operation
+        self.rate = rate
+        self.keys = keys
+        self.consistency = consistency
+    }
+}
+
+public enum StorageOperation: String, Sendable, Hashable, Codable, CaseIterable {
+    case read
+    case write
+}
+
+/// Which keys operations touch.
+public enum KeyDistribution: Sendable, Hashable, Codable {
+    /// Every key equally likely.
+    case uniform
+    /// Key of rank k (1-based) with probability proportional to 1 / k^exponent.
+    case zipf(exponent: Double)
+}
+
+/// How many replicas must answer before the coordinator answers the client (Cassandra's
+/// consistency levels; one region, so LOCAL_QUORUM counts the same replicas as QUORUM).
+public enum ConsistencyLevel: String, Sendable, Hashable, Codable, CaseIterable {
+    case one = "ONE"
+    case quorum = "QUORUM"
+    case localQuorum = "LOCAL_QUORUM"
+    case all = "ALL"
+}
+
+/// A machine that stores data: local disks with IOPS limits, and CPU for handling requests.
+public struct StorageNodeProfile: Sendable, Hashable, Codable {
+    /// Usable disk space of one node [TB].
+    public var capacityTB: Double
+    /// Random reads per second the disks sustain.
+    public var readIOPS: Double
+    /// Writes per second the disks sustain.
+    public var writeIOPS: Double
+    /// Time of one disk read [s] (a seek on spinning disks, ~0.1 ms on SSD).
+    public var readTime: Distribution
+    /// Time of one disk write [s].
+    public var writeTime: Distribution
+    /// Request-handling threads (cores) [count].
+    public var cpuServers: Int
+    /// CPU time to handle one operation at a node, as coordinator or replica [s].
+    public var cpuTime: Distribution
+    /// Waiting room for CPU work [count]; nil is unbounded.
+    public var queueCapacity: Int?
+    /// Price of one node [USD/h].
+    public var pricePerHour: Double
+
+    public init(
+        capacityTB: Double, readIOPS: Double, writeIOPS: Double, readTime: Distribution, writeTime: Distribution,
+        cpuServers: Int, cpuTime: Distribution, queueCapacity: Int? = nil, pricePerHour: Double = 0
+    ) {
+        self.capacityTB = capacityTB
+        self.readIOPS = readIOPS
+        self.writeIOPS = writeIOPS
+        self.readTime = readTime
+        self.writeTime = writeTime
+        self.cpuServers = cpuServers
+        self.cpuTime = cpuTime
+        self.queueCapacity = queueCapacity
+        self.pricePerHour = pricePerHour
+    }
+}
+
+/// The storage cluster under test.
+public enum StorageClusterSpec: Sendable, Hashable, Codable {
+    /// Cassandra-style: a token ring, replicas in different zones, tunable consistency.
+    case ring(RingClusterSpec)
+    /// A master database with one replica on shared storage arrays.
+    case primaryReplica(PrimaryReplicaSpec)
+}
+
+/// A Cassandra-style cluster.
+public struct RingClusterSpec: Sendable, Hashable, Codable {
+    /// Most replicas a key may have (the ring keeps replica lists inline).
+    public static let maximumReplicationFactor = 8
+    /// Most distinct keys (a Zipf table holds one entry per key, indexed by 32-bit ranks).
+    public static let maximumKeys = Int(Int32.max)
+
+    /// Nodes in all, spread evenly over the zones.
+    public var nodes: Int
+    /// Tokens per node on the ring.
+    public var virtualNodes: Int
+    /// Copies of each key, one per zone (network-topology placement); at most the zone count.
+    public var replicationFactor: Int
+    public var profile: StorageNodeProfile
+    /// Disk writes per replica write, counting flushes and compaction [ratio], at least 1.
+    public var writeAmplification: Double
+    /// Share of disk capacity taken by background flush and compaction [ratio], in [0, 1).
+    public var compactionShare: Double
+    /// Writes for a down replica are kept as hints and replayed when it returns.
+    public var hintedHandoff: Bool
+    /// Distinct keys.
+    public var keys: Int
+
+    public init(
+        nodes: Int, virtualNodes: Int = 256, replicationFactor: Int = 3, profile: StorageNodeProfile,
+        writeAmplification: Double = 1, compactionShare: Double = 0, hintedHandoff: Bool = true, keys: Int = 1_000_000
+    ) {
+        self.nodes = nodes
+        self.virtualNodes = virtualNodes
+        self.replicationFactor = replicationFactor
+        self.profile = profile
+        self.writeAmplification = writeAmplification
+        self.compactionShare = compactionShare
+        self.hintedHandoff = hintedHandoff
+        self.keys = keys
+    }
+}
+
+/// A master/slave database: the master takes every write; reads go to the master or the slave;
+/// both use one shared array whose IOPS do not grow with database nodes.
+public struct PrimaryReplicaSpec: Sendable, Hashable, Codable {
+    public var masterZone: String
+    public var replicaZone: String
+    /// CPU and price of each database node; its disks are unused (data lives on the array).
+    public var profile: StorageNodeProfile
+    /// The shared storage array.
+    public var arrayReadIOPS: Double
+    public var arrayWriteIOPS: Double
+    public var arrayReadTime: Distribution
+    public var arrayWriteTime: Distribution
+    /// Share of reads sent to the slave [ratio].
+    public var readsFromReplica: Double
+    /// Master failure to noticing it [ns].
+    public var failoverDetection: SimTime
+    /// Noticing to the slave serving writes as the new master [ns].
+    public var promotionTime: SimTime
+
+    public init(
+        masterZone: String, replicaZone: String, profile: StorageNodeProfile, arrayReadIOPS: Double,
+        arrayWriteIOPS: Double, arrayReadTime: Distribution, arrayWriteTime: Distribution,
+        readsFromReplica: Double = 0.5, failoverDetection: SimTime = 30 * SimTime.nanosecondsPerSecond,
+        promotionTime: SimTime = 60 * SimTime.nanosecondsPerSecond
+    ) {
+        self.masterZone = masterZone
+        self.replicaZone = replicaZone
+        self.profile = profile
+        self.arrayReadIOPS = arrayReadIOPS
+        self.arrayWriteIOPS = arrayWriteIOPS
+        self.arrayReadTime = arrayReadTime
+        self.arrayWriteTime = arrayWriteTime
+        self.readsFromReplica = readsFromReplica
+        self.failoverDetection = failoverDetection
+        self.promotionTime = promotionTime
+    }
+}
+
+/// A failure of storage nodes on a schedule.
+public enum StorageFailureSpec: Sendable, Hashable, Codable {
+    /// Every node in the zone is down from `from` to `to` [ns]; clients there fail over to
+    /// coordinators in other zones.
+    case zoneOutage(zone: String, from: SimTime, to: SimTime)
+    /// `count` nodes (chosen at random) down from `from` to `to` [ns].
+    case nodesDown(count: Int, from: SimTime, to: SimTime)
+}

@@ -1,0 +1,151 @@
+import SimKernel
+
+extension StorageModel {
+    /// Builds the cluster and its clients from a validated description.
+    ///
+    /// Random streams: `REGION.CLUSTER.ring` (tokens), `.routing` (coordinator choice),
+    /// `.cpu`, `.disk`, `.failures`; `REGION.network`; `REGION.WORKLOAD.arrivals` and `.keys`.
+    public init(spec: StorageSpec, streams: RandomStreams) {
+        self.spec = spec
+        self.streams = streams
+        let region = spec.region
+        let prefix = "\(region).cluster"
+        zoneCount = Int32(spec.zones.count)
+        intraZone = spec.network.intraZone
+        crossZone = spec.network.crossZone
+        networkStream = streams.stream("\(region).network")
+        routingStream = streams.stream("\(prefix).routing")
+        diskStream = streams.stream("\(prefix).disk")
+        cpuStream = streams.stream("\(prefix).cpu")
+        failureStream = streams.stream("\(prefix).failures")
+        downed = Array(repeating: [], count: spec.failures.count)
+        let profile: StorageNodeProfile
+        var nodeZones: [Int32] = []
+        switch spec.cluster {
+        case .ring(let ring):
+            profile = ring.profile
+            // Round-robin over zones keeps them within one node of each other.
+            nodeZones = (0..<ring.nodes).map { Int32($0 % spec.zones.count) }
+            hintedHandoff = ring.hintedHandoff
+            readsFromReplica = 0
+            writeAmplification = ring.writeAmplification
+            disks = nodeZones.map { _ in
+                DiskChannels(
+                    readIOPS: profile.readIOPS, writeIOPS: profile.writeIOPS, readTime: profile.readTime,
+                    writeTime: profile.writeTime, backgroundShare: ring.compactionShare)
+            }
+            self.ring = TokenRing(
+                nodeZones: nodeZones, virtualNodes: ring.virtualNodes, zoneCount: spec.zones.count,
+                replicationFactor: ring.replicationFactor, stream: streams.stream("\(prefix).ring"))
+            primary = nil
+        case .primaryReplica(let pair):
+            profile = pair.profile
+            nodeZones = [pair.masterZone, pair.replicaZone].map { Int32(spec.zones.firstIndex(of: $0)!) }
+            hintedHandoff = false
+            readsFromReplica = pair.readsFromReplica
+            writeAmplification = 1
+            // The nodes' own disks are unused; the array is the one shared disk, last.
+            disks = [
+                DiskChannels(
+                    readIOPS: pair.arrayReadIOPS, writeIOPS: pair.arrayWriteIOPS, readTime: pair.arrayReadTime,
+                    writeTime: pair.arrayWriteTime, backgroundShare: 0)
+            ]
+            ring = nil
+            primary = PrimaryState(master: 0, replica: 1)
+        }
+        cpuTime = profile.cpuTime
+        nodes = nodeZones.map {
+            StorageNodeState(zone: $0, cpuServers: Int32(clamping: profile.cpuServers), queueCapacity: profile.queueCapacity ?? .max)
+        }
+        nodesInZone = (0..<spec.zones.count).map { zone in
+            nodeZones.indices.filter { nodeZones[$0] == Int32(zone) }.map { Int32($0) }
+        }
+        let replicationFactor: Int
+        if case .ring(let ring) = spec.cluster { replicationFactor = ring.replicationFactor } else { replicationFactor = 1 }
+        workloads = spec.workload.map { workload in
+            let keys: Int
+            if case .ring(let ring) = spec.cluster { keys = ring.keys } else { keys = 1 }
+            return WorkloadState(
+                name: workload.name, operation: workload.operation, rate: workload.rate,
+                required: workload.consistency.required(replicationFactor: replicationFactor),
+                consistency: workload.consistency, keys: KeySampler(distribution: workload.keys, keys: keys),
+                arrivalStream: streams.stream("\(region).\(workload.name).arrivals"),
+                keyStream: streams.stream("\(region).\(workload.name).keys"))
+        }
+        statistics = StorageStatistics(workloads: spec.workload.count, nodes: nodeZones.count)
+    }
+
+    /// Schedules first arrivals, failures and the warm-up's end.
+    public mutating func start(in simulator: inout Simulator<Event>, warmUp: SimTime) {
+        for index in workloads.indices {
+            let gap = Distribution.exponential(mean: 1 / workloads[index].rate).sampleTime(workloads[index].arrivalStream)
+            simulator.schedule(.clientArrival(workload: Int32(index)), after: gap)
+        }
+        for (index, failure) in spec.failures.enumerated() {
+            switch failure {
+            case .zoneOutage(_, let from, let to), .nodesDown(_, let from, let to):
+                simulator.schedule(.failureStarts(Int32(index)), at: from)
+                simulator.schedule(.failureEnds(Int32(index)), at: to)
+            }
+        }
+        if warmUp > 0 { simulator.schedule(.endWarmUp, at: warmUp, priority: -1) }
+    }
+
+    /// Client outcomes (all workloads, then each when there are several) and the cluster's
+    /// capacity plan, load and cost.
+    public func metrics(from start: SimTime, to end: SimTime) -> [Metric] {
+        let seconds = (end - start).seconds
+        var total = WorkloadStatistics()
+        for workload in statistics.workloads { total.merge(workload) }
+        var metrics = total.metrics(prefix: "", seconds: seconds)
+        if !spec.failures.isEmpty {
+            metrics += statistics.duringFailures.metrics(prefix: "during_failures.", seconds: seconds)
+        }
+        if workloads.count > 1 {
+            for (workload, observed) in zip(workloads, statistics.workloads) {
+                metrics += observed.metrics(prefix: workload.name + ".", seconds: seconds)
+            }
+        }
+        return metrics + clusterMetrics(from: start, to: end)
+    }
+
+    private func clusterMetrics(from start: SimTime, to end: SimTime) -> [Metric] {
+        let plan: CapacityPlan
+        let readConsistency = spec.workload.first { $0.operation == .read }?.consistency ?? .quorum
+        switch spec.cluster {
+        case .ring(let ring): plan = CapacityPlan(cluster: ring)
+        case .primaryReplica(let pair): plan = CapacityPlan(primaryReplica: pair)
+        }
+        let span = Double(end - start)
+        let cpuServers = Double(nodes.reduce(0) { $0 + Int($1.cpuServers) })
+        let readChannels = Double(disks.reduce(0) { $0 + Int($1.readChannels) })
+        let writeChannels = Double(disks.reduce(0) { $0 + Int($1.writeChannels) })
+        let replicaWrites = Double(statistics.replicaWrites)
+        return [
+            Metric("cluster.nodes", .count, Double(nodes.count)),
+            Metric("cluster.raw_capacity", .terabytes, plan.rawCapacityTB),
+            Metric("cluster.usable_capacity", .terabytes, plan.usableCapacityTB),
+            Metric("cluster.read_iops", .perSecond, plan.readIOPS),
+            Metric("cluster.write_iops", .perSecond, plan.writeIOPS),
+            Metric("cluster.max_client_writes", .perSecond, plan.maxClientWritesPerSecond),
+            Metric("cluster.max_client_reads", .perSecond, plan.maxClientReadsPerSecond(consistency: readConsistency)),
+            Metric("cluster.cost_per_hour", .usdPerHour, plan.costPerHour),
+            Metric("cluster.nodes_up_mean", .count, statistics.nodesUp.average(at: end)),
+            Metric("cluster.cpu_utilisation", .ratio, statistics.cpuBusy.integral(at: end) / (cpuServers * span)),
+            Metric("cluster.disk_read_utilisation", .ratio, statistics.diskReadsBusy.integral(at: end) / (readChannels * span)),
+            Metric("cluster.disk_write_utilisation", .ratio, statistics.diskWritesBusy.integral(at: end) / (writeChannels * span)),
+            Metric("cluster.replica_writes", .count, replicaWrites),
+            Metric("cluster.dropped_replica_writes", .count, Double(statistics.droppedReplicaWrites)),
+            Metric("cluster.device_writes", .count, statistics.deviceWrites),
+            Metric(
+                "cluster.write_amplification", .count,
+                replicaWrites > Double(statistics.droppedReplicaWrites)
+                    ? statistics.deviceWrites / (replicaWrites - Double(statistics.droppedReplicaWrites)) : 0),
+            Metric("cluster.hints_stored", .count, Double(statistics.hintsStored)),
+            Metric("cluster.hints_replayed", .count, Double(statistics.hintsReplayed)),
+            Metric("cluster.rejections", .count, Double(statistics.rejections)),
+            Metric("cluster.failovers", .count, Double(statistics.failovers)),
+            Metric("cluster.cost", .usd, plan.costPerHour * span / 3.6e12),
+        ]
+    }
+}

@@ -1,0 +1,94 @@
+import SimKernel
+
+/// Nodes and zones going down and coming back; master failover.
+extension StorageModel {
+    mutating func failureStarts(_ index: Int32, in simulator: inout Simulator<Event>) {
+        activeFailures += 1
+        switch spec.failures[Int(index)] {
+        case .zoneOutage(let name, _, _):
+            let zone = spec.zones.firstIndex(of: name)!
+            for node in nodesInZone[zone] { takeDown(node, in: &simulator) }
+        case .nodesDown(let count, _, _):
+            var candidates = nodes.indices.filter { nodes[$0].up }.map { Int32($0) }
+            var chosen: [Int32] = []
+            for _ in 0..<min(count, candidates.count) {
+                chosen.append(candidates.remove(at: failureStream.integer(below: candidates.count)))
+            }
+            downed[Int(index)] = chosen
+            for node in chosen { takeDown(node, in: &simulator) }
+        }
+    }
+
+    mutating func failureEnds(_ index: Int32, in simulator: inout Simulator<Event>) {
+        activeFailures -= 1
+        switch spec.failures[Int(index)] {
+        case .zoneOutage(let name, _, _):
+            for node in nodesInZone[spec.zones.firstIndex(of: name)!] { bringUp(node, at: simulator.now) }
+        case .nodesDown:
+            for node in downed[Int(index)] { bringUp(node, at: simulator.now) }
+        }
+    }
+
+    /// The node stops: work queued on it fails, operations it coordinates fail, and a dead
+    /// master starts a failover. Work in progress fails when its CPU or disk step ends.
+    mutating func takeDown(_ node: Int32, in simulator: inout Simulator<Event>) {
+        guard nodes[Int(node)].up else { return }
+        nodes[Int(node)].up = false
+        statistics.nodesUp.add(-1, at: simulator.now)
+        var lost: [WorkItem] = []
+        while let item = nodes[Int(node)].cpuQueue.pop() { lost.append(item) }
+        while let item = disks[Int(node)].readQueue.pop() { lost.append(item) }
+        while let item = disks[Int(node)].writeQueue.pop() { lost.append(item) }
+        for item in lost { fail(item, in: &simulator) }
+        for slot in operations.liveSlots {
+            let operation = operations[slot]
+            if operation.coordinator == node, !operation.answered {
+                answerClient(SlotHandle(slot: slot, generation: operations.generation(of: slot)), failure: .error, in: &simulator)
+            }
+        }
+        if let primary, primary.master == node, !primary.failingOver {
+            self.primary!.failingOver = true
+            self.primary!.failoverPending = true
+            let promotion = spec.primaryReplicaSpec!.failoverDetection + spec.primaryReplicaSpec!.promotionTime
+            simulator.schedule(.failoverComplete, after: promotion)
+        }
+    }
+
+    /// The node is back; hints held for it are replayed to its disk. A master that returns
+    /// before any slave could be promoted takes writes again.
+    mutating func bringUp(_ node: Int32, at now: SimTime) {
+        guard !nodes[Int(node)].up else { return }
+        nodes[Int(node)].up = true
+        statistics.nodesUp.add(1, at: now)
+        if let primary, primary.master == node, primary.failingOver, !primary.failoverPending {
+            self.primary!.failingOver = false
+        }
+        statistics.hintsReplayed += nodes[Int(node)].hints
+        statistics.deviceWrites += Double(nodes[Int(node)].hints) * writeAmplification
+        nodes[Int(node)].hints = 0
+    }
+
+    /// The slave is now the master; the old master, when it returns, is the slave. Without a
+    /// live slave, writes wait for the master to return.
+    mutating func failoverCompletes() {
+        guard var primary else { return }
+        primary.failoverPending = false
+        guard nodes[Int(primary.replica)].up else {
+            primary.failingOver = !nodes[Int(primary.master)].up
+            self.primary = primary
+            return
+        }
+        (primary.master, primary.replica) = (primary.replica, primary.master)
+        primary.failingOver = false
+        self.primary = primary
+        statistics.failovers += 1
+    }
+}
+
+extension StorageSpec {
+    /// The master/slave description, if that is the cluster.
+    var primaryReplicaSpec: PrimaryReplicaSpec? {
+        if case .primaryReplica(let primary) = cluster { return primary }
+        return nil
+    }
+}

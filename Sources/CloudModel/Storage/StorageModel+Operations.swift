@@ -1,0 +1,234 @@
+import SimKernel
+
+/// A client operation's path: client → coordinator (CPU) → replicas (CPU, disk) → coordinator
+/// → client, or client → database node (CPU) → shared array → client.
+extension StorageModel {
+    mutating func clientArrives(_ workload: Int32, in simulator: inout Simulator<Event>) {
+        let now = simulator.now
+        let index = Int(workload)
+        let gap = Distribution.exponential(mean: 1 / workloads[index].rate).sampleTime(workloads[index].arrivalStream)
+        simulator.schedule(.clientArrival(workload: workload), after: gap)
+        let key = workloads[index].keys.next(workloads[index].keyStream)
+        let zone = nextClientZone
+        nextClientZone = (zone + 1) % zoneCount
+        let coordinator = chooseCoordinator(for: workloads[index].operation, from: zone)
+        let handle = operations.allocate(
+            StorageOperationState(
+                workload: workload, key: key, clientZone: zone, coordinator: coordinator, arrival: now,
+                duringFailure: activeFailures > 0))
+        if now >= warmUpEnd {
+            statistics.workloads[index].operations += 1
+            if activeFailures > 0 { statistics.duringFailures.operations += 1 }
+        }
+        guard coordinator >= 0 else {
+            answerClient(handle, failure: .unavailable, in: &simulator)
+            return
+        }
+        simulator.schedule(.atCoordinator(handle), after: networkDelay(zone, nodes[Int(coordinator)].zone))
+    }
+
+    /// Ring: a random live node in the client's zone, else in any zone. Master/slave: the master
+    /// for writes (none while failing over), the slave for a share of reads.
+    mutating func chooseCoordinator(for operation: StorageOperation, from zone: Int32) -> Int32 {
+        if let primary {
+            switch operation {
+            case .write:
+                return primary.failingOver || !nodes[Int(primary.master)].up ? -1 : primary.master
+            case .read:
+                let preferred = routingStream.bernoulli(readsFromReplica) ? primary.replica : primary.master
+                let other = preferred == primary.master ? primary.replica : primary.master
+                if nodes[Int(preferred)].up { return preferred }
+                return nodes[Int(other)].up ? other : -1
+            }
+        }
+        if let local = randomLiveNode(in: nodesInZone[Int(zone)]) { return local }
+        for other in 0..<Int(zoneCount) where other != Int(zone) {
+            if let node = randomLiveNode(in: nodesInZone[other]) { return node }
+        }
+        return -1
+    }
+
+    /// A node drawn uniformly from `candidates`, stepping past dead ones; nil if all are down.
+    mutating func randomLiveNode(in candidates: [Int32]) -> Int32? {
+        guard !candidates.isEmpty else { return nil }
+        let start = routingStream.integer(below: candidates.count)
+        for step in 0..<candidates.count {
+            let node = candidates[(start + step) % candidates.count]
+            if nodes[Int(node)].up { return node }
+        }
+        return nil
+    }
+
+    mutating func arriveAtCoordinator(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+        let node = operations[handle.slot].coordinator
+        guard nodes[Int(node)].up else {
+            answerClient(handle, failure: .error, in: &simulator)
+            return
+        }
+        let write = workloads[Int(operations[handle.slot].workload)].operation == .write
+        if !submitCPU(node: node, item: WorkItem(replica: false, write: write, handle: handle), in: &simulator) {
+            answerClient(handle, failure: .rejected, in: &simulator)
+        }
+    }
+
+    mutating func arriveAtReplica(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+        let node = replicaOperations[handle.slot].node
+        let item = WorkItem(replica: true, write: replicaOperations[handle.slot].write, handle: handle)
+        guard nodes[Int(node)].up, submitCPU(node: node, item: item, in: &simulator)
+        else {
+            replicaFails(handle, in: &simulator)
+            return
+        }
+    }
+
+    /// The CPU part of an item is done: coordinators fan out (ring) or go to the array; replicas
+    /// go to their disk.
+    mutating func afterCPU(_ item: WorkItem, at node: Int32, in simulator: inout Simulator<Event>) {
+        guard item.replica || isPending(item.handle) else { return }
+        guard nodes[Int(node)].up else {
+            fail(item, in: &simulator)
+            return
+        }
+        if item.replica {
+            submitDisk(node: node, write: item.write, item: item, in: &simulator)
+        } else if primary != nil {
+            submitDisk(node: -1, write: item.write, item: item, in: &simulator)
+        } else {
+            forwardToReplicas(item.handle, in: &simulator)
+        }
+    }
+
+    /// The disk part is done: a replica answers its coordinator; a database node its client.
+    mutating func afterDisk(_ item: WorkItem, at node: Int32, in simulator: inout Simulator<Event>) {
+        if item.replica {
+            guard nodes[Int(node)].up else {
+                replicaFails(item.handle, in: &simulator)
+                return
+            }
+            let coordinator = operations[replicaOperations[item.handle.slot].operation.slot].coordinator
+            simulator.schedule(
+                .replicaAnswer(item.handle), after: networkDelay(nodes[Int(node)].zone, nodes[Int(coordinator)].zone))
+        } else {
+            guard isPending(item.handle) else { return }
+            let coordinator = operations[item.handle.slot].coordinator
+            guard nodes[Int(coordinator)].up else {
+                answerClient(item.handle, failure: .error, in: &simulator)
+                return
+            }
+            answerClient(item.handle, failure: nil, in: &simulator)
+        }
+    }
+
+    /// Sends copies to the replicas: every live one for a write (hints for dead ones), the
+    /// nearest `required` live ones for a read; unavailable if too few are up.
+    mutating func forwardToReplicas(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+        let operation = operations[handle.slot]
+        let workload = Int(operation.workload)
+        let required = workloads[workload].required
+        let write = workloads[workload].operation == .write
+        let replicas = ring!.replicas(ofKey: operation.key)
+        let coordinatorZone = nodes[Int(operation.coordinator)].zone
+        // Reads go to the nearest live replicas: the coordinator's own zone first.
+        var live = ReplicaNodes()
+        if !write {
+            for replica in replicas where nodes[Int(replica)].up && nodes[Int(replica)].zone == coordinatorZone {
+                live.append(replica)
+            }
+        }
+        for replica in replicas {
+            if nodes[Int(replica)].up {
+                if write || nodes[Int(replica)].zone != coordinatorZone { live.append(replica) }
+            } else if write, hintedHandoff {
+                nodes[Int(replica)].hints += 1
+                statistics.hintsStored += 1
+            }
+        }
+        guard live.count >= required else {
+            answerClient(handle, failure: .unavailable, in: &simulator)
+            return
+        }
+        let targets = write ? live.count : required
+        for replica in live.prefix(targets) {
+            let copy = replicaOperations.allocate(ReplicaOperationState(operation: handle, node: replica, write: write))
+            operations[handle.slot].outstanding += 1
+            operations[handle.slot].sent += 1
+            if write { statistics.replicaWrites += 1 }
+            let delay = replica == operation.coordinator ? 0 : networkDelay(coordinatorZone, nodes[Int(replica)].zone)
+            simulator.schedule(.atReplica(copy), after: delay)
+        }
+    }
+
+    /// A replica's copy could not be done (its node died or turned it away).
+    mutating func replicaFails(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+        replicaOperations[handle.slot].failed = true
+        if replicaOperations[handle.slot].write { statistics.droppedReplicaWrites += 1 }
+        simulator.schedule(.replicaAnswer(handle), after: 0)
+    }
+
+    mutating func replicaAnswers(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+        let copy = replicaOperations[handle.slot]
+        replicaOperations.release(handle.slot)
+        let slot = copy.operation.slot
+        operations[slot].outstanding -= 1
+        if copy.failed { operations[slot].failedReplicas += 1 } else { operations[slot].acknowledged += 1 }
+        let operation = operations[slot]
+        if operation.answered {
+            releaseIfDone(slot)
+            return
+        }
+        let required = Int32(workloads[Int(operation.workload)].required)
+        if operation.acknowledged >= required {
+            answerClient(copy.operation, failure: nil, in: &simulator)
+        } else if operation.failedReplicas > operation.sent - required {
+            answerClient(copy.operation, failure: .error, in: &simulator)
+        }
+    }
+
+    /// Whether an operation still waits for its answer (it may have failed with its node while
+    /// work for it was under way).
+    func isPending(_ handle: SlotHandle) -> Bool {
+        operations.isValid(handle) && !operations[handle.slot].answered
+    }
+
+    /// The coordinator (or, without one, the client library itself) answers the client, once.
+    mutating func answerClient(_ handle: SlotHandle, failure: StorageFailure?, in simulator: inout Simulator<Event>) {
+        guard isPending(handle) else { return }
+        operations[handle.slot].answered = true
+        operations[handle.slot].failure = failure
+        let operation = operations[handle.slot]
+        let delay =
+            operation.coordinator < 0 ? 0 : networkDelay(nodes[Int(operation.coordinator)].zone, operation.clientZone)
+        simulator.schedule(.clientAnswer(handle), after: delay)
+    }
+
+    mutating func clientAnswered(_ handle: SlotHandle, at now: SimTime) {
+        let operation = operations[handle.slot]
+        if operation.arrival >= warmUpEnd {
+            statistics.record(
+                workload: Int(operation.workload), failure: operation.failure, latency: now - operation.arrival,
+                target: spec.latencyTarget, duringFailure: operation.duringFailure)
+        }
+        operations[handle.slot].delivered = true
+        releaseIfDone(handle.slot)
+    }
+
+    /// Frees an operation once the client has its answer and no replica copy is out.
+    mutating func releaseIfDone(_ slot: Int32) {
+        if operations[slot].delivered, operations[slot].outstanding == 0 { operations.release(slot) }
+    }
+
+    /// An item whose node died under it.
+    mutating func fail(_ item: WorkItem, in simulator: inout Simulator<Event>) {
+        if item.replica {
+            replicaFails(item.handle, in: &simulator)
+        } else {
+            answerClient(item.handle, failure: .error, in: &simulator)
+        }
+    }
+
+    /// One-way delay of a message between zones.
+    mutating func networkDelay(_ from: Int32, _ to: Int32) -> SimTime {
+        if from == to { return intraZone.sampleTime(networkStream) }
+        return crossZone.sampleTime(networkStream)
+    }
+}

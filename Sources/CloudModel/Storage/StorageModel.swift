@@ -1,0 +1,91 @@
+import SimKernel
+
+/// A storage cluster under a client workload: a Cassandra-style ring (coordinator forwards to
+/// replicas in every zone and answers once the consistency level is met) or a master/slave
+/// database on a shared array (writes to the master; failover when it dies).
+///
+/// A node handles each operation on its CPU (a pool of threads with a queue), then does the
+/// disk work on its read or write channels; the channel count is the IOPS limit times the mean
+/// disk time, so a saturated disk runs at exactly its IOPS.
+public struct StorageModel: EventHandler {
+    public enum Event {
+        case clientArrival(workload: Int32)
+        /// A client's operation reaches its coordinator (ring) or database node.
+        case atCoordinator(SlotHandle)
+        /// A replica's copy of an operation reaches its node.
+        case atReplica(SlotHandle)
+        /// A node finishes the CPU work of an item.
+        case cpuDone(node: Int32, item: WorkItem)
+        /// A disk (a node's, or the shared array) finishes an operation.
+        case diskDone(node: Int32, item: WorkItem)
+        /// A replica's answer reaches the coordinator.
+        case replicaAnswer(SlotHandle)
+        /// The coordinator's answer reaches the client.
+        case clientAnswer(SlotHandle)
+        case failureStarts(Int32)
+        case failureEnds(Int32)
+        /// The slave has been promoted and takes writes.
+        case failoverComplete
+        case endWarmUp
+    }
+
+    /// Work queued at a node: a coordinator's handling of a client operation, or a replica's.
+    public struct WorkItem: Equatable {
+        var replica: Bool
+        /// Disk work is a write (kept here: the operation may be gone when the disk finishes).
+        var write: Bool
+        var handle: SlotHandle
+    }
+
+    let spec: StorageSpec
+    let streams: RandomStreams
+    let zoneCount: Int32
+    let intraZone: Distribution
+    let crossZone: Distribution
+    let networkStream: RandomStream
+    let routingStream: RandomStream
+    let diskStream: RandomStream
+    let cpuStream: RandomStream
+    let failureStream: RandomStream
+    let hintedHandoff: Bool
+    /// Master/slave: share of reads sent to the slave.
+    let readsFromReplica: Double
+    /// Nodes each `nodesDown` failure took out, to bring back the same ones.
+    var downed: [[Int32]]
+    var workloads: [WorkloadState]
+    var nodes: [StorageNodeState]
+    /// Node indices per zone.
+    var nodesInZone: [[Int32]]
+    /// Each node's disks, then (master/slave only) the shared array, node -1 in events.
+    var disks: [DiskChannels]
+    let cpuTime: Distribution
+    /// Disk writes per replica write, for reporting.
+    let writeAmplification: Double
+    var ring: TokenRing?
+    var primary: PrimaryState?
+    var operations = SlotPool<StorageOperationState>()
+    var replicaOperations = SlotPool<ReplicaOperationState>()
+    var nextClientZone: Int32 = 0
+    /// Failures in force now.
+    var activeFailures = 0
+    var warmUpEnd: SimTime = 0
+    var statistics: StorageStatistics
+
+    public mutating func handle(_ event: Event, in simulator: inout Simulator<Event>) {
+        switch event {
+        case .clientArrival(let workload): clientArrives(workload, in: &simulator)
+        case .atCoordinator(let handle): arriveAtCoordinator(handle, in: &simulator)
+        case .atReplica(let handle): arriveAtReplica(handle, in: &simulator)
+        case .cpuDone(let node, let item): cpuDone(node: node, item: item, in: &simulator)
+        case .diskDone(let node, let item): diskDone(node: node, item: item, in: &simulator)
+        case .replicaAnswer(let handle): replicaAnswers(handle, in: &simulator)
+        case .clientAnswer(let handle): clientAnswered(handle, at: simulator.now)
+        case .failureStarts(let index): failureStarts(index, in: &simulator)
+        case .failureEnds(let index): failureEnds(index, in: &simulator)
+        case .failoverComplete: failoverCompletes()
+        case .endWarmUp:
+            warmUpEnd = simulator.now
+            statistics.restart(at: simulator.now)
+        }
+    }
+}

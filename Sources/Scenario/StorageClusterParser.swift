@@ -1,0 +1,239 @@
+import CloudModel
+import SimKernel
+import Yams
+
+/// `storage.cluster`: a Cassandra-style ring or a master/slave pair, and the node profile both use.
+extension NodeReader {
+    /// Every key a `ring` may have.
+    static let ringKeys = [
+        "nodes", "virtual_nodes", "replication_factor", "write_amplification", "compaction_share", "hinted_handoff",
+        "keys", "node",
+    ]
+
+    /// Every key a `primary_replica` may have.
+    static let primaryReplicaKeys = [
+        "master_zone", "replica_zone", "node", "array", "reads_from_replica", "failover_detection", "promotion_time",
+    ]
+
+    /// Every key a node profile may have.
+    static let storageNodeKeys = [
+        "capacity_tb", "read_iops", "write_iops", "read_time", "write_time", "cpu_servers", "cpu_time",
+        "queue_capacity", "price_per_hour",
+    ]
+
+    /// Every key a shared storage array has (all required).
+    static let storageArrayKeys = ["read_iops", "write_iops", "read_time", "write_time"]
+
+    /// Storage nodes of a master/slave cluster: the master and its one slave.
+    static let primaryReplicaNodes = 2
+
+    /// A node profile of the spec's defaults (`queue_capacity`, `price_per_hour`); its required
+    /// settings are placeholders, there only to build the specs whose defaults are read.
+    static let nodeDefaults = StorageNodeProfile(
+        capacityTB: 1, readIOPS: 1, writeIOPS: 1, readTime: .constant(0), writeTime: .constant(0), cpuServers: 1,
+        cpuTime: .constant(0))
+
+    /// A ring of the spec's defaults; its required settings are placeholders.
+    static let ringDefaults = RingClusterSpec(nodes: 1, profile: nodeDefaults)
+
+    /// A master/slave pair of the spec's defaults; its required settings are placeholders.
+    static let primaryReplicaDefaults = PrimaryReplicaSpec(
+        masterZone: "", replicaZone: "", profile: nodeDefaults, arrayReadIOPS: 1, arrayWriteIOPS: 1,
+        arrayReadTime: .constant(0), arrayWriteTime: .constant(0))
+
+    /// The cluster, and how many storage nodes it has (for `nodes_down`); `zones` (nil when they
+    /// could not be read) are those it may use. The count is known as soon as `nodes` is, even
+    /// when something else in the cluster is wrong, so that failures are still checked against it.
+    func storageCluster(_ node: Node, zones: [String]?) -> (spec: StorageClusterSpec?, nodes: Int?) {
+        let expected = "a mapping with one of `ring:` or `primary_replica:`"
+        guard let mapping = mapping(node, what: "`cluster`", expected: expected) else { return (nil, nil) }
+        let fields = fields(of: node, mapping, place: "`cluster`", allowed: ["ring", "primary_replica"])
+        switch oneOf("ring", "primary_replica", in: fields) {
+        case "ring":
+            return fields["ring"].map { ring($0, zones: zones) } ?? (nil, nil)
+        case "primary_replica":
+            let pair = fields["primary_replica"].flatMap { primaryReplica($0, zones: zones) }
+            return (pair.map(StorageClusterSpec.primaryReplica), Self.primaryReplicaNodes)
+        default:
+            // Both given: each is still read, so that its own problems are reported too.
+            _ = fields["ring"].map { ring($0, zones: zones) }
+            _ = fields["primary_replica"].map { primaryReplica($0, zones: zones) }
+            return (nil, nil)
+        }
+    }
+
+    /// A Cassandra-style ring, and its node count.
+    private func ring(_ node: Node, zones: [String]?) -> (spec: StorageClusterSpec?, nodes: Int?) {
+        let expected = "a mapping with `nodes:` and `node:`"
+        guard let mapping = mapping(node, what: "`ring`", expected: expected) else { return (nil, nil) }
+        let fields = fields(of: node, mapping, place: "`ring`", allowed: Self.ringKeys)
+        let defaults = Self.ringDefaults
+        let nodesNode = required("nodes", in: fields)
+        let nodes = nodesNode.flatMap { wholeNumber($0, key: "nodes", atLeast: 1) }
+        let virtualNodes = optional("virtual_nodes", in: fields, default: defaults.virtualNodes) {
+            wholeNumber($0, key: "virtual_nodes", atLeast: 1)
+        }
+        let replicationFactor = replicationFactor(fields, default: defaults.replicationFactor, zones: zones)
+        // Every replica of a key needs a node of its own.
+        var hasEnoughNodes = true
+        if let nodes, let replicationFactor, nodes < replicationFactor, let nodesNode {
+            let factor =
+                fields["replication_factor"] == nil ? "the default `replication_factor`" : "`replication_factor`"
+            report(
+                "`nodes` expects a whole number of at least \(factor) (\(replicationFactor)), found \(found(nodesNode))",
+                at: nodesNode)
+            hasEnoughNodes = false
+        }
+        let writeAmplification = optional("write_amplification", in: fields, default: defaults.writeAmplification) {
+            number($0, key: "write_amplification", expected: "a number of at least 1") { $0 >= 1 }
+        }
+        let compactionShare = optional("compaction_share", in: fields, default: defaults.compactionShare) {
+            number($0, key: "compaction_share", expected: "a number from 0 up to, but not including, 1") {
+                (0..<1).contains($0)
+            }
+        }
+        let hintedHandoff = optional("hinted_handoff", in: fields, default: defaults.hintedHandoff) {
+            boolean($0, key: "hinted_handoff")
+        }
+        let keys = optional("keys", in: fields, default: defaults.keys) { node -> Int? in
+            guard let keys = wholeNumber(node, key: "keys", atLeast: 1) else { return nil }
+            guard keys <= RingClusterSpec.maximumKeys else {
+                report("`keys` expects at most \(RingClusterSpec.maximumKeys), found \(keys)", at: node)
+                return nil
+            }
+            return keys
+        }
+        let profile = required("node", in: fields).flatMap(storageNode)
+        guard let nodes, hasEnoughNodes, let virtualNodes, let replicationFactor, let writeAmplification,
+            let compactionShare, let hintedHandoff, let keys, let profile
+        else { return (nil, nodes) }
+        let ring = RingClusterSpec(
+            nodes: nodes, virtualNodes: virtualNodes, replicationFactor: replicationFactor, profile: profile,
+            writeAmplification: writeAmplification, compactionShare: compactionShare, hintedHandoff: hintedHandoff,
+            keys: keys)
+        return (.ring(ring), nodes)
+    }
+
+    /// `replication_factor`: replicas go one per zone, so there are at most as many as `zones`
+    /// (not checked when they could not be read). A default that exceeds them is reported at the
+    /// ring, which then needs the key.
+    private func replicationFactor(_ fields: Fields, default defaultValue: Int, zones: [String]?) -> Int? {
+        let factor = optional("replication_factor", in: fields, default: defaultValue) {
+            wholeNumber($0, key: "replication_factor", atLeast: 1)
+        }
+        if let factor, factor > RingClusterSpec.maximumReplicationFactor, let given = fields["replication_factor"] {
+            report(
+                "`replication_factor` expects at most \(RingClusterSpec.maximumReplicationFactor) replicas, found \(factor)",
+                at: given)
+            return nil
+        }
+        guard let factor, let zones, factor > zones.count else { return factor }
+        let zoneCount = zones.count == 1 ? "the 1 zone" : "the \(zones.count) zones"
+        if let given = fields["replication_factor"] {
+            report(
+                "`replication_factor` expects one replica per zone, a whole number from 1 to \(zones.count), "
+                    + "found \(found(given))", at: given)
+        } else {
+            report(
+                "`ring` keeps \(factor) replicas by default (`replication_factor`), more than \(zoneCount) "
+                    + "(one replica per zone); give `replication_factor:`", at: fields.node)
+        }
+        return nil
+    }
+
+    /// A master database in one zone with its slave in another, on a shared storage array.
+    private func primaryReplica(_ node: Node, zones: [String]?) -> PrimaryReplicaSpec? {
+        let expected = "a mapping with `master_zone:`, `replica_zone:`, `node:` and `array:`"
+        guard let mapping = mapping(node, what: "`primary_replica`", expected: expected) else { return nil }
+        let fields = fields(of: node, mapping, place: "`primary_replica`", allowed: Self.primaryReplicaKeys)
+        let master = required("master_zone", in: fields).flatMap {
+            reference($0, key: "master_zone", kind: "zone", among: zones)
+        }
+        let replicaNode = required("replica_zone", in: fields)
+        var replica = replicaNode.flatMap { reference($0, key: "replica_zone", kind: "zone", among: zones) }
+        // A slave in the master's zone would go down with it: the pair is there to survive a zone.
+        if let master, replica == master, let replicaNode {
+            report(
+                "`replica_zone` expects a zone other than `master_zone` (\(master)), found \(found(replicaNode))",
+                at: replicaNode)
+            replica = nil
+        }
+        let profile = required("node", in: fields).flatMap(storageNode)
+        let array = required("array", in: fields).flatMap(storageArray)
+        let defaults = Self.primaryReplicaDefaults
+        let readsFromReplica = optional("reads_from_replica", in: fields, default: defaults.readsFromReplica) {
+            ratio($0, key: "reads_from_replica")
+        }
+        let detection = optional("failover_detection", in: fields, default: defaults.failoverDetection) {
+            simTime($0, key: "failover_detection")
+        }
+        let promotion = optional("promotion_time", in: fields, default: defaults.promotionTime) {
+            simTime($0, key: "promotion_time")
+        }
+        guard let master, let replica, let profile, let array, let readsFromReplica, let detection, let promotion
+        else { return nil }
+        return PrimaryReplicaSpec(
+            masterZone: master, replicaZone: replica, profile: profile, arrayReadIOPS: array.readIOPS,
+            arrayWriteIOPS: array.writeIOPS, arrayReadTime: array.readTime, arrayWriteTime: array.writeTime,
+            readsFromReplica: readsFromReplica, failoverDetection: detection, promotionTime: promotion)
+    }
+
+    /// The shared storage array of a master/slave pair.
+    private func storageArray(_ node: Node) -> DiskSettings? {
+        let expected = "a mapping with \(Suggestions.list(Self.storageArrayKeys, conjunction: "and"))"
+        guard let mapping = mapping(node, what: "`array`", expected: expected) else { return nil }
+        let fields = fields(of: node, mapping, place: "`array`", allowed: Self.storageArrayKeys)
+        return disks(fields)
+    }
+
+    /// A storage node: its disks, CPU and price.
+    private func storageNode(_ node: Node) -> StorageNodeProfile? {
+        let expected = "a mapping with the node's disks (`capacity_tb:`, `read_iops:`, …) and CPU (`cpu_servers:`, …)"
+        guard let mapping = mapping(node, what: "`node`", expected: expected) else { return nil }
+        let fields = fields(of: node, mapping, place: "`node`", allowed: Self.storageNodeKeys)
+        let defaults = Self.nodeDefaults
+        let capacity = required("capacity_tb", in: fields).flatMap {
+            number($0, key: "capacity_tb", expected: "a number above 0 (TB)") { $0 > 0 }
+        }
+        let disks = disks(fields)
+        let cpuServers = required("cpu_servers", in: fields).flatMap { wholeNumber($0, key: "cpu_servers", atLeast: 1) }
+        let cpuTime = required("cpu_time", in: fields).flatMap { distribution($0, key: "cpu_time") }
+        let queueCapacity = optional("queue_capacity", in: fields, default: defaults.queueCapacity, queueCapacity)
+        let price = optional("price_per_hour", in: fields, default: defaults.pricePerHour, pricePerHour)
+        guard let capacity, let disks, let cpuServers, let cpuTime, let queueCapacity, let price else { return nil }
+        return StorageNodeProfile(
+            capacityTB: capacity, readIOPS: disks.readIOPS, writeIOPS: disks.writeIOPS, readTime: disks.readTime,
+            writeTime: disks.writeTime, cpuServers: cpuServers, cpuTime: cpuTime, queueCapacity: queueCapacity,
+            pricePerHour: price)
+    }
+
+    /// The required `read_iops`, `write_iops`, `read_time` and `write_time` of a node's disks or
+    /// an array. Times need a mean above zero: the model serves IOPS × mean time operations at
+    /// once, so with instant operations the IOPS would have no effect.
+    private func disks(_ fields: Fields) -> DiskSettings? {
+        func iops(_ key: String) -> Double? {
+            required(key, in: fields).flatMap {
+                number($0, key: key, expected: "a number above 0 (operations per second)") { $0 > 0 }
+            }
+        }
+        func time(_ key: String) -> Distribution? {
+            required(key, in: fields).flatMap { distributionWithPositiveMean($0, key: key) }
+        }
+        let readIOPS = iops("read_iops"), writeIOPS = iops("write_iops")
+        let readTime = time("read_time"), writeTime = time("write_time")
+        guard let readIOPS, let writeIOPS, let readTime, let writeTime else { return nil }
+        return DiskSettings(readIOPS: readIOPS, writeIOPS: writeIOPS, readTime: readTime, writeTime: writeTime)
+    }
+}
+
+/// The disk settings a node profile and a shared array both have.
+private struct DiskSettings {
+    /// Random reads per second [1/s].
+    var readIOPS: Double
+    /// Writes per second [1/s].
+    var writeIOPS: Double
+    /// Time of one read [s].
+    var readTime: Distribution
+    /// Time of one write [s].
+    var writeTime: Distribution
+}

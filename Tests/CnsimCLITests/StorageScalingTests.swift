@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+/// Reads the committed storage-scale-out results, which "Committed results" proves are what
+/// `cnsim run` produces now, so the heavy scenario runs once per test suite.
+@Suite("Storage scale-out")
+struct StorageScalingTests {
+    /// Mean of `metric` per variant in results/storage-scale-out/summary.csv.
+    func means(of metric: String) throws -> [String: Double] {
+        let url = CommandRunner.packageRoot.appendingPathComponent("results/storage-scale-out/summary.csv")
+        var values: [String: Double] = [:]
+        for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            if fields[2] == metric { values[String(fields[1])] = Double(fields[5]) }
+        }
+        return values
+    }
+
+    @Test("writes/s per node at 96, 144 and 288 nodes stay above 90% of the 48-node figure")
+    func scalingEfficiency() throws {
+        let throughput = try means(of: "throughput_within_target")
+        let nodes = try means(of: "cluster.nodes")
+        let perNode = Dictionary(uniqueKeysWithValues: throughput.map { ($0.key, $0.value / nodes[$0.key]!) })
+        let base = try #require(perNode["n48"])
+        for variant in ["n96", "n144", "n288"] {
+            let efficiency = try #require(perNode[variant]) / base
+            #expect(efficiency > 0.9, "\(variant): \(efficiency)")
+        }
+        // Calibration: Netflix's 288 nodes sustained over a million client writes per second.
+        #expect(try #require(throughput["n288"]) > 1_000_000)
+    }
+}

@@ -1,0 +1,171 @@
+import Testing
+
+@testable import Scenario
+
+/// Each class of problem in a `storage:` is reported at the right line and column.
+@Suite struct StorageDiagnosticTests {
+    /// A node profile with every required key, on one line.
+    static let node = """
+        {capacity_tb: 1, read_iops: 100, write_iops: 100, read_time: 10ms, write_time: 10ms, cpu_servers: 1, \
+        cpu_time: 1ms}
+        """
+
+    @Test func ringSettings() {
+        let yaml = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a, b]
+              latency_targte: 10ms
+              cluster:
+                ring:
+                  nodes: 2
+                  replication_factor: 3
+                  compaction_share: 1
+                  write_amplification: 0.5
+                  hinted_handoff: yes
+                  node:
+                    capacity_tb: 0
+                    read_iops: 300000
+                    write_iops: 300000
+                    read_time: 0s
+                    write_time: 50us
+                    cpu_servers: 8
+                    cpu_time: 50us
+                    cpu_tme: 50us
+              workload:
+                writes: {operation: write, rate: 100/s, consistency: quorum}
+            """
+        #expect(located(yaml) == [
+            "5:3: unknown key `latency_targte` in `storage`; did you mean `latency_target`?",
+            "9:27: `replication_factor` expects one replica per zone, a whole number from 1 to 2, found `3`",
+            "10:25: `compaction_share` expects a number from 0 up to, but not including, 1, found `1`",
+            "11:28: `write_amplification` expects a number of at least 1, found `0.5`",
+            "12:23: `hinted_handoff` expects `true` or `false`, found `yes`",
+            "14:22: `capacity_tb` expects a number above 0 (TB), found `0`",
+            "17:20: `read_time` expects a distribution with a mean above zero, found one that is always 0",
+            "21:9: unknown key `cpu_tme` in `node`; did you mean `cpu_time`?",
+            "23:58: `consistency` expects one of `ONE`, `QUORUM`, `LOCAL_QUORUM` or `ALL`, found `quorum`; "
+                + "did you mean `QUORUM`?",
+        ])
+    }
+
+    @Test func aRingNeedsAZonePerReplicaAndANodePerReplica() {
+        func storage(zones: String, ring: String) -> String {
+            """
+            name: s
+            duration: 1m
+            storage:
+              zones: \(zones)
+              cluster:
+                ring: {\(ring), node: \(Self.node)}
+              workload: {w: {operation: write, rate: 1/s}}
+            """
+        }
+        #expect(located(storage(zones: "[a, b, c]", ring: "nodes: 2, replication_factor: 3")) == [
+            "6:19: `nodes` expects a whole number of at least `replication_factor` (3), found `2`"
+        ])
+        #expect(located(storage(zones: "[a, b, c]", ring: "nodes: 2")) == [
+            "6:19: `nodes` expects a whole number of at least the default `replication_factor` (3), found `2`"
+        ])
+        #expect(located(storage(zones: "[a, b]", ring: "nodes: 6")) == [
+            "6:11: `ring` keeps 3 replicas by default (`replication_factor`), more than the 2 zones "
+                + "(one replica per zone); give `replication_factor:`"
+        ])
+    }
+
+    @Test func workloadsAndFailures() {
+        let yaml = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a, b, c]
+              cluster: {ring: {nodes: 3, node: \(Self.node)}}
+              workload:
+                during_failures: {operation: reed, rate: 1/s, keys: {zipf: 0}}
+                hot: {operation: read, rate: 0/s, keys: unifrom}
+              failures:
+                - zone_outage: {zone: d, from: 10s, to: 5s}
+                - nodes_down: {count: 3, from: 1s, to: 2s}
+                - node_down: {count: 1, from: 1s, to: 2s}
+            """
+        #expect(located(yaml) == [
+            "7:5: a workload may not be named `during_failures`, which starts metric names of the results "
+                + "(`during_failures.…`); rename it",
+            "7:34: `operation` expects one of `read` or `write`, found `reed`; did you mean `read`?",
+            "7:64: `zipf` expects a number above 0, found `0`",
+            "8:34: `rate` must be positive, found `0/s`",
+            "8:45: `keys` expects `uniform` or a mapping like `{zipf: 1.1}`, found `unifrom`; did you mean `uniform`?",
+            "10:27: unknown zone `d`; the zones are `a`, `b` and `c`",
+            "10:45: `to` expects a time after `from` (10s), found `5s`",
+            "11:27: `count` expects fewer than the cluster's 3 nodes, found `3`",
+            "12:7: unknown key `node_down` in failure 3; did you mean `nodes_down`?",
+        ])
+    }
+
+    @Test func primaryReplicaSettings() {
+        let yaml = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a, b]
+              cluster:
+                primary_replica:
+                  master_zone: a
+                  replica_zone: a
+                  node: \(Self.node)
+                  array: {read_iops: -1, write_iops: 10, read_time: 5ms}
+                  reads_from_replica: 1.5
+                  failover_detection: -1s
+              workload: {w: {operation: write, rate: 1/s}}
+              failures:
+                - nodes_down: {count: 2, from: 1s, to: 2s}
+                - zone_outage: {zone: c, from: 1s, to: 2s}
+            """
+        #expect(located(yaml) == [
+            "8:21: `replica_zone` expects a zone other than `master_zone` (a), found `a`",
+            "10:14: missing required key `write_time` in `array`",
+            "10:26: `read_iops` expects a number above 0 (operations per second), found `-1`",
+            "11:27: `reads_from_replica` expects a number from 0 to 1, found `1.5`",
+            "12:27: `failover_detection` must not be negative, found `-1s`",
+            "15:27: `count` expects fewer than the cluster's 2 nodes, found `2`",
+            "16:27: unknown zone `c`; the zones are `a` and `b`",
+        ])
+    }
+
+    @Test func aClusterIsARingOrAPrimaryReplicaPair() {
+        let yaml = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a, b]
+              cluster:
+                ring: {nodes: 2, replication_factor: 2, node: \(Self.node)}
+                primary_replica: {master_zone: a, replica_zone: x}
+              workload: {w: {operation: write, rate: 1/s}}
+            """
+        #expect(located(yaml) == [
+            "7:5: `cluster` expects only one of `ring` or `primary_replica`, found both",
+            "7:22: missing required key `node` in `primary_replica`",
+            "7:22: missing required key `array` in `primary_replica`",
+            "7:53: unknown zone `x`; the zones are `a` and `b`",
+        ])
+        let neither = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a]
+              cluster: {}
+              workload: {w: {operation: write, rate: 1/s}}
+            """
+        #expect(located(neither) == ["5:12: missing required key `ring` or `primary_replica` in `cluster`"])
+    }
+
+    @Test func requiredKeysOfStorage() {
+        #expect(located("name: s\nduration: 1m\nstorage: {region: eu}\n") == [
+            "3:10: missing required key `zones` in `storage`",
+            "3:10: missing required key `cluster` in `storage`",
+            "3:10: missing required key `workload` in `storage`",
+        ])
+    }
+}
