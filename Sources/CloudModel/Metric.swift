@@ -1,3 +1,5 @@
+import SimKernel
+
 /// Unit of a reported metric, as written in CSV.
 public enum MetricUnit: String, Sendable, Hashable, Codable, CaseIterable {
     case seconds = "s"
@@ -22,5 +24,16 @@ public struct Metric: Sendable, Hashable, Codable {
         self.name = name
         self.unit = unit
         self.value = value
+    }
+}
+
+extension Metric {
+    /// The response-time metrics every model reports: `PREFIXresponse_time_mean`, `_p50`, `_p95`,
+    /// `_p99` and `_p999` [s].
+    static func responseTimes(prefix: String, mean: Tally, percentiles: LatencyHistogram) -> [Metric] {
+        [Metric(prefix + "response_time_mean", .seconds, mean.mean)]
+            + [(50.0, "p50"), (95, "p95"), (99, "p99"), (99.9, "p999")].map { percentile, name in
+                Metric(prefix + "response_time_" + name, .seconds, percentiles.percentile(percentile))
+            }
     }
 }

@@ -32,7 +32,7 @@ struct FlowStatistics {
             Metric(prefix + "throughput", .perSecond, Double(completed) / seconds),
             Metric(prefix + "in_system_mean", .count, inSystem.average(at: end)),
             Metric(prefix + "waiting_time_mean", .seconds, waitingTime.mean),
-        ] + responseMetrics(prefix: prefix, tally: responseTime, histogram: responsePercentiles)
+        ] + Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
     }
 }
 
@@ -79,17 +79,6 @@ struct ServiceStatistics {
             Metric(prefix + "utilisation", .ratio, busyServers.average(at: end) / Double(totalServers)),
             Metric(prefix + "queue_length_mean", .count, queueLength.average(at: end)),
             Metric(prefix + "waiting_time_mean", .seconds, waitingTime.mean),
-        ] + responseMetrics(prefix: prefix, tally: responseTime, histogram: responsePercentiles)
+        ] + Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
     }
-}
-
-/// Mean and tail percentiles of a response time.
-private func responseMetrics(prefix: String, tally: Tally, histogram: LatencyHistogram) -> [Metric] {
-    [
-        Metric(prefix + "response_time_mean", .seconds, tally.mean),
-        Metric(prefix + "response_time_p50", .seconds, histogram.percentile(50)),
-        Metric(prefix + "response_time_p95", .seconds, histogram.percentile(95)),
-        Metric(prefix + "response_time_p99", .seconds, histogram.percentile(99)),
-        Metric(prefix + "response_time_p999", .seconds, histogram.percentile(99.9)),
-    ]
 }

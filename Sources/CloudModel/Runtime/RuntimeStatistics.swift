@@ -72,12 +72,8 @@ struct RequestStatistics {
         metrics += [
             Metric(prefix + "in_flight", .count, Double(requests - finished)),
             Metric(prefix + "availability", .ratio, total > 0 ? answered / total : 1),
-            Metric(prefix + "response_time_mean", .seconds, responseTime.mean),
-            Metric(prefix + "response_time_p50", .seconds, responsePercentiles.percentile(50)),
-            Metric(prefix + "response_time_p99", .seconds, responsePercentiles.percentile(99)),
-            Metric(prefix + "response_time_p999", .seconds, responsePercentiles.percentile(99.9)),
         ]
-        return metrics
+        return metrics + Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
     }
 }
 
@@ -144,10 +140,8 @@ struct RuntimeServiceStatistics {
         for reason in FailureReason.allCases {
             metrics.append(Metric(prefix + "failed_" + reason.metricName, .count, Double(failed[Int(reason.rawValue)])))
         }
+        metrics += Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
         metrics += [
-            Metric(prefix + "response_time_mean", .seconds, responseTime.mean),
-            Metric(prefix + "response_time_p50", .seconds, responsePercentiles.percentile(50)),
-            Metric(prefix + "response_time_p99", .seconds, responsePercentiles.percentile(99)),
             Metric(
                 prefix + "utilisation", .ratio,
                 inServiceTime > 0 ? busyServers.integral(at: end) / (inServiceTime * Double(servers)) : 0),

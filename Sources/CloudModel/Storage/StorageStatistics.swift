@@ -89,11 +89,7 @@ struct WorkloadStatistics {
             Metric(prefix + "availability", .ratio, operations > 0 ? Double(succeeded) / Double(operations) : 1),
             Metric(prefix + "throughput", .perSecond, Double(succeeded) / seconds),
             Metric(prefix + "throughput_within_target", .perSecond, Double(withinTarget) / seconds),
-            Metric(prefix + "response_time_mean", .seconds, latency.mean),
-            Metric(prefix + "response_time_p50", .seconds, percentiles.percentile(50)),
-            Metric(prefix + "response_time_p99", .seconds, percentiles.percentile(99)),
-            Metric(prefix + "response_time_p999", .seconds, percentiles.percentile(99.9)),
         ]
-        return metrics
+        return metrics + Metric.responseTimes(prefix: prefix, mean: latency, percentiles: percentiles)
     }
 }
