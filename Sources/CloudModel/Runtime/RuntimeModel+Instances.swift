@@ -55,8 +55,11 @@ extension RuntimeModel {
         }
         let wasDraining = instances[Int(instance)].lifecycle == .draining
         instances[Int(instance)].lifecycle = .failed
-        services[service].inService.add(-1, at: now)
-        statistics.services[service].inServiceInstances.add(-1, at: now)
+        if !wasDraining {
+            // A draining instance left the in-service count when it started draining.
+            services[service].inService.add(-1, at: now)
+            statistics.services[service].inServiceInstances.add(-1, at: now)
+        }
         statistics.services[service].instanceFailures += 1
         for slot in executions.liveSlots where executions[slot].instance == instance {
             switch executions[slot].phase {
