@@ -95,6 +95,12 @@ extension NodeReader {
         } else {
             client = optional("client", in: fields, default: defaults.client, clientPolicy)
         }
+        if isRoot, let given = fields.entries.first(where: { $0.name == "probability" }) {
+            report(
+                "`probability` does not apply to \(place): every request that arrives makes its root call",
+                at: given.key)
+            return nil
+        }
         guard let service, let work, let probability, let fanOut, let children, let waitFor, let client
         else { return nil }
         return CallNode(

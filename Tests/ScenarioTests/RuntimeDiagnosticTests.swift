@@ -221,4 +221,22 @@ import Testing
                 + "use fewer `layers`, a smaller `fan_out` or fewer `services`"
         ])
     }
+
+    @Test func rootCallHasNoProbability() {
+        let yaml = """
+            name: r
+            duration: 1h
+            runtime:
+              zones: [a]
+              services: {api: {}}
+              endpoints:
+                home:
+                  arrival_rate: 1/s
+                  call: {service: api, work: 1ms, probability: 0.5}
+            """
+        #expect(located(yaml) == [
+            "9:39: `probability` does not apply to the root call of endpoint `home`: every request that arrives "
+                + "makes its root call"
+        ])
+    }
 }

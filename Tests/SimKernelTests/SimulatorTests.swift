@@ -78,3 +78,16 @@ struct SimulatorTests {
         #expect(recorder.log.map(\.mark) == [0, 1, 2, 3, 4])
     }
 }
+
+@Suite("Simulated time")
+struct SimTimeTests {
+    @Test("seconds convert to the nearest nanosecond; absurd values are held, not trapped")
+    func conversion() {
+        #expect(SimTime(seconds: 1.5) == 1_500_000_000)
+        #expect(SimTime(seconds: 2.4e-9) == 2)
+        #expect(SimTime(seconds: 1e300) == 4_600_000_000_000_000_000)
+        #expect(SimTime(seconds: -.infinity) == -4_600_000_000_000_000_000)
+        #expect(SimTime(seconds: .nan) == 0)
+        #expect(SimTime(seconds: 3).seconds == 3)
+    }
+}

@@ -15,7 +15,13 @@ extension RuntimeModel {
         services[index].lastEvaluation = (now, busy, inService, services[index].arrivalsSoFar)
         let span = Double(now - last.time)
         let averageInService = (inService - last.inService) / span
-        guard span > 0, averageInService > 0 else { return }
+        guard span > 0, averageInService > 0 else {
+            // Nothing served all period (every instance booting, or all lost): nothing to measure,
+            // but the group must still hold its minimum.
+            services[index].desired = max(services[index].desired, policy.minInstances)
+            topUp(service, in: &simulator)
+            return
+        }
         let load: Double
         let target: Double
         switch policy.target {
@@ -29,14 +35,22 @@ extension RuntimeModel {
         let wanted = min(policy.maxInstances, max(policy.minInstances, Int((averageInService * load / target).rounded(.up))))
         let lastAction = services[index].lastScalingAction
         guard lastAction == .min || now - lastAction >= policy.cooldown else { return }
+        // Capacity the group has or will have: booting and in-service instances (draining and
+        // failed ones are on their way out).
+        var serving = 0
+        for instance in instances where instance.service == service {
+            if instance.lifecycle == .booting || instance.lifecycle == .inService { serving += 1 }
+        }
         let alive = services[index].alive
-        if wanted > alive {
-            services[index].desired = wanted
+        if wanted > serving {
+            services[index].desired = alive + wanted - serving
             services[index].lastScalingAction = now
             statistics.services[index].scaleOuts += 1
             topUp(service, in: &simulator)
-        } else if wanted < alive {
-            let removed = scaleIn(service, by: alive - wanted, policy: policy, in: &simulator)
+        } else if wanted < serving {
+            // Only in-service instances can drain, and at least `min` of them stay.
+            let drainable = Int(services[index].inService.value) - policy.minInstances
+            let removed = scaleIn(service, by: min(serving - wanted, drainable), policy: policy, in: &simulator)
             if removed > 0 {
                 services[index].desired = alive - removed
                 services[index].lastScalingAction = now

@@ -13,6 +13,7 @@ extension RuntimeModel {
         let region = spec.region
         zoneCount = Int32(spec.zones.count)
         zoneUp = Array(repeating: true, count: spec.zones.count)
+        zoneOutages = Array(repeating: 0, count: spec.zones.count)
         intraZone = spec.network.intraZone
         crossZone = spec.network.crossZone
         networkStream = streams.stream("\(region).network")
@@ -21,7 +22,7 @@ extension RuntimeModel {
             let path = "\(region).\(service.name)"
             let zones = service.zones.isEmpty ? spec.zones : service.zones
             return ServiceState(
-                name: service.name, servers: Int32(service.servers), queueCapacity: service.queueCapacity ?? .max,
+                name: service.name, servers: Int32(clamping: service.servers), queueCapacity: service.queueCapacity ?? .max,
                 allowedZones: zones.map { Int32(spec.zones.firstIndex(of: $0)!) }, bootTime: service.bootTime,
                 timeToFailure: service.timeToFailure, healthCheckDelay: service.healthCheckDelay,
                 pricePerHour: service.pricePerHour, loadBalancing: service.loadBalancing,

@@ -3,16 +3,12 @@ import SimKernel
 /// The caller's side of a call: client policy (breaker, bulkhead, timeout, retries, fallback)
 /// around attempts sent to instances picked by the load balancer.
 extension RuntimeModel {
-    /// Starts a call of `node` made by `parent` (or by the user when `parent.slot == -1`).
+    /// Starts a call of `node` made by `parent` (or by the user when `parent.slot == -1`). Whether
+    /// a child call is made at all (its `probability`) is decided by `startNextChild`.
     mutating func beginCall(
         node: Int32, parent: SlotHandle, request: Int32, callerInstance: Int32, callerZone: Int32,
         in simulator: inout Simulator<Event>
     ) {
-        if !nodes[Int(node)].callStream.bernoulli(nodes[Int(node)].probability) {
-            // Not made this time (a cache hit, say): the parent goes on as if it succeeded.
-            childFinished(parent, outcome: .success, in: &simulator)
-            return
-        }
         let client = callerInstance >= 0 && nodes[Int(node)].hasClientState ? clientIndex(callerInstance, node) : -1
         let call = calls.allocate(
             CallState(

@@ -13,6 +13,7 @@ extension RuntimeModel {
             }
         case .zoneOutage(let name, _, _):
             let zone = Int32(spec.zones.firstIndex(of: name)!)
+            zoneOutages[Int(zone)] += 1
             zoneUp[Int(zone)] = false
             for instance in instances.indices where instances[instance].zone == zone {
                 failInstance(Int32(instance), in: &simulator)
@@ -29,7 +30,10 @@ extension RuntimeModel {
         case .killInstances:
             break
         case .zoneOutage(let name, _, _):
-            zoneUp[spec.zones.firstIndex(of: name)!] = true
+            // Overlapping outages of one zone: it is back when the last one ends.
+            let zone = spec.zones.firstIndex(of: name)!
+            zoneOutages[zone] -= 1
+            zoneUp[zone] = zoneOutages[zone] == 0
             // Groups that could not replace instances while every allowed zone was down.
             for service in services.indices { topUp(Int32(service), in: &simulator) }
         case .latency(let name, _, _, _):

@@ -107,35 +107,53 @@ extension RuntimeModel {
         }
     }
 
+    /// Makes the execution's next child call. Children not made this time (their
+    /// `probability`, a cache hit say) count as immediate successes; they are skipped in a loop,
+    /// not by recursion, so a long list of them cannot exhaust the stack.
     mutating func startNextChild(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
-        let execution = executions[handle.slot]
-        let child = childNodes[Int(nodes[Int(execution.node)].firstChild + execution.nextChild)]
-        executions[handle.slot].nextChild += 1
-        beginCall(
-            node: child, parent: handle, request: -1, callerInstance: execution.instance,
-            callerZone: instances[Int(execution.instance)].zone, in: &simulator)
+        let node = Int(executions[handle.slot].node)
+        while executions[handle.slot].phase == .waitingForChildren,
+            executions[handle.slot].nextChild < nodes[node].childCount
+        {
+            let child = childNodes[Int(nodes[node].firstChild + executions[handle.slot].nextChild)]
+            executions[handle.slot].nextChild += 1
+            if nodes[Int(child)].callStream.bernoulli(nodes[Int(child)].probability) {
+                let instance = executions[handle.slot].instance
+                beginCall(
+                    node: child, parent: handle, request: -1, callerInstance: instance,
+                    callerZone: instances[Int(instance)].zone, in: &simulator)
+                return
+            }
+            if childSucceeded(handle, in: &simulator) { return }
+        }
     }
 
     /// A child call of `parent` ended; late answers to a parent that has moved on are dropped.
     mutating func childFinished(_ parent: SlotHandle, outcome: Outcome, in simulator: inout Simulator<Event>) {
         guard executions.isValid(parent), executions[parent.slot].phase == .waitingForChildren else { return }
         let node = Int(executions[parent.slot].node)
-        let (childCount, waitFor) = (nodes[node].childCount, nodes[node].waitFor)
         if outcome == .degraded { executions[parent.slot].degraded = true }
         if case .failed(let reason) = outcome {
             executions[parent.slot].childrenFailed += 1
             // Give up once the children still possible cannot reach the number needed.
-            if executions[parent.slot].childrenFailed > childCount - waitFor {
+            if executions[parent.slot].childrenFailed > nodes[node].childCount - nodes[node].waitFor {
                 respond(parent, outcome: .failed(reason), in: &simulator)
             }
             return
         }
-        executions[parent.slot].childrenSucceeded += 1
-        if executions[parent.slot].childrenSucceeded >= waitFor {
-            respond(parent, outcome: executions[parent.slot].degraded ? .degraded : .success, in: &simulator)
-        } else if !nodes[node].parallel {
+        if !childSucceeded(parent, in: &simulator), !nodes[node].parallel {
             startNextChild(parent, in: &simulator)
         }
+    }
+
+    /// Counts one more successful child; answers and returns true once enough have succeeded.
+    mutating func childSucceeded(_ parent: SlotHandle, in simulator: inout Simulator<Event>) -> Bool {
+        executions[parent.slot].childrenSucceeded += 1
+        guard executions[parent.slot].childrenSucceeded >= nodes[Int(executions[parent.slot].node)].waitFor else {
+            return false
+        }
+        respond(parent, outcome: executions[parent.slot].degraded ? .degraded : .success, in: &simulator)
+        return true
     }
 
     /// The callee is done with the call: free its server and send the answer back.

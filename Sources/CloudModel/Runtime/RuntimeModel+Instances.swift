@@ -48,6 +48,7 @@ extension RuntimeModel {
             return
         case .booting:
             instances[Int(instance)].lifecycle = .failed
+            statistics.services[service].instanceFailures += 1
             simulator.schedule(.failureDetected(instance), after: services[service].healthCheckDelay)
             return
         case .inService, .draining:

@@ -52,6 +52,8 @@ public struct RuntimeModel: EventHandler {
     // MARK: Dynamic state
 
     var zoneUp: [Bool]
+    /// Zone outages in force per zone.
+    var zoneOutages: [Int]
     var instances: [InstanceState] = []
     var requests = SlotPool<RequestState>()
     var calls = SlotPool<CallState>()

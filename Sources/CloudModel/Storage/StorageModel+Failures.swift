@@ -32,6 +32,7 @@ extension StorageModel {
     /// The node stops: work queued on it fails, operations it coordinates fail, and a dead
     /// master starts a failover. Work in progress fails when its CPU or disk step ends.
     mutating func takeDown(_ node: Int32, in simulator: inout Simulator<Event>) {
+        nodes[Int(node)].failures += 1
         guard nodes[Int(node)].up else { return }
         nodes[Int(node)].up = false
         statistics.nodesUp.add(-1, at: simulator.now)
@@ -57,7 +58,8 @@ extension StorageModel {
     /// The node is back; hints held for it are replayed to its disk. A master that returns
     /// before any slave could be promoted takes writes again.
     mutating func bringUp(_ node: Int32, at now: SimTime) {
-        guard !nodes[Int(node)].up else { return }
+        nodes[Int(node)].failures -= 1
+        guard !nodes[Int(node)].up, nodes[Int(node)].failures == 0 else { return }
         nodes[Int(node)].up = true
         statistics.nodesUp.add(1, at: now)
         if let primary, primary.master == node, primary.failingOver, !primary.failoverPending {

@@ -135,17 +135,18 @@ extension StorageModel {
                 live.append(replica)
             }
         }
-        for replica in replicas {
-            if nodes[Int(replica)].up {
-                if write || nodes[Int(replica)].zone != coordinatorZone { live.append(replica) }
-            } else if write, hintedHandoff {
-                nodes[Int(replica)].hints += 1
-                statistics.hintsStored += 1
-            }
+        for replica in replicas where nodes[Int(replica)].up {
+            if write || nodes[Int(replica)].zone != coordinatorZone { live.append(replica) }
         }
         guard live.count >= required else {
             answerClient(handle, failure: .unavailable, in: &simulator)
             return
+        }
+        if write, hintedHandoff {
+            for replica in replicas where !nodes[Int(replica)].up {
+                nodes[Int(replica)].hints += 1
+                statistics.hintsStored += 1
+            }
         }
         let targets = write ? live.count : required
         for replica in live.prefix(targets) {

@@ -57,6 +57,8 @@ struct DiskChannels {
 struct StorageNodeState {
     var zone: Int32
     var up = true
+    /// Failures in force that cover this node: it is back when the last one ends.
+    var failures = 0
     var cpuServers: Int32
     var cpuBusy: Int32 = 0
     var cpuQueue = FIFOQueue<StorageModel.WorkItem>()

@@ -97,3 +97,24 @@ struct RuntimeAccountingTests {
         #expect(abs(metrics["response_time_mean"]! - 0.01) < 1e-6)
     }
 }
+
+@Suite("Runtime: calls not made")
+struct RuntimeSkippedCallTests {
+    @Test("a long list of calls rarely made is skipped without deep recursion, and counted as made")
+    func longSkippedList() {
+        let children = (0..<50_000).map { _ in CallNode(service: "backend", work: .constant(0.001), probability: 0.0001) }
+        let spec = RuntimeSpec(
+            zones: ["a"],
+            services: [RuntimeServiceSpec(name: "frontend", servers: 64), RuntimeServiceSpec(name: "backend", servers: 64)],
+            endpoints: [
+                EndpointSpec(
+                    name: "page", arrivals: .constant(2),
+                    root: CallNode(service: "frontend", work: .constant(0.001), children: children))
+            ])
+        let (_, metrics) = runRuntime(spec, seconds: 20)
+        #expect(metrics["success"]! > 20)
+        // About five of the 50 000 calls are made per request.
+        let perRequest = metrics["backend.calls"]! / metrics["requests"]!
+        #expect(perRequest > 3 && perRequest < 7)
+    }
+}
