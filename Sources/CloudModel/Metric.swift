@@ -37,3 +37,12 @@ extension Metric {
             }
     }
 }
+
+extension Metric {
+    /// `PREFIXfailed` (the total) then `PREFIXfailed_NAME` for each reason, in `names` order;
+    /// `counts[i]` is the count of reason `names[i]`.
+    static func failures(prefix: String, counts: [Int], names: [String]) -> [Metric] {
+        [Metric(prefix + "failed", .count, Double(counts.reduce(0, +)))]
+            + zip(names, counts).map { Metric(prefix + "failed_" + $0, .count, Double($1)) }
+    }
+}

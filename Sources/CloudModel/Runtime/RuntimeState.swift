@@ -11,6 +11,9 @@ public enum FailureReason: UInt8, Sendable, CaseIterable {
     /// The caller's circuit breaker was open and did not even try.
     case breakerOpen
 
+    /// Names used in metric names, in raw-value order (the order of per-reason count arrays).
+    static let metricNames = allCases.map(\.metricName)
+
     /// Name used in metric names.
     var metricName: String {
         switch self {

@@ -64,11 +64,8 @@ struct RequestStatistics {
             Metric(prefix + "requests", .count, total),
             Metric(prefix + "success", .count, Double(succeeded)),
             Metric(prefix + "degraded", .count, Double(degraded)),
-            Metric(prefix + "failed", .count, Double(failedTotal)),
         ]
-        for reason in FailureReason.allCases {
-            metrics.append(Metric(prefix + "failed_" + reason.metricName, .count, Double(failed[Int(reason.rawValue)])))
-        }
+        metrics += Metric.failures(prefix: prefix, counts: failed, names: FailureReason.metricNames)
         metrics += [
             Metric(prefix + "in_flight", .count, Double(requests - finished)),
             Metric(prefix + "availability", .ratio, total > 0 ? answered / total : 1),
@@ -128,18 +125,14 @@ struct RuntimeServiceStatistics {
         service: String, servers: Int, pricePerHour: Double, breakerTransitions: Int, to end: SimTime
     ) -> [Metric] {
         let prefix = service + "."
-        let failedTotal = failed.reduce(0, +)
         let instanceHours = aliveInstances.integral(at: end) / 3.6e12
         let inServiceTime = inServiceInstances.integral(at: end)
         let attempts = firstAttempts + retries
         var metrics = [
             Metric(prefix + "calls", .count, Double(arrivals)),
             Metric(prefix + "succeeded", .count, Double(succeeded)),
-            Metric(prefix + "failed", .count, Double(failedTotal)),
         ]
-        for reason in FailureReason.allCases {
-            metrics.append(Metric(prefix + "failed_" + reason.metricName, .count, Double(failed[Int(reason.rawValue)])))
-        }
+        metrics += Metric.failures(prefix: prefix, counts: failed, names: FailureReason.metricNames)
         metrics += Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
         metrics += [
             Metric(

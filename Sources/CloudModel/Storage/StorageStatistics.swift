@@ -79,11 +79,8 @@ struct WorkloadStatistics {
         var metrics = [
             Metric(prefix + "operations", .count, Double(operations)),
             Metric(prefix + "succeeded", .count, Double(succeeded)),
-            Metric(prefix + "failed", .count, Double(failedTotal)),
         ]
-        for failure in StorageFailure.allCases {
-            metrics.append(Metric(prefix + "failed_" + failure.metricName, .count, Double(failed[Int(failure.rawValue)])))
-        }
+        metrics += Metric.failures(prefix: prefix, counts: failed, names: StorageFailure.allCases.map(\.metricName))
         metrics += [
             Metric(prefix + "in_flight", .count, Double(operations - succeeded - failedTotal)),
             Metric(prefix + "availability", .ratio, operations > 0 ? Double(succeeded) / Double(operations) : 1),
