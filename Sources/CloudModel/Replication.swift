@@ -25,6 +25,8 @@ public struct ReplicationResult: Sendable {
     public var metrics: [Metric]
     /// Values over time (runtime models only), in time order.
     public var timeseries: [TimeseriesPoint] = []
+    /// One row per event of interest (incidents, deploys…), each table written as `NAME.csv`.
+    public var tables: [RecordTable] = []
     /// Events the kernel handled.
     public var events: Int
 }
@@ -44,6 +46,32 @@ public struct TimeseriesPoint: Sendable, Hashable {
         self.metric = metric
         self.value = value
     }
+}
+
+/// Rows about individual events of one replication, e.g. one row per incident with its
+/// detection timeline; written as `NAME.csv` with `variant,replication` in front of `columns`.
+public struct RecordTable: Sendable, Hashable {
+    /// File stem, e.g. `incidents`.
+    public var name: String
+    /// Column names; units as suffixes (`_s`).
+    public var columns: [String]
+    /// Rows of `columns.count` cells each.
+    public var rows: [[RecordValue]]
+
+    public init(name: String, columns: [String], rows: [[RecordValue]] = []) {
+        self.name = name
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// One cell of a `RecordTable`.
+public enum RecordValue: Sendable, Hashable {
+    case text(String)
+    case number(Double)
+    case integer(Int)
+    /// An empty cell: a value that does not exist (e.g. time to detect of a missed incident).
+    case missing
 }
 
 /// Runs one replication of a model.

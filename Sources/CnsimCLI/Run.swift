@@ -51,6 +51,9 @@ struct Run: ParsableCommand {
         if let timeseries = TimeseriesCSV.document(results) {
             files.append((folder.appendingPathComponent("timeseries.csv"), timeseries))
         }
+        for table in RecordTablesCSV.documents(results) {
+            files.append((folder.appendingPathComponent(table.name), table.document))
+        }
         for (url, document) in files {
             do {
                 try AtomicFile.write(document.data(), to: url)
