@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Scenario
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a Jupyter notebook and a self-contained HTML page for a results folder.",
+        discussion: """
+            Writes NAME.ipynb (pandas + matplotlib, reads the folder's CSV files) and NAME.html (charts \
+            drawn by cnsim as inline SVG, no scripts, no network). With --scenario, the scenario's \
+            descriptions are used for the text.
+            """
+    )
+
+    @Argument(help: "Results folder written by `cnsim run` (holds summary.csv).")
+    var results: String
+
+    @Option(help: "Folder for the notebook and the page.")
+    var to: String = "notebooks-export"
+
+    @Option(help: "The scenario file, for its descriptions (default: the file named in run.json, if any).")
+    var scenario: String?
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: results, isDirectory: true)
+        let context = try exportContext(folder: folder)
+        let written: [URL]
+        do {
+            written = try Exporter.export(
+                results: folder, to: URL(fileURLWithPath: to, isDirectory: true), context: context)
+        } catch let error as ExportError {
+            throw CommandFailure.invalidInput("cnsim: \(error.description)")
+        } catch {
+            throw CommandFailure.internalFailure("cnsim: cannot write to \(to): \(error.localizedDescription)")
+        }
+        if !quiet { Console.out(written.map { "wrote \($0.path)\n" }.joined()) }
+    }
+
+    /// Descriptions from `--scenario`, else from the scenario file run.json names when it is still there.
+    private func exportContext(folder: URL) throws -> ExportContext {
+        var path = scenario
+        if path == nil,
+            let data = try? Data(contentsOf: folder.appendingPathComponent("run.json")),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let named = object["scenario_file"] as? String, FileManager.default.fileExists(atPath: named)
+        {
+            path = named
+        }
+        guard let path else { return ExportContext() }
+        let description = try loadScenario(path)
+        return ExportContext(
+            description: description.description,
+            variantDescriptions: Dictionary(
+                description.variants.map { ($0.name, $0.description) }, uniquingKeysWith: { first, _ in first }))
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Decides which sections a results folder gets, from the files and metrics it holds.
+struct ExportPlan {
+    let folder: ResultsFolder
+    /// Scenario and variant descriptions, when the scenario file was found.
+    let context: ExportContext
+
+    var sections: [ExportSection] {
+        var sections = [overview()]
+        sections += [latency(), measures(), cost(), timeline()].compactMap { $0 }
+        sections += folder.events.compactMap { events(name: $0.name, table: $0.table) }
+        if let comparison = comparison() { sections.append(comparison) }
+        sections.append(reading())
+        return sections
+    }
+
+    /// End-to-end metrics: those not named `SERVICE.metric` (services and clusters have a dot).
+    var endToEnd: [(name: String, unit: String)] { folder.metrics.filter { !$0.name.contains(".") } }
+
+    private func estimates(_ metric: String) -> [Estimate?] {
+        folder.variants.map { folder.estimate(variant: $0, metric: metric) }
+    }
+
+    private func overview() -> ExportSection {
+        var paragraphs = [context.description.isEmpty ? "Scenario `\(folder.scenario)`." : context.description]
+        let variants = folder.variants.map { name -> String in
+            let description = context.variantDescriptions[name].map { ": \($0)" } ?? ""
+            return "`\(name)`\(description)"
+        }
+        paragraphs.append(
+            "The variants compared, on the same random numbers so that differences come from the architecture, "
+                + "not the dice: " + variants.joined(separator: "; ") + ".")
+        if let replications = folder.summary.rows.first.flatMap({ row in
+            folder.summary.column("replications").map { row[$0] }
+        }) {
+            paragraphs.append(
+                "Each variant ran \(replications) independent replication(s). Every number below is the mean over "
+                    + "replications with its 95% confidence interval; when two intervals do not overlap the "
+                    + "difference is not an accident of the random numbers.")
+        }
+        return ExportSection(
+            title: "What was simulated", paragraphs: paragraphs,
+            code: "summary[summary.metric.isin(\(python(endToEnd.prefix(6).map(\.name))))]")
+    }
+
+    private func latency() -> ExportSection? {
+        let names = ["response_time_p50", "response_time_p95", "response_time_p99", "response_time_p999"]
+            .filter { name in endToEnd.contains { $0.name == name } }
+        guard !names.isEmpty else { return nil }
+        let chart = BarChart(
+            title: "End-to-end response time percentiles", unit: "s",
+            categories: names.map { String($0.dropFirst("response_time_".count)) },
+            series: folder.variants.map { variant in
+                (variant, names.map { folder.estimate(variant: variant, metric: $0) })
+            })
+        return ExportSection(
+            title: "How long do users wait?",
+            paragraphs: [
+                "Response time of a request from arrival to answer, at the median (p50) and in the tail (p95, p99, "
+                    + "p99.9). The tail is what users remember: one slow dependency or a queue near saturation "
+                    + "shows up there long before the median moves.",
+                "Read it by comparing the same percentile across variants: bars are means over replications, "
+                    + "whiskers the 95% confidence interval.",
+            ],
+            charts: [chart.svg()], code: "bars(\(python(names)), \"End-to-end response time percentiles [s]\")")
+    }
+
+    /// Every end-to-end metric that is not a latency percentile or a cost, one small chart each;
+    /// measures that are zero in every variant are named, not drawn.
+    private func measures() -> ExportSection? {
+        let candidates = endToEnd.filter { !$0.name.hasPrefix("response_time_p") && !$0.unit.hasPrefix("usd") }
+        let zero = candidates.filter { metric in estimates(metric.name).allSatisfy { ($0?.mean ?? 0) == 0 && ($0?.high ?? 0) == 0 } }
+        let metrics = candidates.filter { metric in !zero.contains { $0.name == metric.name } }
+        guard !metrics.isEmpty else { return nil }
+        let charts = metrics.map { metric in
+            MeasureChart(
+                title: "\(metric.name) [\(metric.unit)]", unit: metric.unit,
+                variants: zip(folder.variants, estimates(metric.name)).map { ($0, $1) }
+            ).svg()
+        }
+        var paragraphs = [
+            "Each chart is one end-to-end measure, one bar per variant, with the mean and its 95% confidence "
+                + "interval written under the bar."
+        ]
+        paragraphs += metrics.compactMap { metric in MetricGlossary.explanation(metric.name).map { "`\(metric.name)`: \($0)" } }
+        if !zero.isEmpty {
+            paragraphs.append("Zero in every variant, so not drawn: " + zero.map { "`\($0.name)`" }.joined(separator: ", ") + ".")
+        }
+        return ExportSection(
+            title: "The measures side by side", paragraphs: paragraphs, charts: charts,
+            code: "for metric in \(python(metrics.map(\.name))):\n    bars([metric], metric)")
+    }
+
+    private func cost() -> ExportSection? {
+        let metrics = endToEnd.filter { $0.unit.hasPrefix("usd") }
+        guard let first = metrics.first else { return nil }
+        let chart = BarChart(
+            title: "Cost [\(first.unit)]", unit: first.unit, categories: metrics.filter { $0.unit == first.unit }.map(\.name),
+            series: folder.variants.map { variant in
+                (variant, metrics.filter { $0.unit == first.unit }.map { folder.estimate(variant: variant, metric: $0.name) })
+            })
+        return ExportSection(
+            title: "What does it cost?",
+            paragraphs: [
+                "Infrastructure cost over the simulated period: instance-hours times the price per hour of each "
+                    + "instance type, as the scenario file states them. More headroom buys availability; this chart "
+                    + "says what it costs."
+            ],
+            charts: [chart.svg()], code: "bars(\(python(metrics.map(\.name))), \"Cost\")")
+    }
+
+    private func reading() -> ExportSection {
+        ExportSection(
+            title: "How to use these numbers",
+            paragraphs: [
+                "Change an assumption in the scenario file (a rate, a timeout, a monitoring resolution), run "
+                    + "`cnsim run` again, then `cnsim export` again: the same charts will show what that assumption "
+                    + "does. `comparison.csv` holds the paired differences against the baseline variant with "
+                    + "their confidence intervals, ready to paste into a decision record."
+            ])
+    }
+}
+
+/// A Python list literal of strings.
+func python(_ names: [String]) -> String {
+    "[" + names.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        .joined(separator: ", ") + "]"
+}
