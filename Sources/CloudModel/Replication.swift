@@ -10,13 +10,19 @@ public struct RunSettings: Sendable, Hashable {
     public var warmUp: SimTime
     /// Whether to keep the time series (runtime models); runs keep one replication's.
     public var recordsTimeseries: Bool
+    /// Requests to trace, spread evenly over the measured period (runtime models); 0 for none.
+    public var traceSamples: Int
 
-    public init(seed: UInt64, replication: Int, duration: SimTime, warmUp: SimTime, recordsTimeseries: Bool = false) {
+    public init(
+        seed: UInt64, replication: Int, duration: SimTime, warmUp: SimTime, recordsTimeseries: Bool = false,
+        traceSamples: Int = 0
+    ) {
         self.seed = seed
         self.replication = replication
         self.duration = duration
         self.warmUp = warmUp
         self.recordsTimeseries = recordsTimeseries
+        self.traceSamples = traceSamples
     }
 }
 
@@ -25,6 +31,8 @@ public struct ReplicationResult: Sendable {
     public var metrics: [Metric]
     /// Values over time (runtime models only), in time order.
     public var timeseries: [TimeseriesPoint] = []
+    /// Spans of the traced requests (runtime models with `traceSamples`), parents first.
+    public var spans: [TraceSpan] = []
     /// One row per event of interest (incidents, deploys…), each table written as `NAME.csv`.
     public var tables: [RecordTable] = []
     /// Events the kernel handled.

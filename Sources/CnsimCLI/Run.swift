@@ -28,12 +28,18 @@ struct Run: ParsableCommand {
     @Option(help: "Output folder (default: results/<scenario name>/).")
     var out: String?
 
+    @Option(help: "Trace N requests of each variant (runtime scenarios), spread over the run; writes traces.json (Zipkin v2).")
+    var trace: Int = 0
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
     func validate() throws {
         if let replications, replications < 1 {
             throw ValidationError("--replications expects a whole number of at least 1, found \(replications)")
+        }
+        if trace < 0 {
+            throw ValidationError("--trace expects a whole number of requests, found \(trace)")
         }
         if let jobs, jobs < 1 {
             throw ValidationError("--jobs expects a whole number of at least 1, found \(jobs)")
@@ -44,19 +50,26 @@ struct Run: ParsableCommand {
         var scenario = try loadScenario(file)
         if let seed { scenario.seed = seed }
         if let replications { scenario.replications = replications }
-        let results = ScenarioRunner.run(scenario, workers: jobs ?? ParallelRunner.availableCores)
+        if trace > 0, !scenario.variants.contains(where: { if case .runtime = $0.model { true } else { false } }) {
+            throw CommandFailure.invalidInput(
+                "cnsim: --trace needs a `runtime:` scenario (requests through a call graph); \(file) has none")
+        }
+        let results = ScenarioRunner.run(scenario, workers: jobs ?? ParallelRunner.availableCores, traceSamples: trace)
         let rows = SummaryRow.rows(results)
         let folder = URL(fileURLWithPath: out ?? "results/\(scenario.name)", isDirectory: true)
-        var files = [(folder.appendingPathComponent("summary.csv"), SummaryCSV.document(rows))]
+        var files = [(folder.appendingPathComponent("summary.csv"), try SummaryCSV.document(rows).data())]
         if let timeseries = TimeseriesCSV.document(results) {
-            files.append((folder.appendingPathComponent("timeseries.csv"), timeseries))
+            files.append((folder.appendingPathComponent("timeseries.csv"), try timeseries.data()))
         }
         for table in RecordTablesCSV.documents(results) {
-            files.append((folder.appendingPathComponent(table.name), table.document))
+            files.append((folder.appendingPathComponent(table.name), try table.document.data()))
         }
-        for (url, document) in files {
+        if let traces = try ZipkinTraces.document(results) {
+            files.append((folder.appendingPathComponent("traces.json"), traces))
+        }
+        for (url, data) in files {
             do {
-                try AtomicFile.write(document.data(), to: url)
+                try AtomicFile.write(data, to: url)
             } catch {
                 throw CommandFailure.internalFailure("cnsim: cannot write \(url.path): \(error.localizedDescription)")
             }

@@ -22,7 +22,8 @@ public enum ScenarioRunner {
     /// Replication r of every variant uses the streams of (seed, r): variants share random numbers.
     /// The result does not depend on `workers`.
     public static func run(
-        _ scenario: ScenarioDescription, workers: Int, progress: (@Sendable (Int, Int) -> Void)? = nil
+        _ scenario: ScenarioDescription, workers: Int, traceSamples: Int = 0,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> ScenarioResults {
         let perVariant = scenario.replications
         let total = scenario.variants.count * perVariant
@@ -34,7 +35,8 @@ public enum ScenarioRunner {
             let variant = scenario.variants[job / perVariant]
             let settings = RunSettings(
                 seed: scenario.seed, replication: job % perVariant, duration: scenario.duration,
-                warmUp: scenario.warmUp, recordsTimeseries: job % perVariant == 0)
+                warmUp: scenario.warmUp, recordsTimeseries: job % perVariant == 0,
+                traceSamples: job % perVariant == 0 ? traceSamples : 0)
             switch variant.model {
             case .network(let model): return Replication.run(model, settings: settings)
             case .runtime(let runtime): return RuntimeReplication.run(runtime, settings: settings)

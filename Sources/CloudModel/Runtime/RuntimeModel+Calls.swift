@@ -6,14 +6,14 @@ extension RuntimeModel {
     /// Starts a call of `node` made by `parent` (or by the user when `parent.slot == -1`). Whether
     /// a child call is made at all (its `probability`) is decided by `startNextChild`.
     mutating func beginCall(
-        node: Int32, parent: SlotHandle, request: Int32, callerInstance: Int32, callerZone: Int32,
+        node: Int32, parent: SlotHandle, request: Int32, callerInstance: Int32, callerZone: Int32, span: Int32,
         in simulator: inout Simulator<Event>
     ) {
         let client = callerInstance >= 0 && nodes[Int(node)].hasClientState ? clientIndex(callerInstance, node) : -1
         let call = calls.allocate(
             CallState(
                 node: node, parent: parent, request: request, callerInstance: callerInstance,
-                callerZone: callerZone, client: client))
+                callerZone: callerZone, client: client, span: span))
         if client >= 0 { clientStates[Int(client)].budget?.recordFirstAttempt(at: simulator.now) }
         launchAttempt(call.slot, in: &simulator)
     }
@@ -22,6 +22,7 @@ extension RuntimeModel {
     mutating func launchAttempt(_ slot: Int32, in simulator: inout Simulator<Event>) {
         let now = simulator.now
         calls[slot].attempt += 1
+        traceAttempt(slot, at: now)
         let call = calls[slot]
         let node = Int(call.node)
         let service = Int(nodes[node].service)
@@ -46,7 +47,7 @@ extension RuntimeModel {
         let execution = executions.allocate(
             ExecutionState(
                 call: SlotHandle(slot: slot, generation: callGeneration(slot)), attempt: call.attempt,
-                node: call.node, instance: instance, callerZone: call.callerZone))
+                node: call.node, instance: instance, callerZone: call.callerZone, parentSpan: call.attemptSpan))
         calls[slot].execution = execution
         calls[slot].waiting = true
         var delay: SimTime = 0
@@ -107,6 +108,7 @@ extension RuntimeModel {
         calls[slot].waiting = false
         switch execution.outcome {
         case .success, .degraded:
+            traceAttemptEnds(slot, outcome: execution.outcome, at: simulator.now)
             releaseClient(slot, succeeded: true, at: simulator.now)
             finishCall(slot, outcome: execution.outcome, in: &simulator)
         case .failed(let reason):
@@ -117,6 +119,7 @@ extension RuntimeModel {
     /// An attempt failed: retry if the policy and budget allow, else fall back, else fail.
     mutating func attemptFailed(_ slot: Int32, reason: FailureReason, in simulator: inout Simulator<Event>) {
         let now = simulator.now
+        traceAttemptEnds(slot, outcome: .failed(reason), at: now)
         releaseClient(slot, succeeded: false, countsForBreaker: reason != .breakerOpen, at: now)
         let call = calls[slot]
         let node = Int(call.node)
@@ -130,6 +133,7 @@ extension RuntimeModel {
         }
         if call.callerInstance >= 0, let fallback = nodes[node].client.fallback {
             statistics.services[Int(nodes[node].service)].fallbacks += 1
+            traceTag(call.attemptSpan, "cnsim.fallback", "true")
             calls[slot].failureReason = reason
             simulator.schedule(
                 .fallbackDone(SlotHandle(slot: slot, generation: callGeneration(slot))),

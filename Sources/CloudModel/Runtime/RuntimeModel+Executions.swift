@@ -6,12 +6,13 @@ extension RuntimeModel {
     mutating func requestArrives(endpoint: Int32, in simulator: inout Simulator<Event>) {
         let now = simulator.now
         scheduleNextArrival(endpoint, in: &simulator)
-        let request = requests.allocate(RequestState(endpoint: endpoint, arrival: now))
+        let span = traceRequest(endpoint: endpoint, at: now)
+        let request = requests.allocate(RequestState(endpoint: endpoint, arrival: now, span: span))
         statistics.requestArrived(endpoint: Int(endpoint), counted: now >= warmUpEnd)
         let zone = entryZone(endpoint)
         beginCall(
             node: endpoints[Int(endpoint)].root, parent: SlotHandle(slot: -1, generation: 0), request: request.slot,
-            callerInstance: -1, callerZone: zone, in: &simulator)
+            callerInstance: -1, callerZone: zone, span: span, in: &simulator)
     }
 
     /// The next arrival of a non-homogeneous Poisson stream, by thinning against the schedule's
@@ -44,6 +45,7 @@ extension RuntimeModel {
         let instance = executions[handle.slot].instance
         let service = Int(instances[Int(instance)].service)
         executions[handle.slot].arrival = now
+        traceExecutionArrives(handle.slot, at: now)
         statistics.services[service].arrivals += 1
         statistics.bucket.services[service].arrivals += 1
         services[service].arrivalsSoFar += 1
@@ -121,7 +123,7 @@ extension RuntimeModel {
                 let instance = executions[handle.slot].instance
                 beginCall(
                     node: child, parent: handle, request: -1, callerInstance: instance,
-                    callerZone: instances[Int(instance)].zone, in: &simulator)
+                    callerZone: instances[Int(instance)].zone, span: executions[handle.slot].span, in: &simulator)
                 return
             }
             if childSucceeded(handle, in: &simulator) { return }
@@ -164,6 +166,7 @@ extension RuntimeModel {
         let service = Int(instances[Int(instance)].service)
         executions[handle.slot].phase = .responding
         executions[handle.slot].outcome = outcome
+        traceRespond(handle.slot, outcome: outcome, at: now)
         statistics.services[service].recordOutcome(outcome, latency: now - execution.arrival)
         statistics.bucket.services[service].record(outcome)
         if execution.holdsServer {
@@ -198,6 +201,7 @@ extension RuntimeModel {
     mutating func finishRequest(_ slot: Int32, outcome: Outcome, at now: SimTime) {
         let request = requests[slot]
         requests.release(slot)
+        traceRequestEnds(request.span, outcome: outcome, at: now)
         guard request.arrival >= warmUpEnd else { return }
         statistics.requestFinished(endpoint: Int(request.endpoint), outcome: outcome, latency: now - request.arrival)
         statistics.bucket.recordRequest(outcome, latency: now - request.arrival)

@@ -68,6 +68,8 @@ public struct RuntimeModel: EventHandler {
     /// keeps the event list small however many calls are waiting.
     var timeouts: [FIFOQueue<PendingTimeout>]
     var warmUpEnd: SimTime = 0
+    /// Records spans of sampled requests; nil when not tracing.
+    var tracer: Tracer? = nil
 
     // MARK: Observations
 

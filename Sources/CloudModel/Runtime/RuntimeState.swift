@@ -135,6 +135,8 @@ struct InstanceState {
 struct RequestState {
     var endpoint: Int32
     var arrival: SimTime
+    /// Its root span when traced, else -1.
+    var span: Int32 = -1
 }
 
 /// The caller's side of one dependency call, across its attempts.
@@ -155,6 +157,10 @@ struct CallState {
     var execution = SlotHandle(slot: -1, generation: 0)
     /// Why the last attempt failed, kept while a fallback runs.
     var failureReason: FailureReason = .error
+    /// Span the attempts hang under (the request's, or the calling execution's), -1 untraced.
+    var span: Int32 = -1
+    /// Client span of the attempt in flight, -1 untraced.
+    var attemptSpan: Int32 = -1
 }
 
 enum ExecutionPhase {
@@ -181,6 +187,10 @@ struct ExecutionState {
     var outcome: Outcome = .success
     /// Whether it holds one of its instance's servers.
     var holdsServer = false
+    /// The caller's attempt span, -1 untraced.
+    var parentSpan: Int32 = -1
+    /// This execution's server span, -1 untraced.
+    var span: Int32 = -1
 }
 
 /// The caller-side resilience state of one (caller instance, call node) pair.
