@@ -1,8 +1,9 @@
 import ArgumentParser
+import Reports
 
 /// The `cnsim` command line: scenario files in, CSV and tables out.
 public struct Cnsim: ParsableCommand {
-    public static let version = "0.1.0"
+    public static let version = CnsimVersion.current
 
     public static let configuration = CommandConfiguration(
         commandName: "cnsim",

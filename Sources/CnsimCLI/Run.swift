@@ -6,10 +6,11 @@ import SimKernel
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Simulate every variant of a scenario and write summary.csv.",
+        abstract: "Simulate every variant of a scenario and write summary.csv, comparison.csv and run.json.",
         discussion: """
             Replications run in parallel; the CSV is byte-identical for any --jobs. Variants share \
-            random numbers, so their differences come from the architecture, not the dice.
+            random numbers, so their differences come from the architecture, not the dice. A progress \
+            bar appears on stderr for runs longer than a second when stderr is a terminal.
             """
     )
 
@@ -28,7 +29,7 @@ struct Run: ParsableCommand {
     @Option(help: "Output folder (default: results/<scenario name>/).")
     var out: String?
 
-    @Flag(help: "Print nothing but errors.")
+    @Flag(help: "Print nothing but errors (no table, no progress bar).")
     var quiet = false
 
     func validate() throws {
@@ -41,19 +42,38 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        let startedAt = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
         var scenario = try loadScenario(file)
         if let seed { scenario.seed = seed }
         if let replications { scenario.replications = replications }
-        let results = ScenarioRunner.run(scenario, workers: jobs ?? ParallelRunner.availableCores)
+        let workers = jobs ?? ParallelRunner.availableCores
+        let results = simulate(scenario, workers: workers)
         let rows = SummaryRow.rows(results)
+        let comparison = ComparisonRow.rows(results)
+        var documents = [("summary.csv", SummaryCSV.document(rows))]
+        if let document = ComparisonCSV.document(comparison) { documents.append(("comparison.csv", document)) }
+        if let document = TimeseriesCSV.document(results) { documents.append(("timeseries.csv", document)) }
         let folder = URL(fileURLWithPath: out ?? "results/\(scenario.name)", isDirectory: true)
-        var files = [(folder.appendingPathComponent("summary.csv"), SummaryCSV.document(rows))]
-        if let timeseries = TimeseriesCSV.document(results) {
-            files.append((folder.appendingPathComponent("timeseries.csv"), timeseries))
+        var files: [(name: String, data: Data)] = []
+        for (name, document) in documents {
+            files.append((name, try encoded(name) { try document.data() }))
         }
-        for (url, document) in files {
+        let elapsed = start.duration(to: clock.now)
+        let metadata = RunMetadata(
+            gitCommit: RunMetadata.gitCommit(in: URL(fileURLWithPath: file).deletingLastPathComponent()),
+            scenarioFile: file,
+            scenarioSHA256: SHA256.hex(FileManager.default.contents(atPath: file) ?? Data()),
+            seed: scenario.seed, replications: scenario.replications, jobs: workers,
+            commandLine: commandLine, startedAt: startedAt,
+            wallTime: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            files: files.map { RunMetadata.WrittenFile(name: $0.name, sha256: SHA256.hex($0.data)) })
+        files.append(("run.json", try encoded("run.json") { try metadata.data() }))
+        for file in files {
+            let url = folder.appendingPathComponent(file.name)
             do {
-                try AtomicFile.write(document.data(), to: url)
+                try AtomicFile.write(file.data, to: url)
             } catch {
                 throw CommandFailure.internalFailure("cnsim: cannot write \(url.path): \(error.localizedDescription)")
             }
@@ -65,7 +85,34 @@ struct Run: ParsableCommand {
             mean ± 95% CI half-width
 
             """)
-        Console.out(ComparisonTable.render(rows))
-        Console.out("\n" + files.map { "wrote \($0.0.path)\n" }.joined())
+        Console.out(ComparisonTable.render(rows, comparison: comparison))
+        Console.out("\n" + files.map { "wrote \(folder.appendingPathComponent($0.name).path)\n" }.joined())
+    }
+
+    /// Runs the scenario, with a progress bar when stderr is a terminal and output is wanted.
+    private func simulate(_ scenario: ScenarioDescription, workers: Int) -> ScenarioResults {
+        guard !quiet, Console.errorIsTerminal else { return ScenarioRunner.run(scenario, workers: workers) }
+        let bar = ProgressBar(
+            total: scenario.variants.count * scenario.replications,
+            simulatedPerReplication: Double(scenario.duration) / Double(SimTime.nanosecondsPerSecond))
+        let results = ScenarioRunner.run(scenario, workers: workers) { done, _ in bar.update(done) }
+        bar.finish()
+        return results
+    }
+
+    /// The command line as typed, the program named by its file name alone (not the build path).
+    private var commandLine: [String] {
+        let arguments = CommandLine.arguments
+        guard let program = arguments.first else { return arguments }
+        return [URL(fileURLWithPath: program).lastPathComponent] + arguments.dropFirst()
+    }
+
+    /// The bytes of a file about to be written; an encoding failure is an internal one.
+    private func encoded(_ name: String, _ encode: () throws -> Data) throws -> Data {
+        do {
+            return try encode()
+        } catch {
+            throw CommandFailure.internalFailure("cnsim: cannot encode \(name): \(error.localizedDescription)")
+        }
     }
 }
