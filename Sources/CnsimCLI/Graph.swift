@@ -41,11 +41,7 @@ struct Graph: ParsableCommand {
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         for shown in variants {
             let url = folder.appendingPathComponent("\(shown.name).dot")
-            do {
-                try AtomicFile.write(Data(ServiceGraph.dot(shown, of: scenario).utf8), to: url)
-            } catch {
-                throw CommandFailure.internalFailure("cnsim: cannot write \(url.path): \(error.localizedDescription)")
-            }
+            try writeOutput(Data(ServiceGraph.dot(shown, of: scenario).utf8), to: url)
             Console.out("wrote \(url.path)\n")
         }
     }

@@ -48,8 +48,7 @@ final class ProgressBar: Sendable {
     }
 
     private var elapsed: Double {
-        let duration = started.duration(to: .now)
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        started.duration(to: .now).seconds
     }
 
     private func draw() {

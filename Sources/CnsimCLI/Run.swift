@@ -67,17 +67,10 @@ struct Run: ParsableCommand {
             scenarioSHA256: SHA256.hex(FileManager.default.contents(atPath: file) ?? Data()),
             seed: scenario.seed, replications: scenario.replications, jobs: workers,
             commandLine: commandLine, startedAt: startedAt,
-            wallTime: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            wallTime: elapsed.seconds,
             files: files.map { RunMetadata.WrittenFile(name: $0.name, sha256: SHA256.hex($0.data)) })
         files.append(("run.json", try encoded("run.json") { try metadata.data() }))
-        for file in files {
-            let url = folder.appendingPathComponent(file.name)
-            do {
-                try AtomicFile.write(file.data, to: url)
-            } catch {
-                throw CommandFailure.internalFailure("cnsim: cannot write \(url.path): \(error.localizedDescription)")
-            }
-        }
+        for file in files { try writeOutput(file.data, to: folder.appendingPathComponent(file.name)) }
         guard !quiet else { return }
         Console.out(
             """
