@@ -52,7 +52,8 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "CGSL"]),
         .testTarget(name: "CloudModelTests", dependencies: ["CloudModel", "SimKernel"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "CloudModel"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenario", "CloudModel", "SimKernel"]),
         // End-to-end: runs the built `cnsim` executable as a user would.
-        .testTarget(name: "CnsimCLITests", dependencies: ["cnsim"]),
+        .testTarget(name: "CnsimCLITests", dependencies: ["cnsim", "Reports"]),
     ]
 )

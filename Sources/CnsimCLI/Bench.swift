@@ -52,7 +52,7 @@ struct Bench: ParsableCommand {
         case .storage(let storage): result = StorageReplication.run(storage, settings: benchCase.settings)
         }
         let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         let numbers = String(
             format: " %10d %10.3f %10.0f %14.1f\n", result.events, seconds, Double(result.events) / seconds,
             peakResidentMiB())

@@ -1,8 +1,9 @@
 import ArgumentParser
+import Reports
 
 /// The `cnsim` command line: scenario files in, CSV and tables out.
 public struct Cnsim: ParsableCommand {
-    public static let version = "0.1.0"
+    public static let version = CnsimVersion.current
 
     public static let configuration = CommandConfiguration(
         commandName: "cnsim",
@@ -12,7 +13,7 @@ public struct Cnsim: ParsableCommand {
             writes tidy CSV. Exit status: 0 success, 1 internal failure, 2 invalid input or usage.
             """,
         version: version,
-        subcommands: [Run.self, Validate.self, List.self, Bench.self, Export.self]
+        subcommands: [Run.self, Validate.self, List.self, Explain.self, Graph.self, Export.self, Bench.self]
     )
 
     public init() {}

@@ -6,10 +6,11 @@ import SimKernel
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Simulate every variant of a scenario and write summary.csv.",
+        abstract: "Simulate every variant of a scenario and write summary.csv, comparison.csv and run.json.",
         discussion: """
             Replications run in parallel; the CSV is byte-identical for any --jobs. Variants share \
-            random numbers, so their differences come from the architecture, not the dice.
+            random numbers, so their differences come from the architecture, not the dice. A progress \
+            bar appears on stderr for runs longer than a second when stderr is a terminal.
             """
     )
 
@@ -31,7 +32,7 @@ struct Run: ParsableCommand {
     @Option(help: "Trace N requests of each variant (runtime scenarios), spread over the run; writes traces.json (Zipkin v2).")
     var trace: Int = 0
 
-    @Flag(help: "Print nothing but errors.")
+    @Flag(help: "Print nothing but errors (no table, no progress bar).")
     var quiet = false
 
     func validate() throws {
@@ -47,6 +48,9 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        let startedAt = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
         var scenario = try loadScenario(file)
         if let seed { scenario.seed = seed }
         if let replications { scenario.replications = replications }
@@ -54,26 +58,35 @@ struct Run: ParsableCommand {
             throw CommandFailure.invalidInput(
                 "cnsim: --trace needs a `runtime:` scenario (requests through a call graph); \(file) has none")
         }
-        let results = ScenarioRunner.run(scenario, workers: jobs ?? ParallelRunner.availableCores, traceSamples: trace)
+        let workers = jobs ?? ParallelRunner.availableCores
+        let results = simulate(scenario, workers: workers)
         let rows = SummaryRow.rows(results)
+        let comparison = ComparisonRow.rows(results)
+        var documents = [("summary.csv", SummaryCSV.document(rows))]
+        if let document = ComparisonCSV.document(comparison) { documents.append(("comparison.csv", document)) }
+        if let document = TimeseriesCSV.document(results) { documents.append(("timeseries.csv", document)) }
         let folder = URL(fileURLWithPath: out ?? "results/\(scenario.name)", isDirectory: true)
-        var files = [(folder.appendingPathComponent("summary.csv"), try SummaryCSV.document(rows).data())]
-        if let timeseries = TimeseriesCSV.document(results) {
-            files.append((folder.appendingPathComponent("timeseries.csv"), try timeseries.data()))
+        var files: [(name: String, data: Data)] = []
+        for (name, document) in documents {
+            files.append((name, try encoded(name) { try document.data() }))
         }
         for table in RecordTablesCSV.documents(results) {
-            files.append((folder.appendingPathComponent(table.name), try table.document.data()))
+            files.append((table.name, try encoded(table.name) { try table.document.data() }))
         }
-        if let traces = try ZipkinTraces.document(results) {
-            files.append((folder.appendingPathComponent("traces.json"), traces))
+        if let traces = try encoded("traces.json", { try ZipkinTraces.document(results) }) {
+            files.append(("traces.json", traces))
         }
-        for (url, data) in files {
-            do {
-                try AtomicFile.write(data, to: url)
-            } catch {
-                throw CommandFailure.internalFailure("cnsim: cannot write \(url.path): \(error.localizedDescription)")
-            }
-        }
+        let elapsed = start.duration(to: clock.now)
+        let metadata = RunMetadata(
+            gitCommit: RunMetadata.gitCommit(in: URL(fileURLWithPath: file).deletingLastPathComponent()),
+            scenarioFile: file,
+            scenarioSHA256: SHA256.hex(FileManager.default.contents(atPath: file) ?? Data()),
+            seed: scenario.seed, replications: scenario.replications, jobs: workers,
+            commandLine: commandLine, startedAt: startedAt,
+            wallTime: elapsed.seconds,
+            files: files.map { RunMetadata.WrittenFile(name: $0.name, sha256: SHA256.hex($0.data)) })
+        files.append(("run.json", try encoded("run.json") { try metadata.data() }))
+        for file in files { try writeOutput(file.data, to: folder.appendingPathComponent(file.name)) }
         guard !quiet else { return }
         Console.out(
             """
@@ -81,7 +94,36 @@ struct Run: ParsableCommand {
             mean ± 95% CI half-width
 
             """)
-        Console.out(ComparisonTable.render(rows))
-        Console.out("\n" + files.map { "wrote \($0.0.path)\n" }.joined())
+        Console.out(ComparisonTable.render(rows, comparison: comparison))
+        Console.out("\n" + files.map { "wrote \(folder.appendingPathComponent($0.name).path)\n" }.joined())
+    }
+
+    /// Runs the scenario, with a progress bar when stderr is a terminal and output is wanted.
+    private func simulate(_ scenario: ScenarioDescription, workers: Int) -> ScenarioResults {
+        guard !quiet, Console.errorIsTerminal else {
+            return ScenarioRunner.run(scenario, workers: workers, traceSamples: trace)
+        }
+        let bar = ProgressBar(
+            total: scenario.variants.count * scenario.replications,
+            simulatedPerReplication: Double(scenario.duration) / Double(SimTime.nanosecondsPerSecond))
+        let results = ScenarioRunner.run(scenario, workers: workers, traceSamples: trace) { done, _ in bar.update(done) }
+        bar.finish()
+        return results
+    }
+
+    /// The command line as typed, the program named by its file name alone (not the build path).
+    private var commandLine: [String] {
+        let arguments = CommandLine.arguments
+        guard let program = arguments.first else { return arguments }
+        return [URL(fileURLWithPath: program).lastPathComponent] + arguments.dropFirst()
+    }
+
+    /// The bytes of a file about to be written; an encoding failure is an internal one.
+    private func encoded<Bytes>(_ name: String, _ encode: () throws -> Bytes) throws -> Bytes {
+        do {
+            return try encode()
+        } catch {
+            throw CommandFailure.internalFailure("cnsim: cannot encode \(name): \(error.localizedDescription)")
+        }
     }
 }

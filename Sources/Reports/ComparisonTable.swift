@@ -4,15 +4,20 @@ import SimKernel
 
 /// A plain-text table with variants side by side: one line per metric, each cell the mean and
 /// the half-width of its 95% confidence interval, in units a person reads at a glance.
+/// With a comparison, a `*` marks a variant's value that differs significantly from the
+/// baseline's (paired over replications), and a legend line says so.
 public enum ComparisonTable {
-    public static func render(_ rows: [SummaryRow]) -> String {
+    public static func render(_ rows: [SummaryRow], comparison: [ComparisonRow] = []) -> String {
         var variants: [String] = []
         var metrics: [(name: String, unit: MetricUnit)] = []
         var cells: [String: [String: String]] = [:]
+        let significant = Set(comparison.filter(\.paired.significant).map { [$0.variant, $0.metric] })
+        let marks = !comparison.isEmpty
         for row in rows {
             if !variants.contains(row.variant) { variants.append(row.variant) }
             if cells[row.metric] == nil { metrics.append((row.metric, row.unit)) }
-            cells[row.metric, default: [:]][row.variant] = cell(row.summary, unit: row.unit)
+            let mark = significant.contains([row.variant, row.metric]) ? " *" : "  "
+            cells[row.metric, default: [:]][row.variant] = cell(row.summary, unit: row.unit) + (marks ? mark : "")
         }
         let header = ["metric"] + variants
         let body = metrics.map { metric in
@@ -27,7 +32,14 @@ public enum ComparisonTable {
             }.joined(separator: "  ")
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return ([line(header), rule] + body.map(line)).joined(separator: "\n") + "\n"
+        var legend: [String] = []
+        if let baseline = comparison.first?.baseline {
+            legend = [
+                "", "* differs from baseline `\(baseline)`: the 95% confidence interval of the paired "
+                    + "difference over replications excludes 0",
+            ]
+        }
+        return ([line(header), rule] + body.map(line) + legend).joined(separator: "\n") + "\n"
     }
 
     static func cell(_ summary: ReplicationSummary, unit: MetricUnit) -> String {

@@ -15,12 +15,15 @@ public struct ScenarioDescription: Sendable, Hashable, Codable {
     public var warmUp: SimTime
     /// Independent replications per variant, at least 1.
     public var replications: Int
-    /// The variants compared, in file order; the first is the baseline. Never empty.
+    /// The variants compared, in file order. Never empty.
     public var variants: [VariantDescription]
+    /// Name of the variant the others are compared with (`baseline:` in the file, else the first).
+    public var baselineVariant: String
 
+    /// `baseline` nil means the first variant.
     public init(
         name: String, description: String, seed: UInt64, duration: SimTime, warmUp: SimTime,
-        replications: Int, variants: [VariantDescription]
+        replications: Int, variants: [VariantDescription], baseline: String? = nil
     ) {
         self.name = name
         self.description = description
@@ -29,6 +32,7 @@ public struct ScenarioDescription: Sendable, Hashable, Codable {
         self.warmUp = warmUp
         self.replications = replications
         self.variants = variants
+        self.baselineVariant = baseline ?? variants[0].name
     }
 }
 

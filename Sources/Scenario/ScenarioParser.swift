@@ -20,7 +20,7 @@ extension NodeReader {
     /// Every key a scenario file may have at the top.
     static let scenarioKeys = [
         "name", "description", "seed", "duration", "warmup", "replications", "model", "runtime", "storage",
-        "variants",
+        "variants", "baseline",
     ]
 
     /// Seed of a file without `seed:`.
@@ -61,11 +61,26 @@ extension NodeReader {
         }
         let baseModel = base.flatMap { model($0.kind, $0.node, seed: graphSeed) }
         let variants = variants(fields["variants"], base: base, baseModel: baseModel, seed: graphSeed)
-        guard let name, let description, let seed, let duration, let warmUp, let replications, let variants
+        let baseline = fields["baseline"].flatMap { baselineVariant($0, among: variants) }
+        guard let name, let description, let seed, let duration, let warmUp, let replications, let variants,
+            fields["baseline"] == nil || baseline != nil
         else { return nil }
         return ScenarioDescription(
             name: name, description: description, seed: seed, duration: duration, warmUp: warmUp,
-            replications: replications, variants: variants)
+            replications: replications, variants: variants, baseline: baseline)
+    }
+
+    /// The variant named by `baseline:`; an unknown name is reported with the nearest variant's.
+    /// Without variants (reported already) any name is taken as it is.
+    private func baselineVariant(_ node: Node, among variants: [VariantDescription]?) -> String? {
+        guard let name = scalarText(node, key: "baseline", expected: "the name of a variant") else { return nil }
+        guard let names = variants?.map(\.name) else { return name }
+        guard names.contains(name) else {
+            let hint = Suggestions.hint(for: name, in: names, otherwise: "expected \(Suggestions.list(names))")
+            report("`baseline` names no variant: `\(name)`; \(hint)", at: node)
+            return nil
+        }
+        return name
     }
 
     /// The model of `kind` in `node`; `seed` draws a generated call graph.

@@ -16,11 +16,17 @@ struct CommandRunner {
     static let executable = URL(fileURLWithPath: CommandLine.arguments[0])
         .deletingLastPathComponent().appendingPathComponent("cnsim")
 
-    static func run(_ arguments: [String], in folder: URL = packageRoot) throws -> Outcome {
+    /// `environment` adds to (or replaces parts of) the test's own environment.
+    /// `program` runs instead of `cnsim` when given (a wrapper such as `script`).
+    static func run(
+        _ arguments: [String], in folder: URL = packageRoot, environment: [String: String] = [:],
+        executable program: URL = executable
+    ) throws -> Outcome {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

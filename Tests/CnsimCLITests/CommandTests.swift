@@ -17,7 +17,10 @@ struct CommandTests {
         #expect(lines.contains { $0.hasPrefix("mmc,c4,pool.utilisation,ratio,2,") })
         #expect(csv.hasSuffix("\n"))
         // No temporary files are left beside the result.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["summary.csv"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
+                "comparison.csv", "run.json", "summary.csv",
+            ])
     }
 
     @Test("validate says ok for every shipped scenario; list shows their descriptions")

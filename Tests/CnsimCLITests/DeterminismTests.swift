@@ -3,14 +3,14 @@ import Testing
 
 @Suite("Determinism")
 struct DeterminismTests {
-    /// The CSV files a run writes, concatenated in name order.
+    /// The CSV files a run writes, concatenated in name order (run.json holds wall-clock time).
     func output(_ arguments: [String], scenario: String = "tandem") throws -> Data {
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let outcome = try CommandRunner.run(
             ["run", "scenarios/\(scenario).yaml", "--quiet", "--replications", "4", "--out", folder.path] + arguments)
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }.sorted()
         return try files.reduce(into: Data()) { $0 += try Data(contentsOf: folder.appendingPathComponent($1)) }
     }
 

@@ -1,0 +1,119 @@
+import CloudModel
+import SimKernel
+
+/// Explains and draws a cloud runtime (`runtime:`): zones, service groups, endpoints and call trees.
+struct RuntimePresenter: ModelPresenter {
+    var runtime: RuntimeSpec
+
+    var kind: String { "a cloud runtime of services on instances in availability zones" }
+
+    func sentences(duration: SimTime) -> [String] {
+        var sentences = [
+            "Region `\(runtime.region)` has \(Wording.count(runtime.zones.count, "availability zone")): "
+                + Wording.list(runtime.zones.map { "`\($0)`" }) + "."
+        ]
+        for service in runtime.services {
+            let placement = placement(service).filter { $0.value > 0 }
+            let zones = runtime.zones.filter { placement[$0] != nil }.map { "\(placement[$0]!) in `\($0)`" }
+            var sentence = "Service `\(service.name)` starts with \(Wording.count(service.instances, "instance")) "
+                + "(\(Wording.list(zones))), each serving \(Wording.count(service.servers, "request")) at once"
+            if let scaling = service.autoscaling {
+                sentence += "; autoscaling keeps it between \(scaling.minInstances) and \(scaling.maxInstances) instances"
+            }
+            if service.pricePerHour > 0 { sentence += "; an instance costs \(Wording.number(service.pricePerHour)) USD/h" }
+            sentences.append(sentence + ".")
+        }
+        let rates = CallRates(runtime: runtime, duration: duration)
+        for endpoint in runtime.endpoints {
+            let calls = rates.callsPerRequest(endpoint)
+            sentences.append(
+                "Endpoint `\(endpoint.name)` receives \(arrivals(endpoint.arrivals, duration: duration)) "
+                    + "entering `\(endpoint.root.service)`; a request makes \(Wording.number(calls)) "
+                    + "\(calls == 1 ? "call" : "calls") on average (first attempts, without retries).")
+        }
+        sentences += runtime.chaos.map(chaos)
+        return sentences
+    }
+
+    var metricsGuide: [String] {
+        [
+            "End to end: `availability` (share of requests answered, fully or `degraded` by a fallback), "
+                + "`failed` and its causes (`failed_timeout`, `failed_rejected`, `failed_error`, "
+                + "`failed_breaker_open`), `response_time_mean` and percentiles, `calls_per_request`, `cost`.",
+            "Per service (`SERVICE.metric`): `utilisation`, `instances_mean`, `instance_failures`, what callers saw "
+                + "(`attempts`, `retries`, `timeouts`, `short_circuited`, `fallbacks`) and `cost`.",
+            "timeseries.csv follows replication 0 bucket by bucket: `request_rate`, `error_ratio`, "
+                + "`instances_in_service`.",
+        ]
+    }
+
+    /// Instances per zone at the start: launched one by one into the allowed zone with the fewest.
+    func placement(_ service: RuntimeServiceSpec) -> [String: Int] {
+        let allowed = service.zones.isEmpty ? runtime.zones : service.zones
+        var counts: [String: Int] = [:]
+        for index in 0..<service.instances { counts[allowed[index % allowed.count], default: 0] += 1 }
+        return counts
+    }
+
+    private func arrivals(_ schedule: RateSchedule, duration: SimTime) -> String {
+        guard schedule.points.count > 1 else { return "a Poisson stream of \(Wording.rate(schedule.points[0].rate))" }
+        let points = schedule.points.map { "\(Wording.rate($0.rate)) at \(Wording.time($0.time))" }
+        return "a Poisson stream whose rate moves linearly through \(Wording.list(points)) "
+            + "(\(Wording.rate(CallRates.meanRate(schedule, duration: duration))) on average over the run)"
+    }
+
+    private func chaos(_ chaos: ChaosSpec) -> String {
+        switch chaos {
+        case .killInstances(let service, let count, let at):
+            return "Chaos: \(Wording.count(count, "instance")) of `\(service)` killed at \(Wording.time(at))."
+        case .zoneOutage(let zone, let from, let to):
+            return "Chaos: zone `\(zone)` is down from \(Wording.time(from)) to \(Wording.time(to))."
+        case .latency(let service, let extra, let from, let to):
+            return "Chaos: calls to `\(service)` take extra time (\(Wording.distribution(extra))) from "
+                + "\(Wording.time(from)) to \(Wording.time(to))."
+        case .errors(let service, let probability, let from, let to):
+            return "Chaos: \(Wording.percent(probability)) of calls to `\(service)` fail from \(Wording.time(from)) "
+                + "to \(Wording.time(to))."
+        }
+    }
+
+    /// Zones as clusters holding each service's instances there; services with their call edges
+    /// (first attempts per second from the spec, without retries); endpoints as entry nodes.
+    func graph(name: String, duration: SimTime) -> DOTGraph {
+        var graph = DOTGraph(name: name)
+        let outages = runtime.chaos.compactMap { chaos -> (String, String)? in
+            guard case .zoneOutage(let zone, let from, let to) = chaos else { return nil }
+            return (zone, "down \(Wording.time(from))–\(Wording.time(to))")
+        }
+        for zone in runtime.zones {
+            let down = outages.filter { $0.0 == zone }.map(\.1)
+            let label = "zone \(zone)" + (down.isEmpty ? "" : " (\(down.joined(separator: ", ")))")
+            for service in runtime.services {
+                guard let count = placement(service)[zone] else { continue }
+                graph.node(
+                    "group:\(service.name)@\(zone)", label: "\(service.name)\n\(Wording.count(count, "instance"))",
+                    in: "zone_\(zone)", clusterLabel: label, ["style": "filled", "fillcolor": "lightgrey"])
+            }
+        }
+        for service in runtime.services {
+            var label = "\(service.name)\n\(service.instances) × \(Wording.count(service.servers, "server"))"
+            if let scaling = service.autoscaling { label += "\nautoscaling \(scaling.minInstances)–\(scaling.maxInstances)" }
+            graph.node("service:" + service.name, label: label)
+            for zone in runtime.zones where placement(service)[zone] != nil {
+                graph.edge("group:\(service.name)@\(zone)", "service:" + service.name, ["style": "dotted", "arrowhead": "none"])
+            }
+        }
+        let rates = CallRates(runtime: runtime, duration: duration)
+        for endpoint in runtime.endpoints {
+            graph.node(
+                "endpoint:" + endpoint.name,
+                label: "\(endpoint.name)\n\(Wording.rate(CallRates.meanRate(endpoint.arrivals, duration: duration)))",
+                ["shape": "cds"])
+        }
+        let edges = rates.edges()
+        for pair in edges.order {
+            graph.edge(pair.from, pair.to, label: Wording.rate(edges.rates[pair] ?? 0))
+        }
+        return graph
+    }
+}
