@@ -51,6 +51,7 @@ public enum ComparisonTable {
                 else { (factor, suffix) = (1e6, " µs") }
             case .ratio: (factor, suffix) = (100, " %")
             case .perSecond: (factor, suffix) = (1, " /s")
+            case .perDay: (factor, suffix) = (1, " /d")
             case .count: (factor, suffix) = (1, "")
             case .usd: (factor, suffix) = (1, " USD")
             case .usdPerHour: (factor, suffix) = (1, " USD/h")
