@@ -52,6 +52,7 @@ public enum ScenarioRunner {
         case .runtime(let runtime): RuntimeReplication.run(runtime, settings: settings)
         case .storage(let storage): StorageReplication.run(storage, settings: settings)
         case .monitoring(let monitoring): MonitoringReplication.run(monitoring, settings: settings)
+        case .productDevelopment(let development): ProductDevelopmentReplication.run(development, settings: settings)
         }
     }
 }
