@@ -4,6 +4,8 @@ import SimKernel
 public enum MetricUnit: String, Sendable, Hashable, Codable, CaseIterable {
     case seconds = "s"
     case perSecond = "1/s"
+    /// Events per day, for rare ones such as false alerts.
+    case perDay = "1/d"
     case ratio = "ratio"
     case count = "count"
     case usd = "usd"

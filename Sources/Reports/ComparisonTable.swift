@@ -58,11 +58,14 @@ public enum ComparisonTable {
         init(unit: MetricUnit, magnitude: Double) {
             switch unit {
             case .seconds:
-                if magnitude == 0 || magnitude >= 1 { (factor, suffix) = (1, " s") }
+                if magnitude >= 2 * 86_400 { (factor, suffix) = (1 / 86_400, " d") }
+                else if magnitude >= 2 * 3_600 { (factor, suffix) = (1 / 3_600, " h") }
+                else if magnitude == 0 || magnitude >= 1 { (factor, suffix) = (1, " s") }
                 else if magnitude >= 1e-3 { (factor, suffix) = (1e3, " ms") }
                 else { (factor, suffix) = (1e6, " µs") }
             case .ratio: (factor, suffix) = (100, " %")
             case .perSecond: (factor, suffix) = (1, " /s")
+            case .perDay: (factor, suffix) = (1, " /d")
             case .count: (factor, suffix) = (1, "")
             case .usd: (factor, suffix) = (1, " USD")
             case .usdPerHour: (factor, suffix) = (1, " USD/h")

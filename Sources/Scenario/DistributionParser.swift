@@ -143,6 +143,10 @@ extension NodeReader {
     /// `rule`, when given, words both reports: "RULE, found neither" (or "none", of three or more
     /// keys), "RULE, found both" (or the keys given, of three or more).
     func oneOf(_ keys: String..., in fields: Fields, rule: String? = nil) -> String? {
+        oneOf(keys, in: fields, rule: rule)
+    }
+
+    func oneOf(_ keys: [String], in fields: Fields, rule: String? = nil) -> String? {
         let given = fields.entries.filter { keys.contains($0.name) }
         switch given.count {
         case 1:

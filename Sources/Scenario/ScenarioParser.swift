@@ -10,8 +10,12 @@ enum ModelKind: String, CaseIterable {
     case runtime
     /// A storage cluster under a client workload.
     case storage
+    /// A service's incidents seen through a metric pipeline.
+    case monitoring
+    /// Ideas flowing through the stages of product development.
+    case productDevelopment = "product_development"
 
-    /// "`model:`, `runtime:` or `storage:`", for messages.
+    /// "`model:`, `runtime:`, `storage:`, `monitoring:` or `product_development:`", for messages.
     static let keys = Suggestions.list(allCases.map { "\($0.rawValue):" })
 }
 
@@ -20,7 +24,7 @@ extension NodeReader {
     /// Every key a scenario file may have at the top.
     static let scenarioKeys = [
         "name", "description", "seed", "duration", "warmup", "replications", "model", "runtime", "storage",
-        "variants", "baseline",
+        "monitoring", "product_development", "variants", "baseline",
     ]
 
     /// Seed of a file without `seed:`.
@@ -48,10 +52,9 @@ extension NodeReader {
         let graphSeed = seed ?? Self.defaultSeed
         let rule =
             "a scenario needs exactly one of `model:` (a queueing network), `runtime:` "
-            + "(zones, instances and call graphs) or `storage:` (a storage cluster under load)"
-        let kind = oneOf(
-            ModelKind.model.rawValue, ModelKind.runtime.rawValue, ModelKind.storage.rawValue, in: fields, rule: rule
-        ).flatMap(ModelKind.init)
+            + "(zones, instances and call graphs), `storage:` (a storage cluster under load), `monitoring:` "
+            + "(incidents seen through a metric pipeline) or `product_development:` (ideas through team stages)"
+        let kind = oneOf(ModelKind.allCases.map(\.rawValue), in: fields, rule: rule).flatMap(ModelKind.init)
         let base = kind.flatMap { kind in fields[kind.rawValue].map { (kind: kind, node: $0) } }
         if base == nil {
             // Several given: each is still read, so that its own problems are reported too.
@@ -89,6 +92,8 @@ extension NodeReader {
         case .model: model(node).map(ModelDescription.network)
         case .runtime: runtime(node, seed: seed).map(ModelDescription.runtime)
         case .storage: storage(node).map(ModelDescription.storage)
+        case .monitoring: monitoringModel(node).map(ModelDescription.monitoring)
+        case .productDevelopment: productDevelopment(node).map(ModelDescription.productDevelopment)
         }
     }
 

@@ -37,11 +37,7 @@ public enum ScenarioRunner {
                 seed: scenario.seed, replication: job % perVariant, duration: scenario.duration,
                 warmUp: scenario.warmUp, recordsTimeseries: job % perVariant == 0,
                 traceSamples: job % perVariant == 0 ? traceSamples : 0)
-            switch variant.model {
-            case .network(let model): return Replication.run(model, settings: settings)
-            case .runtime(let runtime): return RuntimeReplication.run(runtime, settings: settings)
-            case .storage(let storage): return StorageReplication.run(storage, settings: settings)
-            }
+            return replicate(variant.model, settings: settings)
         }
         let variants = scenario.variants.enumerated().map { index, variant in
             VariantResults(
@@ -49,5 +45,16 @@ public enum ScenarioRunner {
                 replications: Array(results[(index * perVariant)..<((index + 1) * perVariant)]))
         }
         return ScenarioResults(scenario: scenario, variants: variants)
+    }
+
+    /// One replication of `model`.
+    public static func replicate(_ model: ModelDescription, settings: RunSettings) -> ReplicationResult {
+        switch model {
+        case .network(let model): Replication.run(model, settings: settings)
+        case .runtime(let runtime): RuntimeReplication.run(runtime, settings: settings)
+        case .storage(let storage): StorageReplication.run(storage, settings: settings)
+        case .monitoring(let monitoring): MonitoringReplication.run(monitoring, settings: settings)
+        case .productDevelopment(let development): ProductDevelopmentReplication.run(development, settings: settings)
+        }
     }
 }

@@ -37,6 +37,18 @@ public final class RandomStream {
     public func bernoulli(_ p: Double) -> Bool {
         p >= 1 || (p > 0 && gsl_rng_uniform(generator) < p)
     }
+
+    /// A normal draw of mean 0 and standard deviation `stddev` (may be negative).
+    @inlinable
+    public func gaussian(stddev: Double) -> Double {
+        gsl_ran_gaussian_ziggurat(generator, stddev)
+    }
+
+    /// A Poisson count of mean `mean` (0 when `mean` is 0).
+    @inlinable
+    public func poisson(mean: Double) -> Int {
+        mean > 0 ? Int(gsl_ran_poisson(generator, mean)) : 0
+    }
 }
 
 /// Hands out the random streams of one replication, one per component path.

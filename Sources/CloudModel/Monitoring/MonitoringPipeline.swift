@@ -45,6 +45,11 @@ public struct MonitoringPipeline {
         return times
     }
 
+    /// The action after an alert at `alert`: the alert plus a drawn reaction time [ns].
+    public func react(to alert: SimTime) -> SimTime {
+        alert + spec.reaction.sampleTime(reactionStream)
+    }
+
     /// Follows the datapoints from the window containing `from` until the alert fires, or nil when
     /// no run of bad datapoints completes in a window ending by `until` (a missed detection).
     /// `noise(k)` is added to the k-th datapoint's value (k counts from the window containing `from`).
@@ -53,28 +58,71 @@ public struct MonitoringPipeline {
     ) -> Detection? {
         var start = windowStart(containing: from)
         var index = 0
-        var run: [SimTime] = []
-        var first: (agent: SimTime, stages: [SimTime])? = nil
+        var tracker = AlertTracker(rule: spec.rule)
         while start + spec.resolution <= until {
             let end = start + spec.resolution
             let value = signal.average(from: start, to: end) + noise(index)
-            let stages = deliver(ready: end)
-            if value > spec.rule.threshold {
-                if first == nil { first = (end, stages) }
-                run.append(stages.last ?? end)
-                if run.count == spec.rule.consecutive {
-                    let alert = run.max()!
-                    let action = alert + spec.reaction.sampleTime(reactionStream)
-                    return Detection(
-                        firstBadAtAgent: first!.agent, firstBadStages: first!.stages, alert: alert, action: action)
-                }
-            } else {
-                run.removeAll(keepingCapacity: true)
-                first = nil
+            if let fired = tracker.observe(value, windowStart: start, windowEnd: end, deliver: deliver) {
+                return Detection(
+                    firstBadAtAgent: fired.firstBadAtAgent, firstBadStages: fired.firstBadStages,
+                    alert: fired.alert, action: react(to: fired.alert))
             }
             start = end
             index += 1
         }
         return nil
+    }
+}
+
+/// The alert rule over a stream of datapoints: it fires once per run of bad datapoints, when the
+/// run reaches `consecutive`, and fires again only after a good datapoint has ended the run.
+public struct AlertTracker: Sendable {
+    /// A run of bad datapoints that raised the alert [ns].
+    public struct Fired: Sendable, Hashable {
+        /// Start of the window of the run's first datapoint.
+        public var runStart: SimTime
+        /// When the agent had the run's first datapoint, and when it left each stage.
+        public var firstBadAtAgent: SimTime
+        public var firstBadStages: [SimTime]
+        /// When the last of the run's `consecutive` datapoints had left the last stage.
+        public var alert: SimTime
+    }
+
+    public let rule: AlertRule
+    private var length = 0
+    private var firing = false
+    private var first: (runStart: SimTime, agent: SimTime, stages: [SimTime]) = (0, 0, [])
+    private var latest: SimTime = 0
+
+    public init(rule: AlertRule) {
+        self.rule = rule
+    }
+
+    /// Takes the datapoint of window [`windowStart`, `windowEnd`); `deliver(ready)` gives its stage
+    /// times and is called for bad datapoints only. Returns the run when this datapoint fires the alert.
+    public mutating func observe(
+        _ value: Double, windowStart: SimTime, windowEnd: SimTime, deliver: (SimTime) -> [SimTime]
+    ) -> Fired? {
+        guard value > rule.threshold else {
+            reset()
+            return nil
+        }
+        let stages = deliver(windowEnd)
+        let shown = stages.last ?? windowEnd
+        if length == 0 {
+            first = (windowStart, windowEnd, stages)
+            latest = shown
+        }
+        length += 1
+        latest = max(latest, shown)
+        guard length >= rule.consecutive, !firing else { return nil }
+        firing = true
+        return Fired(runStart: first.runStart, firstBadAtAgent: first.agent, firstBadStages: first.stages, alert: latest)
+    }
+
+    /// A good datapoint (or a stretch of them): the run ends and the alert clears.
+    public mutating func reset() {
+        length = 0
+        firing = false
     }
 }
