@@ -11,6 +11,10 @@ public enum MetricUnit: String, Sendable, Hashable, Codable, CaseIterable {
     case usdPerHour = "usd/h"
     /// Storage capacity [10^12 bytes].
     case terabytes = "TB"
+    /// Hours, for the long times of delivery (developer time per week).
+    case hours = "h"
+    /// Events per day (deployment frequency).
+    case perDay = "1/d"
 }
 
 /// One number a replication reports, named `entity.metric` (or just `metric` end to end).

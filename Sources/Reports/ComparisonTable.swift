@@ -46,7 +46,9 @@ public enum ComparisonTable {
         init(unit: MetricUnit, magnitude: Double) {
             switch unit {
             case .seconds:
-                if magnitude == 0 || magnitude >= 1 { (factor, suffix) = (1, " s") }
+                // Delivery times run to days: hours read better past two of them.
+                if magnitude >= 7_200 { (factor, suffix) = (1 / 3_600, " h") }
+                else if magnitude == 0 || magnitude >= 1 { (factor, suffix) = (1, " s") }
                 else if magnitude >= 1e-3 { (factor, suffix) = (1e3, " ms") }
                 else { (factor, suffix) = (1e6, " µs") }
             case .ratio: (factor, suffix) = (100, " %")
@@ -55,6 +57,8 @@ public enum ComparisonTable {
             case .usd: (factor, suffix) = (1, " USD")
             case .usdPerHour: (factor, suffix) = (1, " USD/h")
             case .terabytes: (factor, suffix) = (1, " TB")
+            case .hours: (factor, suffix) = (1, " h")
+            case .perDay: (factor, suffix) = (1, " /d")
             }
         }
 

@@ -37,6 +37,17 @@ public final class RandomStream {
     public func bernoulli(_ p: Double) -> Bool {
         p >= 1 || (p > 0 && gsl_rng_uniform(generator) < p)
     }
+
+    /// Successes in `trials` independent trials of probability `p` (GSL's BTPE for large counts).
+    public func binomial(trials: Int, p: Double) -> Int {
+        guard trials > 0, p > 0 else { return 0 }
+        return Int(gsl_ran_binomial(generator, Swift.min(1, p), UInt32(clamping: trials)))
+    }
+
+    /// A Poisson count of the given mean.
+    public func poisson(mean: Double) -> Int {
+        mean > 0 ? Int(gsl_ran_poisson(generator, mean)) : 0
+    }
 }
 
 /// Hands out the random streams of one replication, one per component path.
