@@ -47,9 +47,10 @@ public struct VariantDescription: Sendable, Hashable, Codable {
 
 /// The model a scenario simulates: a queueing network of services (`model:` in the file), a
 /// cloud runtime of zones, instances and call graphs (`runtime:`), or a storage cluster under a
-/// client workload (`storage:`).
+/// client workload (`storage:`), or an organisation delivering changes (`delivery:`).
 public enum ModelDescription: Sendable, Hashable, Codable {
     case network(ModelSpec)
     case runtime(RuntimeSpec)
     case storage(StorageSpec)
+    case delivery(DeliverySpec)
 }

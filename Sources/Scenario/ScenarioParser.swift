@@ -10,8 +10,10 @@ enum ModelKind: String, CaseIterable {
     case runtime
     /// A storage cluster under a client workload.
     case storage
+    /// An organisation delivering changes through a monolith or microservices.
+    case delivery
 
-    /// "`model:`, `runtime:` or `storage:`", for messages.
+    /// "`model:`, `runtime:`, `storage:` or `delivery:`", for messages.
     static let keys = Suggestions.list(allCases.map { "\($0.rawValue):" })
 }
 
@@ -20,7 +22,7 @@ extension NodeReader {
     /// Every key a scenario file may have at the top.
     static let scenarioKeys = [
         "name", "description", "seed", "duration", "warmup", "replications", "model", "runtime", "storage",
-        "variants",
+        "delivery", "variants",
     ]
 
     /// Seed of a file without `seed:`.
@@ -48,9 +50,11 @@ extension NodeReader {
         let graphSeed = seed ?? Self.defaultSeed
         let rule =
             "a scenario needs exactly one of `model:` (a queueing network), `runtime:` "
-            + "(zones, instances and call graphs) or `storage:` (a storage cluster under load)"
+            + "(zones, instances and call graphs), `storage:` (a storage cluster under load) or `delivery:` "
+            + "(changes shipped through a monolith or microservices)"
         let kind = oneOf(
-            ModelKind.model.rawValue, ModelKind.runtime.rawValue, ModelKind.storage.rawValue, in: fields, rule: rule
+            ModelKind.model.rawValue, ModelKind.runtime.rawValue, ModelKind.storage.rawValue,
+            ModelKind.delivery.rawValue, in: fields, rule: rule
         ).flatMap(ModelKind.init)
         let base = kind.flatMap { kind in fields[kind.rawValue].map { (kind: kind, node: $0) } }
         if base == nil {
@@ -74,6 +78,7 @@ extension NodeReader {
         case .model: model(node).map(ModelDescription.network)
         case .runtime: runtime(node, seed: seed).map(ModelDescription.runtime)
         case .storage: storage(node).map(ModelDescription.storage)
+        case .delivery: delivery(node).map(ModelDescription.delivery)
         }
     }
 

@@ -39,6 +39,7 @@ public enum ScenarioRunner {
             case .network(let model): return Replication.run(model, settings: settings)
             case .runtime(let runtime): return RuntimeReplication.run(runtime, settings: settings)
             case .storage(let storage): return StorageReplication.run(storage, settings: settings)
+            case .delivery(let delivery): return DeliveryReplication.run(delivery, settings: settings)
             }
         }
         let variants = scenario.variants.enumerated().map { index, variant in
