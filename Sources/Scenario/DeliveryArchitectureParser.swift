@@ -13,7 +13,11 @@ extension NodeReader {
         switch oneOf("monolith", "microservices", in: fields, rule: rule) {
         case "monolith": return fields["monolith"].flatMap(monolith).map(DeliveryArchitecture.monolith)
         case "microservices": return fields["microservices"].flatMap(microservices).map(DeliveryArchitecture.microservices)
-        default: return nil
+        default:
+            // Both given: each is still read, so that its own problems are reported too.
+            _ = fields["monolith"].flatMap(monolith)
+            _ = fields["microservices"].flatMap(microservices)
+            return nil
         }
     }
 
