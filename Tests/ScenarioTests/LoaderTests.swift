@@ -124,8 +124,8 @@ import Testing
 
     @Test func aTopLevelThatIsNotAMappingIsAClearError() {
         #expect(located("- a\n- b\n") == [
-            "1:1: a scenario file expects a mapping with keys such as `name:`, `duration:` and `model:`, `runtime:` "
-                + "or `storage:`, found a list"
+            "1:1: a scenario file expects a mapping with keys such as `name:`, `duration:` and `model:`, `runtime:`, "
+                + "`storage:` or `delivery:`, found a list"
         ])
     }
 
