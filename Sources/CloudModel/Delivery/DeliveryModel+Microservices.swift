@@ -11,10 +11,12 @@ extension DeliveryModel {
     /// Ships every waiting change of `deployable` as one deploy, unless one is in progress or
     /// traffic is moving back: a new server group launches now.
     mutating func startDeploy(_ deployable: Int, in simulator: inout Simulator<Event>) {
-        let unit = deployables[deployable]
-        guard unit.deploying == nil, !unit.rollingBack, !unit.queue.isEmpty else { return }
+        // No copy of the deployable may live past here: appending a version would copy them all.
+        let queue = deployables[deployable].queue
+        let idle = deployables[deployable].deploying == nil && !deployables[deployable].rollingBack
+        guard idle, !queue.isEmpty else { return }
         deployables[deployable].queue = []
-        let deploy = newDeploy(deployable, changes: unit.queue)
+        let deploy = newDeploy(deployable, changes: queue)
         deployables[deployable].deploying = deploy
         deploys[deploy].start = simulator.now
         _ = newVersion(for: deploy, at: simulator.now)
@@ -29,9 +31,8 @@ extension DeliveryModel {
         let now = simulator.now
         deployables[deployable].next = deploys[deploy].version
         deployables[deployable].nextShare = microservices.canaryShare
-        deployables[deployable].exposed.append(deploy)
         deploys[deploy].canary = now
-        deploys[deploy].exposedAt = now
+        expose(deploy, at: now)
         trafficChanged(deployable, at: now)
         simulator.schedule(.fullTraffic(deploy: deploy), after: microservices.bake)
         watchCanary(deploy, at: now, in: &simulator)
@@ -63,11 +64,11 @@ extension DeliveryModel {
             target = deployables[deployable].versions.count - 1
             delay += microservices.bootTime.sampleTime(deployStreams[deployable].first)
         }
-        let undone = (unit.exposed + [unit.deploying].compactMap { $0 }).filter {
-            !deploys[$0].rolledBack && deploys[$0].version! > good
-        }
-        var seen = Set<Int>()
-        for undoneDeploy in undone where seen.insert(undoneDeploy).inserted {
+        // Deploys since the good version: the last exposed ones (versions grow with exposure),
+        // and the one in progress if it has not met users yet.
+        var undone = unit.exposed.reversed().prefix { deploys[$0].version! > good }.filter { !deploys[$0].rolledBack }
+        if let inProgress = unit.deploying, !undone.contains(inProgress) { undone.append(inProgress) }
+        for undoneDeploy in undone {
             deploys[undoneDeploy].rolledBack = true
             for change in deploys[undoneDeploy].changes {
                 changes[change].servingAt = nil

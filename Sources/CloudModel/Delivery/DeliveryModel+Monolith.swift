@@ -63,9 +63,8 @@ extension DeliveryModel {
         deployables[deployable].deploying = deploy
         deployables[deployable].next = version
         deployables[deployable].nextShare = 0
-        deployables[deployable].exposed.append(deploy)
         deploys[deploy].start = now
-        deploys[deploy].exposedAt = now
+        expose(deploy, at: now)
         let servers = deployables[deployable].instances
         let sizes = stride(from: 0, to: servers, by: monolith.batchSize).map { min(monolith.batchSize, servers - $0) }
         var end = now

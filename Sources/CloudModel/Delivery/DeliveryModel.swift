@@ -200,9 +200,23 @@ struct DeliveryModel: EventHandler {
     mutating func markRestored(_ deployable: Int, at now: SimTime) {
         let unit = deployables[deployable]
         let serving = unit.versions[unit.live].openBad.union(unit.next.map { unit.versions[$0].openBad } ?? [])
-        for deploy in unit.exposed where deploys[deploy].bad && deploys[deploy].restoredAt == nil {
-            if serving.isDisjoint(with: deploys[deploy].badChanges) { deploys[deploy].restoredAt = now }
+        var open: [Int] = []
+        for deploy in unit.openIncidents where deploys[deploy].restoredAt == nil {
+            if serving.isDisjoint(with: deploys[deploy].badChanges) {
+                deploys[deploy].restoredAt = now
+            } else {
+                open.append(deploy)
+            }
         }
+        deployables[deployable].openIncidents = open
+    }
+
+    /// `deploy`'s new code meets users from now on.
+    mutating func expose(_ deploy: Int, at now: SimTime) {
+        let deployable = deploys[deploy].deployable
+        deployables[deployable].exposed.append(deploy)
+        if deploys[deploy].bad { deployables[deployable].openIncidents.append(deploy) }
+        deploys[deploy].exposedAt = now
     }
 
     // MARK: Per-request traffic

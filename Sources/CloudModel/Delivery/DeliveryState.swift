@@ -81,8 +81,10 @@ struct Deployable {
     var actionPending = false
     /// Versions that served all traffic, in order (rollback targets).
     var liveHistory: [Int] = [0]
-    /// Deploys that exposed traffic, in order.
+    /// Deploys that exposed traffic, in order (so also in version order).
     var exposed: [Int] = []
+    /// Exposed bad deploys not yet restored.
+    var openIncidents: [Int] = []
 
     init(name: String, services: [Int], instances: Int, pricePerHour: Double) {
         self.name = name
