@@ -53,7 +53,7 @@ struct DeliveryModel: EventHandler {
     var rollouts: [Int: Rollout] = [:]
     /// Bad changes a fix was already requested for (monolith).
     var fixRequested: Set<Int> = []
-    /// Servers out of service for updates, summed [instance·ns].
+    /// Servers out of service for updates after the warm-up, summed [instance·ns].
     var capacityLost = 0.0
     /// Per-request traffic: requests after the warm-up, and failure times.
     var requests = 0

@@ -5,7 +5,7 @@ import Testing
 
 /// Small delivery models whose every time is constant, for hand-traced expectations.
 enum DeliveryFixtures {
-    /// Minute → nanoseconds.
+    /// Seconds → nanoseconds.
     static func seconds(_ value: Double) -> SimTime { SimTime(seconds: value) }
 
     /// Monitoring that sees 10 s datapoints at once, alerts on the first one above 0.2, and acts
