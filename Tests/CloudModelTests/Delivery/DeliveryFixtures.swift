@@ -39,9 +39,11 @@ enum DeliveryFixtures {
             instances: 4, pricePerHour: 1, trainPeriod: seconds(86_400), trainOffset: seconds(1_000),
             qa: .constant(500), batchSize: 2, batchTime: .constant(100), hotfix: .constant(1_000)))
 
-    /// Runs `spec` for one day with changes injected: (ready time [s], bad).
-    static func run(_ spec: DeliverySpec, changes: [(ready: Double, bad: Bool)], seed: UInt64 = 1) -> DeliveryReport {
-        let horizon = seconds(86_400)
+    /// Runs `spec` for `days` with changes injected: (ready time [s], bad).
+    static func run(
+        _ spec: DeliverySpec, changes: [(ready: Double, bad: Bool)], days: Double = 1, seed: UInt64 = 1
+    ) -> DeliveryReport {
+        let horizon = seconds(days * 86_400)
         var model = DeliveryModel(
             spec: spec, streams: RandomStreams(seed: seed, replication: 0), horizon: horizon, warmUp: 0)
         var simulator = Simulator<DeliveryModel.Event>()
