@@ -60,7 +60,8 @@ struct DeliveryReport {
         deliveryMetrics() + incidentMetrics() + userMetrics() + costMetrics()
     }
 
-    /// Deployment frequency, lead time for changes, and how long developers wait.
+    /// Deployment frequency, lead time for changes, and how long developers' changes wait
+    /// (change-hours per developer per week: several changes of one developer wait at once).
     private func deliveryMetrics() -> [Metric] {
         let deploys = exposed
         let arrived = model.changes.filter { $0.readyAt >= from && $0.readyAt < to && $0.fixes == nil }
