@@ -4,7 +4,7 @@ import SimKernel
 public enum MetricUnit: String, Sendable, Hashable, Codable, CaseIterable {
     case seconds = "s"
     case perSecond = "1/s"
-    /// Events per day, for rare ones such as false alerts.
+    /// Events per day: rare ones such as false alerts, deployment frequency.
     case perDay = "1/d"
     case ratio = "ratio"
     case count = "count"
@@ -13,6 +13,8 @@ public enum MetricUnit: String, Sendable, Hashable, Codable, CaseIterable {
     case usdPerHour = "usd/h"
     /// Storage capacity [10^12 bytes].
     case terabytes = "TB"
+    /// Hours, for the long times of delivery (developer time per week).
+    case hours = "h"
 }
 
 /// One number a replication reports, named `entity.metric` (or just `metric` end to end).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CloudModel
 import Foundation
+import Scenario
 import SimKernel
 
 struct Bench: ParsableCommand {
@@ -14,7 +15,7 @@ struct Bench: ParsableCommand {
     )
 
     enum CaseName: String, ExpressibleByArgument, CaseIterable {
-        case all, mm4, synthetic, storage
+        case all, mm4, synthetic, storage, delivery
     }
 
     @Option(help: "Which case to run: \(CaseName.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -29,17 +30,32 @@ struct Bench: ParsableCommand {
     @Option(help: "Simulated seconds of the storage case.")
     var storageSeconds: Double = 10
 
+    @Option(help: "Simulated weeks of each variant of the delivery case (the headline scenario).")
+    var weeks: Double = 52
+
+    @Option(help: "Scenario file of the delivery case.")
+    var deliveryScenario = "scenarios/monolith-vs-microservices.yaml"
+
+    /// Width of the case-name column (the longest delivery variant's name fits).
+    static let nameWidth = 34
+
     func validate() throws {
+        if !(weeks > 0) { throw ValidationError("--weeks expects a positive number") }
         if customers < 1 { throw ValidationError("--customers expects a whole number of at least 1") }
         if !(seconds > 0) { throw ValidationError("--seconds expects a positive number") }
         if !(storageSeconds > 0) { throw ValidationError("--storage-seconds expects a positive number") }
     }
 
     func run() throws {
-        Console.out("case                   events     wall s   events/s   peak RSS MiB\n")
+        Console.out("case".padding(toLength: Self.nameWidth, withPad: " ", startingAt: 0) + "     events     wall s   events/s   peak RSS MiB\n")
         if [.all, .mm4].contains(self.case) { report(BenchCase.mm4(customers: customers)) }
         if [.all, .synthetic].contains(self.case) { report(BenchCase.synthetic(seconds: seconds)) }
         if [.all, .storage].contains(self.case) { report(BenchCase.storage(seconds: storageSeconds)) }
+        if [.all, .delivery].contains(self.case) {
+            for benchCase in try BenchCase.delivery(scenario: loadScenario(deliveryScenario), weeks: weeks) {
+                report(benchCase)
+            }
+        }
     }
 
     func report(_ benchCase: BenchCase) {
@@ -50,13 +66,14 @@ struct Bench: ParsableCommand {
         case .network(let model): result = Replication.run(model, settings: benchCase.settings)
         case .runtime(let runtime): result = RuntimeReplication.run(runtime, settings: benchCase.settings)
         case .storage(let storage): result = StorageReplication.run(storage, settings: benchCase.settings)
+        case .delivery(let delivery): result = DeliveryReplication.run(delivery, settings: benchCase.settings)
         }
         let elapsed = start.duration(to: clock.now)
         let seconds = elapsed.seconds
         let numbers = String(
             format: " %10d %10.3f %10.0f %14.1f\n", result.events, seconds, Double(result.events) / seconds,
             peakResidentMiB())
-        Console.out(benchCase.name.padding(toLength: 18, withPad: " ", startingAt: 0) + numbers)
+        Console.out(benchCase.name.padding(toLength: Self.nameWidth, withPad: " ", startingAt: 0) + numbers)
     }
 
     /// Largest resident set of this process so far [MiB].
@@ -73,6 +90,7 @@ struct BenchCase {
         case network(ModelSpec)
         case runtime(RuntimeSpec)
         case storage(StorageSpec)
+        case delivery(DeliverySpec)
     }
 
     var name: String
@@ -124,5 +142,17 @@ struct BenchCase {
         return BenchCase(
             name: "storage-288", model: .storage(storage),
             settings: RunSettings(seed: 1, replication: 0, duration: SimTime(seconds: seconds), warmUp: 0))
+    }
+
+    /// Every variant of a delivery scenario (the headline's: 100 developers, monolith and
+    /// microservices) for `weeks` weeks, one replication each.
+    static func delivery(scenario: ScenarioDescription, weeks: Double) -> [BenchCase] {
+        scenario.variants.compactMap { variant in
+            guard case .delivery(let spec) = variant.model else { return nil }
+            return BenchCase(
+                name: "delivery-" + variant.name, model: .delivery(spec),
+                settings: RunSettings(
+                    seed: scenario.seed, replication: 0, duration: SimTime(seconds: weeks * 7 * 86_400), warmUp: 0))
+        }
     }
 }

@@ -58,6 +58,7 @@ public enum ComparisonTable {
         init(unit: MetricUnit, magnitude: Double) {
             switch unit {
             case .seconds:
+                // Delivery and product-development times run to days: hours, then days, read better.
                 if magnitude >= 2 * 86_400 { (factor, suffix) = (1 / 86_400, " d") }
                 else if magnitude >= 2 * 3_600 { (factor, suffix) = (1 / 3_600, " h") }
                 else if magnitude == 0 || magnitude >= 1 { (factor, suffix) = (1, " s") }
@@ -70,6 +71,7 @@ public enum ComparisonTable {
             case .usd: (factor, suffix) = (1, " USD")
             case .usdPerHour: (factor, suffix) = (1, " USD/h")
             case .terabytes: (factor, suffix) = (1, " TB")
+            case .hours: (factor, suffix) = (1, " h")
             }
         }
 

@@ -51,12 +51,14 @@ public struct VariantDescription: Sendable, Hashable, Codable {
 
 /// The model a scenario simulates: a queueing network of services (`model:` in the file), a
 /// cloud runtime of zones, instances and call graphs (`runtime:`), or a storage cluster under a
-/// client workload (`storage:`), or a service's incidents seen through a metric pipeline
-/// (`monitoring:`), or ideas through the stages of product development (`product_development:`).
+/// client workload (`storage:`), a service's incidents seen through a metric pipeline
+/// (`monitoring:`), ideas through the stages of product development (`product_development:`), or
+/// an organisation delivering changes (`delivery:`).
 public enum ModelDescription: Sendable, Hashable, Codable {
     case network(ModelSpec)
     case runtime(RuntimeSpec)
     case storage(StorageSpec)
     case monitoring(MonitoringModelSpec)
     case productDevelopment(ProductDevelopmentSpec)
+    case delivery(DeliverySpec)
 }

@@ -14,8 +14,10 @@ enum ModelKind: String, CaseIterable {
     case monitoring
     /// Ideas flowing through the stages of product development.
     case productDevelopment = "product_development"
+    /// An organisation delivering changes through a monolith or microservices.
+    case delivery
 
-    /// "`model:`, `runtime:`, `storage:`, `monitoring:` or `product_development:`", for messages.
+    /// "`model:`, `runtime:`, `storage:`, `monitoring:`, `product_development:` or `delivery:`", for messages.
     static let keys = Suggestions.list(allCases.map { "\($0.rawValue):" })
 }
 
@@ -24,7 +26,7 @@ extension NodeReader {
     /// Every key a scenario file may have at the top.
     static let scenarioKeys = [
         "name", "description", "seed", "duration", "warmup", "replications", "model", "runtime", "storage",
-        "monitoring", "product_development", "variants", "baseline",
+        "monitoring", "product_development", "delivery", "variants", "baseline",
     ]
 
     /// Seed of a file without `seed:`.
@@ -53,7 +55,8 @@ extension NodeReader {
         let rule =
             "a scenario needs exactly one of `model:` (a queueing network), `runtime:` "
             + "(zones, instances and call graphs), `storage:` (a storage cluster under load), `monitoring:` "
-            + "(incidents seen through a metric pipeline) or `product_development:` (ideas through team stages)"
+            + "(incidents seen through a metric pipeline), `product_development:` (ideas through team stages) "
+            + "or `delivery:` (changes shipped through a monolith or microservices)"
         let kind = oneOf(ModelKind.allCases.map(\.rawValue), in: fields, rule: rule).flatMap(ModelKind.init)
         let base = kind.flatMap { kind in fields[kind.rawValue].map { (kind: kind, node: $0) } }
         if base == nil {
@@ -94,6 +97,7 @@ extension NodeReader {
         case .storage: storage(node).map(ModelDescription.storage)
         case .monitoring: monitoringModel(node).map(ModelDescription.monitoring)
         case .productDevelopment: productDevelopment(node).map(ModelDescription.productDevelopment)
+        case .delivery: delivery(node).map(ModelDescription.delivery)
         }
     }
 

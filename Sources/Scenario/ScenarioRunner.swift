@@ -55,6 +55,7 @@ public enum ScenarioRunner {
         case .storage(let storage): StorageReplication.run(storage, settings: settings)
         case .monitoring(let monitoring): MonitoringReplication.run(monitoring, settings: settings)
         case .productDevelopment(let development): ProductDevelopmentReplication.run(development, settings: settings)
+        case .delivery(let delivery): DeliveryReplication.run(delivery, settings: settings)
         }
     }
 }

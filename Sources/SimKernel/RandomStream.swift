@@ -44,6 +44,12 @@ public final class RandomStream {
         gsl_ran_gaussian_ziggurat(generator, stddev)
     }
 
+    /// Successes in `trials` independent trials of probability `p` (GSL's BTPE for large counts).
+    public func binomial(trials: Int, p: Double) -> Int {
+        guard trials > 0, p > 0 else { return 0 }
+        return Int(gsl_ran_binomial(generator, Swift.min(1, p), UInt32(clamping: trials)))
+    }
+
     /// A Poisson count of mean `mean` (0 when `mean` is 0).
     @inlinable
     public func poisson(mean: Double) -> Int {

@@ -30,6 +30,13 @@ struct DeterminismTests {
         #expect(serial == (try output(["--jobs", "2"], scenario: "zone-outage")))
     }
 
+    @Test("a delivery scenario: summary and deploys.csv identical for any --jobs")
+    func deliveryIdentical() throws {
+        let serial = try output(["--jobs", "1"], scenario: "monolith-vs-microservices")
+        #expect(serial == (try output(["--jobs", "2"], scenario: "monolith-vs-microservices")))
+        #expect(serial.count > 10_000)
+    }
+
     @Test("another seed gives other numbers")
     func seedMatters() throws {
         #expect(try output(["--seed", "1"]) != output(["--seed", "2"]))

@@ -18,7 +18,8 @@ enum ModelDifferences {
     static let timeKeys: Set<String> = [
         "healthCheckDelay", "timeout", "baseBackoff", "maxBackoff", "sleepWindow", "rollingWindow",
         "evaluationPeriod", "cooldown", "scaleInProtection", "time", "from", "to", "at", "latencyTarget",
-        "failoverDetection", "promotionTime", "timeseriesResolution",
+        "failoverDetection", "promotionTime", "timeseriesResolution", "resolution", "period", "offset", "bake",
+        "keepOld", "trainPeriod", "trainOffset", "attentionSpan", "duration",
     ]
 
     /// What an empty list means under keys where it is not "none".

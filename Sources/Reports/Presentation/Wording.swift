@@ -22,17 +22,23 @@ enum Wording {
         seconds(Double(nanoseconds) / Double(SimTime.nanosecondsPerSecond))
     }
 
-    /// A duration [s] in the largest fitting units: "250 ms", "1.5 s", "2 min 20 s", "8 h 20 min".
+    /// A duration [s] in the largest fitting units: "250 ms", "1.5 s", "2 min 20 s", "8 h 20 min",
+    /// "14 d"; from a minute up, rounded to whole seconds, and from two days up to days and hours.
     static func seconds(_ value: Double) -> String {
         let magnitude = abs(value)
         if magnitude == 0 { return "0 s" }
         if magnitude < 1e-3 { return number(value * 1e6) + " µs" }
         if magnitude < 1 { return number(value * 1e3) + " ms" }
-        if magnitude < 60 || value != value.rounded() { return number(value) + " s" }
-        let whole = Int(value)
-        let (hours, minutes, rest) = (whole / 3600, whole % 3600 / 60, whole % 60)
-        let parts = [(hours, "h"), (minutes, "min"), (rest, "s")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
-        return parts.joined(separator: " ")
+        if magnitude < 60 { return number(value) + " s" }
+        let sign = value < 0 ? "-" : ""
+        let whole = Int(magnitude.rounded())
+        let parts: [(Int, String)]
+        if whole >= 2 * 86_400 {
+            parts = [(whole / 86_400, "d"), ((whole % 86_400 + 1800) / 3600 % 24, "h")]
+        } else {
+            parts = [(whole / 3600, "h"), (whole % 3600 / 60, "min"), (whole % 60, "s")]
+        }
+        return sign + parts.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: " ")
     }
 
     /// A rate [1/s]: "0.8/s".

@@ -1,0 +1,111 @@
+import CloudModel
+import SimKernel
+import Yams
+
+/// The `delivery` mapping: an organisation shipping changes to the services of a product,
+/// the architecture they ship through, the user traffic, and the monitoring that notices bad
+/// deploys.
+extension NodeReader {
+    /// Every key a `delivery` mapping may have.
+    static let deliveryKeys = [
+        "traffic", "request_rate", "bad_error_ratio", "organisation", "services", "architecture", "monitoring",
+    ]
+
+    /// A whole delivery model: the base `delivery`, or a variant's overrides merged into it.
+    func delivery(_ node: Node) -> DeliverySpec? {
+        let expected = "a mapping with `request_rate:`, `organisation:`, `services:`, `architecture:` and `monitoring:`"
+        guard let mapping = mapping(node, what: "`delivery`", expected: expected) else { return nil }
+        let fields = fields(of: node, mapping, place: "`delivery`", allowed: Self.deliveryKeys)
+        let traffic = optional("traffic", in: fields, default: TrafficMode.rate) { choice($0, key: "traffic") }
+        let requestRate = required("request_rate", in: fields).flatMap { rate($0, key: "request_rate") }
+        let badErrorRatio = optional("bad_error_ratio", in: fields, default: 1) { ratio($0, key: "bad_error_ratio") }
+        let serviceEntries = required("services", in: fields).flatMap {
+            namedEntries($0, key: "services", expected: "a mapping of service names to their `share:` of requests")
+        }
+        let services = serviceEntries?.map(deliveredService)
+        let organisation = required("organisation", in: fields).flatMap {
+            self.organisation($0, services: serviceEntries)
+        }
+        let architecture = required("architecture", in: fields).flatMap(deliveryArchitecture)
+        let monitoring = required("monitoring", in: fields).flatMap { monitoringSpec($0) }
+        guard let traffic, let requestRate, let badErrorRatio, let services, !services.contains(nil),
+            let organisation, let architecture, let monitoring
+        else { return nil }
+        return DeliverySpec(
+            traffic: traffic, requestRate: requestRate, badErrorRatio: badErrorRatio, organisation: organisation,
+            services: services.compactMap { $0 }, architecture: architecture, monitoring: monitoring)
+    }
+
+    private func deliveredService(_ entry: Entry) -> DeliveredServiceSpec? {
+        let name = name(entry.key, what: "a service name")
+        let place = "service `\(entry.name)`"
+        guard let mapping = mapping(entry.value, what: place, expected: "a mapping with `share:`") else { return nil }
+        let fields = fields(
+            of: entry.value, mapping, place: place, allowed: ["share", "fallback", "instances", "price_per_hour"])
+        let share = required("share", in: fields).flatMap { ratio($0, key: "share") }
+        let fallback = optional("fallback", in: fields, default: false) { boolean($0, key: "fallback") }
+        let instances = optional("instances", in: fields, default: 3) { wholeNumber($0, key: "instances", atLeast: 1) }
+        let price = optional("price_per_hour", in: fields, default: 0) { pricePerHour($0) }
+        guard let name, let share, let fallback, let instances, let price else { return nil }
+        return DeliveredServiceSpec(
+            name: name, share: share, fallback: fallback, instances: instances, pricePerHour: price)
+    }
+
+    /// The organisation; `services` (nil when unreadable) are those teams may own, each by one team.
+    private func organisation(_ node: Node, services: [Entry]?) -> OrganisationSpec? {
+        let expected = "a mapping with `change_rate:`, `bad_change_probability:` and `teams:`"
+        guard let mapping = mapping(node, what: "`organisation`", expected: expected) else { return nil }
+        let fields = fields(
+            of: node, mapping, place: "`organisation`",
+            allowed: ["change_rate", "bad_change_probability", "fix_time", "teams"])
+        let changeRate = required("change_rate", in: fields).flatMap { rate($0, key: "change_rate") }
+        let bad = required("bad_change_probability", in: fields).flatMap { ratio($0, key: "bad_change_probability") }
+        let fixTime = optional("fix_time", in: fields, default: .constant(3_600)) { distribution($0, key: "fix_time") }
+        let teamEntries = required("teams", in: fields).flatMap {
+            namedEntries($0, key: "teams", expected: "a mapping of team names to their `developers:` and `services:`")
+        }
+        let names = services?.map(\.name)
+        let teams = teamEntries?.map { team($0, services: names) }
+        if let teams, !teams.contains(where: { $0 == nil }), let services, let teamsNode = fields["teams"] {
+            checkOwnership(teams.compactMap { $0 }, services: services, teamsNode: teamsNode)
+        }
+        guard let changeRate, let bad, let fixTime, let teams, !teams.contains(where: { $0 == nil }) else { return nil }
+        return OrganisationSpec(
+            changeRate: changeRate, badChangeProbability: bad, fixTime: fixTime, teams: teams.compactMap { $0?.spec })
+    }
+
+    private func team(_ entry: Entry, services: [String]?) -> (spec: TeamSpec, nodes: [Node])? {
+        let name = name(entry.key, what: "a team name")
+        let place = "team `\(entry.name)`"
+        let expected = "a mapping with `developers:` and `services:`"
+        guard let mapping = mapping(entry.value, what: place, expected: expected) else { return nil }
+        let fields = fields(of: entry.value, mapping, place: place, allowed: ["developers", "services"])
+        let developers = required("developers", in: fields).flatMap { wholeNumber($0, key: "developers", atLeast: 1) }
+        let listNode = required("services", in: fields)
+        let owned = listNode.flatMap {
+            distinctNames($0, key: "services", expected: "a non-empty list of service names", allowingEmpty: false) {
+                reference($0, key: "services", kind: "service", among: services)
+            }
+        }
+        guard let name, let developers, let owned, let items = listNode?.sequence else { return nil }
+        return (TeamSpec(name: name, developers: developers, services: owned), Array(items))
+    }
+
+    /// Every service owned by exactly one team: a second owner is reported at its list item, a
+    /// service nobody owns at its key.
+    private func checkOwnership(_ teams: [(spec: TeamSpec, nodes: [Node])], services: [Entry], teamsNode: Node) {
+        var owner: [String: String] = [:]
+        for team in teams {
+            for (service, node) in zip(team.spec.services, team.nodes) {
+                if let first = owner[service] {
+                    report("service `\(service)` is owned by team `\(first)` already; one team owns a service", at: node)
+                } else {
+                    owner[service] = team.spec.name
+                }
+            }
+        }
+        for service in services where owner[service.name] == nil {
+            report("service `\(service.name)` has no team; list it under one team's `services:`", at: service.key)
+        }
+    }
+}
