@@ -32,6 +32,8 @@ public struct RuntimeModel: EventHandler {
         /// End of a time-series bucket.
         case sample
         case endWarmUp
+        /// An event of storage cluster `cluster` (`RuntimeSpec.storage` order).
+        case storage(StorageModel.Event, cluster: UInt16)
     }
 
     // MARK: Static structure (built once)
@@ -43,6 +45,8 @@ public struct RuntimeModel: EventHandler {
     /// Children of node n are `childNodes[nodes[n].firstChild ..< +childCount]`.
     var childNodes: [Int32]
     var endpoints: [EndpointState]
+    /// The storage clusters calls may target, run in this model's simulator.
+    var storageClusters: [StorageModel]
     let zoneCount: Int32
     let intraZone: Distribution
     let crossZone: Distribution
@@ -92,9 +96,14 @@ public struct RuntimeModel: EventHandler {
         case .chaosStarts(let index): chaosStarts(index, in: &simulator)
         case .chaosEnds(let index): chaosEnds(index, in: &simulator)
         case .sample: sample(in: &simulator)
+        case .storage(let event, let cluster):
+            if let completion = storageClusters[Int(cluster)].step(event, in: &simulator) {
+                storageAnswered(completion, in: &simulator)
+            }
         case .endWarmUp:
             warmUpEnd = simulator.now
             statistics.restart(at: simulator.now)
+            for cluster in storageClusters.indices { storageClusters[cluster].endWarmUp(at: simulator.now) }
         }
     }
 }

@@ -2,7 +2,7 @@ import SimKernel
 
 /// Nodes and zones going down and coming back; master failover.
 extension StorageModel {
-    mutating func failureStarts(_ index: Int32, in simulator: inout Simulator<Event>) {
+    mutating func failureStarts<E: StorageEventCarrier>(_ index: Int32, in simulator: inout Simulator<E>) {
         activeFailures += 1
         switch spec.failures[Int(index)] {
         case .zoneOutage(let name, _, _):
@@ -19,7 +19,7 @@ extension StorageModel {
         }
     }
 
-    mutating func failureEnds(_ index: Int32, in simulator: inout Simulator<Event>) {
+    mutating func failureEnds<E: StorageEventCarrier>(_ index: Int32, in simulator: inout Simulator<E>) {
         activeFailures -= 1
         switch spec.failures[Int(index)] {
         case .zoneOutage(let name, _, _):
@@ -31,7 +31,7 @@ extension StorageModel {
 
     /// The node stops: work queued on it fails, operations it coordinates fail, and a dead
     /// master starts a failover. Work in progress fails when its CPU or disk step ends.
-    mutating func takeDown(_ node: Int32, in simulator: inout Simulator<Event>) {
+    mutating func takeDown<E: StorageEventCarrier>(_ node: Int32, in simulator: inout Simulator<E>) {
         nodes[Int(node)].failures += 1
         guard nodes[Int(node)].up else { return }
         nodes[Int(node)].up = false
@@ -51,7 +51,7 @@ extension StorageModel {
             self.primary!.failingOver = true
             self.primary!.failoverPending = true
             let promotion = spec.primaryReplicaSpec!.failoverDetection + spec.primaryReplicaSpec!.promotionTime
-            simulator.schedule(.failoverComplete, after: promotion)
+            simulator.schedule(.failoverComplete, of: hostIndex, after: promotion)
         }
     }
 

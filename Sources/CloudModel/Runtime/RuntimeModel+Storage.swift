@@ -1,0 +1,31 @@
+import SimKernel
+
+/// Calls to storage clusters: the cluster runs in this model's simulator (its events carried
+/// by `Event.storage`), and each operation's answer comes back to the waiting call.
+extension RuntimeModel {
+    /// Sends the current attempt of a storage call: the calling instance is a client in its own
+    /// zone, and the cluster picks a coordinator there when it has a live one.
+    mutating func sendToStorage(_ slot: Int32, in simulator: inout Simulator<Event>) {
+        let call = calls[slot]
+        let node = Int(call.node)
+        calls[slot].waiting = true
+        let caller = StorageCaller(call: SlotHandle(slot: slot, generation: callGeneration(slot)), attempt: call.attempt)
+        storageClusters[Int(nodes[node].storageCluster)].submit(
+            workload: nodes[node].storageWorkload, from: call.callerZone, caller: caller, in: &simulator)
+    }
+
+    /// A storage operation's answer reaches its caller. Too few replicas (`unavailable`) and a
+    /// node dying under the operation are errors to the caller; a full node queue rejects it.
+    mutating func storageAnswered(_ completion: StorageCompletion, in simulator: inout Simulator<Event>) {
+        let outcome: Outcome
+        switch completion.failure {
+        case nil: outcome = .success
+        case .rejected: outcome = .failed(.rejected)
+        case .unavailable, .error: outcome = .failed(.error)
+        }
+        attemptAnswered(completion.caller.call, attempt: completion.caller.attempt, outcome: outcome, in: &simulator)
+    }
+}
+
+/// The runtime's `storage` case carries its clusters' events.
+extension RuntimeModel.Event: StorageEventCarrier {}
