@@ -7,7 +7,8 @@ import Testing
 /// Storage clusters in a `runtime:` and calls that target them: what loads, what is reported
 /// where, and how variants override a cluster.
 @Suite struct RuntimeStorageTests {
-    static let base = """
+    /// A runtime up to its `storage:` key (7 lines).
+    static let header = """
         name: r
         duration: 1h
         runtime:
@@ -15,6 +16,10 @@ import Testing
           services:
             api: {}
           storage:
+
+        """
+
+    static let base = header + """
             users:
               ring:
                 nodes: 2
@@ -88,14 +93,7 @@ import Testing
     }
 
     @Test func clusterNamesAndSettingsAreChecked() {
-        let yaml = """
-            name: r
-            duration: 1h
-            runtime:
-              zones: [a, b]
-              services:
-                api: {}
-              storage:
+        let yaml = Self.header + """
                 api:
                   primary_replica: {master_zone: a, replica_zone: c}
                 home:

@@ -10,8 +10,8 @@ extension RuntimeModel {
         let node = Int(call.node)
         calls[slot].waiting = true
         let caller = StorageCaller(call: SlotHandle(slot: slot, generation: callGeneration(slot)), attempt: call.attempt)
-        storageClusters[Int(nodes[node].storageCluster)].submit(
-            workload: nodes[node].storageWorkload, from: call.callerZone, caller: caller, in: &simulator)
+        storageClusters[Int(nodes[node].storageCluster)].startOperation(
+            nodes[node].storageWorkload, from: call.callerZone, caller: caller, in: &simulator)
     }
 
     /// A storage operation's answer reaches its caller. Too few replicas (`unavailable`) and a

@@ -7,6 +7,9 @@ import SimKernel
 /// Calls hold their server (thread) while their children run, so a slow dependency backs up
 /// into its callers — the mechanism behind timeouts, bulkheads and circuit breakers. A request
 /// ends exactly once: success, degraded (a fallback answered), or failed with a reason.
+///
+/// Storage clusters are components of the runtime: each is a `StorageModel` whose events ride
+/// in this model's event list (`Event.storage`), and calls may target one instead of a service.
 public struct RuntimeModel: EventHandler {
     public enum Event {
         case requestArrival(endpoint: Int32)

@@ -97,9 +97,7 @@ extension StorageModel {
     /// capacity plan, load and cost.
     public func metrics(from start: SimTime, to end: SimTime) -> [Metric] {
         let seconds = (end - start).seconds
-        var total = WorkloadStatistics()
-        for workload in statistics.workloads { total.merge(workload) }
-        var metrics = total.metrics(prefix: "", seconds: seconds)
+        var metrics = statistics.allWorkloads.metrics(prefix: "", seconds: seconds)
         if !spec.failures.isEmpty {
             metrics += statistics.duringFailures.metrics(prefix: "during_failures.", seconds: seconds)
         }
@@ -113,12 +111,8 @@ extension StorageModel {
 
     /// The capacity plan, load and cost, named `PREFIXnodes`, `PREFIXcpu_utilisation`, ….
     func clusterMetrics(prefix: String, from start: SimTime, to end: SimTime) -> [Metric] {
-        let plan: CapacityPlan
+        let plan = capacityPlan
         let readConsistency = spec.workload.first { $0.operation == .read }?.consistency ?? .quorum
-        switch spec.cluster {
-        case .ring(let ring): plan = CapacityPlan(cluster: ring)
-        case .primaryReplica(let pair): plan = CapacityPlan(primaryReplica: pair)
-        }
         let span = Double(end - start)
         let cpuServers = Double(nodes.reduce(0) { $0 + Int($1.cpuServers) })
         let readChannels = Double(disks.reduce(0) { $0 + Int($1.readChannels) })
@@ -148,7 +142,15 @@ extension StorageModel {
             Metric(prefix + "hints_replayed", .count, Double(statistics.hintsReplayed)),
             Metric(prefix + "rejections", .count, Double(statistics.rejections)),
             Metric(prefix + "failovers", .count, Double(statistics.failovers)),
-            Metric(prefix + "cost", .usd, plan.costPerHour * span / 3.6e12),
+            Metric(prefix + "cost", .usd, cost(from: start, to: end)),
         ]
+    }
+
+    /// The cluster's capacity, IOPS and price, from its description.
+    var capacityPlan: CapacityPlan {
+        switch spec.cluster {
+        case .ring(let ring): CapacityPlan(cluster: ring)
+        case .primaryReplica(let pair): CapacityPlan(primaryReplica: pair)
+        }
     }
 }

@@ -3,12 +3,11 @@ import SimKernel
 /// Nodes and zones going down and coming back; master failover.
 extension StorageModel {
     mutating func failureStarts<E: StorageEventCarrier>(_ index: Int32, in simulator: inout Simulator<E>) {
-        activeFailures += 1
         switch spec.failures[Int(index)] {
         case .zoneOutage(let name, _, _):
-            let zone = spec.zones.firstIndex(of: name)!
-            for node in nodesInZone[zone] { takeDown(node, in: &simulator) }
+            zoneGoesDown(Int32(spec.zones.firstIndex(of: name)!), in: &simulator)
         case .nodesDown(let count, _, _):
+            activeFailures += 1
             var candidates = nodes.indices.filter { nodes[$0].up }.map { Int32($0) }
             var chosen: [Int32] = []
             for _ in 0..<min(count, candidates.count) {
@@ -20,11 +19,11 @@ extension StorageModel {
     }
 
     mutating func failureEnds<E: StorageEventCarrier>(_ index: Int32, in simulator: inout Simulator<E>) {
-        activeFailures -= 1
         switch spec.failures[Int(index)] {
         case .zoneOutage(let name, _, _):
-            for node in nodesInZone[spec.zones.firstIndex(of: name)!] { bringUp(node, at: simulator.now) }
+            zoneComesBack(Int32(spec.zones.firstIndex(of: name)!), at: simulator.now)
         case .nodesDown:
+            activeFailures -= 1
             for node in downed[Int(index)] { bringUp(node, at: simulator.now) }
         }
     }

@@ -35,17 +35,9 @@ struct StorageCompletion {
     var failure: StorageFailure?
 }
 
-/// The operations a host uses: send an operation on behalf of a call, take a zone down and
-/// bring it back, restart statistics at the warm-up's end, report.
+/// The operations a host uses besides `startOperation` (on behalf of a call) and `step`: take
+/// a zone down and bring it back, restart statistics at the warm-up's end, report.
 extension StorageModel {
-    /// A client in `zone` (the calling instance's) sends an operation of `workload` (the call
-    /// node's operation, keys and consistency); the answer comes back through `step`.
-    mutating func submit<E: StorageEventCarrier>(
-        workload: Int32, from zone: Int32, caller: StorageCaller, in simulator: inout Simulator<E>
-    ) {
-        startOperation(workload, from: zone, caller: caller, in: &simulator)
-    }
-
     /// Every node in `zone` goes down (a zone outage of the host); overlapping outages nest.
     mutating func zoneGoesDown<E: StorageEventCarrier>(_ zone: Int32, in simulator: inout Simulator<E>) {
         activeFailures += 1
@@ -66,19 +58,12 @@ extension StorageModel {
     /// Operations of every workload together, then the cluster's plan, load and cost, named
     /// `PREFIXoperations`, `PREFIXresponse_time_p99`, `PREFIXcpu_utilisation`, ….
     func hostedMetrics(prefix: String, from start: SimTime, to end: SimTime) -> [Metric] {
-        var total = WorkloadStatistics()
-        for workload in statistics.workloads { total.merge(workload) }
-        return total.metrics(prefix: prefix, seconds: (end - start).seconds)
+        statistics.allWorkloads.metrics(prefix: prefix, seconds: (end - start).seconds)
             + clusterMetrics(prefix: prefix, from: start, to: end)
     }
 
     /// What the cluster cost from `start` to `end` [USD].
     func cost(from start: SimTime, to end: SimTime) -> Double {
-        let perHour: Double
-        switch spec.cluster {
-        case .ring(let ring): perHour = CapacityPlan(cluster: ring).costPerHour
-        case .primaryReplica(let pair): perHour = CapacityPlan(primaryReplica: pair).costPerHour
-        }
-        return perHour * Double(end - start) / 3.6e12
+        capacityPlan.costPerHour * Double(end - start) / 3.6e12
     }
 }

@@ -95,9 +95,7 @@ public struct StorageModel: EventHandler {
         case .failureStarts(let index): failureStarts(index, in: &simulator)
         case .failureEnds(let index): failureEnds(index, in: &simulator)
         case .failoverComplete: failoverCompletes()
-        case .endWarmUp:
-            warmUpEnd = simulator.now
-            statistics.restart(at: simulator.now)
+        case .endWarmUp: endWarmUp(at: simulator.now)
         }
         return nil
     }

@@ -26,6 +26,12 @@ func frontendOverStorage(
 
 @Suite("Runtime calling storage")
 struct RuntimeStorageTests {
+    @Test("carrying storage events keeps the runtime's event in 16 bytes (event-list entries of 32)")
+    func eventSize() {
+        #expect(MemoryLayout<StorageModel.Event>.size <= 14)
+        #expect(MemoryLayout<RuntimeModel.Event>.size <= 16)
+    }
+
     @Test(
         "a write waits for the k-th fastest of three exponential replicas: m/3, 5m/6, 11m/6 end to end",
         arguments: [(ConsistencyLevel.one, 1.0 / 3), (.quorum, 5.0 / 6), (.all, 11.0 / 6)])
