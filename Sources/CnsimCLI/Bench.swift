@@ -139,7 +139,8 @@ struct BenchCase {
             service: "edge", work: .exponential(mean: 0.0005), fanOut: .parallel(waitFor: nil),
             children: [
                 service(
-                    "profiles", storage: StorageAccess(operation: .read, keys: .zipf(exponent: 1.1), consistency: .localQuorum)),
+                    "profiles",
+                    storage: StorageAccess(operation: .read, keys: .zipf(exponent: 1.1), consistency: .localQuorum)),
                 service("events", storage: StorageAccess(operation: .write, consistency: .one)),
             ])
         let runtime = RuntimeSpec(
@@ -147,7 +148,8 @@ struct BenchCase {
             services: ["edge", "profiles", "events"].map { RuntimeServiceSpec(name: $0, instances: 6, servers: 64) },
             endpoints: [EndpointSpec(name: "page", arrivals: .constant(5_000), root: root)],
             storage: [
-                RuntimeStorageSpec(name: "users", cluster: .ring(RingClusterSpec(nodes: 12, profile: node, keys: 100_000)))
+                RuntimeStorageSpec(
+                    name: "users", cluster: .ring(RingClusterSpec(nodes: 12, profile: node, keys: 100_000)))
             ])
         return BenchCase(
             name: "runtime-storage", model: .runtime(runtime),

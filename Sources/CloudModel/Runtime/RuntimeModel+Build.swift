@@ -59,7 +59,9 @@ extension RuntimeModel {
     /// Appends a call tree to the flat node table, children of a node contiguous; returns the
     /// root's index. A storage call becomes a workload of its cluster, named by the node's path
     /// under the region (`home.call.0`), which also names its key stream.
-    private static func flatten(_ node: CallNode, path: String, streams: RandomStreams, into tree: inout CallTreeTables) -> Int32 {
+    private static func flatten(_ node: CallNode, path: String, streams: RandomStreams, into tree: inout CallTreeTables)
+        -> Int32
+    {
         let index = Int32(tree.nodes.count)
         let client = node.client
         let childCount = node.children.count

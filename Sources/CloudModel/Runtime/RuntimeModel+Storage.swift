@@ -9,7 +9,8 @@ extension RuntimeModel {
         let call = calls[slot]
         let node = Int(call.node)
         calls[slot].waiting = true
-        let caller = StorageCaller(call: SlotHandle(slot: slot, generation: callGeneration(slot)), attempt: call.attempt)
+        let caller = StorageCaller(
+            call: SlotHandle(slot: slot, generation: callGeneration(slot)), attempt: call.attempt)
         storageClusters[Int(nodes[node].storageCluster)].startOperation(
             nodes[node].storageWorkload, from: call.callerZone, caller: caller, in: &simulator)
     }

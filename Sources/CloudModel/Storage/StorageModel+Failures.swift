@@ -43,7 +43,9 @@ extension StorageModel {
         for slot in operations.liveSlots {
             let operation = operations[slot]
             if operation.coordinator == node, !operation.answered {
-                answerClient(SlotHandle(slot: slot, generation: operations.generation(of: slot)), failure: .error, in: &simulator)
+                answerClient(
+                    SlotHandle(slot: slot, generation: operations.generation(of: slot)), failure: .error, in: &simulator
+                )
             }
         }
         if let primary, primary.master == node, !primary.failingOver {

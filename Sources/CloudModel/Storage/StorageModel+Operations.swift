@@ -33,7 +33,8 @@ extension StorageModel {
             answerClient(handle, failure: .unavailable, in: &simulator)
             return
         }
-        simulator.schedule(.atCoordinator(handle), of: hostIndex, after: networkDelay(zone, nodes[Int(coordinator)].zone))
+        simulator.schedule(
+            .atCoordinator(handle), of: hostIndex, after: networkDelay(zone, nodes[Int(coordinator)].zone))
     }
 
     /// Ring: a random live node in the client's zone, else in any zone. Master/slave: the master
@@ -108,7 +109,8 @@ extension StorageModel {
     }
 
     /// The disk part is done: a replica answers its coordinator; a database node its client.
-    mutating func afterDisk<E: StorageEventCarrier>(_ item: WorkItem, at node: Int32, in simulator: inout Simulator<E>) {
+    mutating func afterDisk<E: StorageEventCarrier>(_ item: WorkItem, at node: Int32, in simulator: inout Simulator<E>)
+    {
         if item.replica {
             guard nodes[Int(node)].up else {
                 replicaFails(item.handle, in: &simulator)
@@ -116,7 +118,8 @@ extension StorageModel {
             }
             let coordinator = operations[replicaOperations[item.handle.slot].operation.slot].coordinator
             simulator.schedule(
-                .replicaAnswer(item.handle), of: hostIndex, after: networkDelay(nodes[Int(node)].zone, nodes[Int(coordinator)].zone))
+                .replicaAnswer(item.handle), of: hostIndex,
+                after: networkDelay(nodes[Int(node)].zone, nodes[Int(coordinator)].zone))
         } else {
             guard isPending(item.handle) else { return }
             let coordinator = operations[item.handle.slot].coordinator
@@ -201,7 +204,9 @@ extension StorageModel {
     }
 
     /// The coordinator (or, without one, the client library itself) answers the client, once.
-    mutating func answerClient<E: StorageEventCarrier>(_ handle: SlotHandle, failure: StorageFailure?, in simulator: inout Simulator<E>) {
+    mutating func answerClient<E: StorageEventCarrier>(
+        _ handle: SlotHandle, failure: StorageFailure?, in simulator: inout Simulator<E>
+    ) {
         guard isPending(handle) else { return }
         operations[handle.slot].answered = true
         operations[handle.slot].failure = failure
