@@ -15,6 +15,16 @@ extension RuntimeModel {
             nodes[node].storageWorkload, from: call.callerZone, caller: caller, in: &simulator)
     }
 
+    /// Lets cluster `cluster` handle one of its events. Kept out of line: inlined, the
+    /// cluster's whole event handling would swell `handle`, which every runtime event goes
+    /// through, and the simulator's loop would stop inlining it.
+    @inline(never)
+    mutating func storageEvent(_ event: StorageModel.Event, of cluster: UInt16, in simulator: inout Simulator<Event>) {
+        if let completion = storageClusters[Int(cluster)].step(event, in: &simulator) {
+            storageAnswered(completion, in: &simulator)
+        }
+    }
+
     /// A storage operation's answer reaches its caller. Too few replicas (`unavailable`) and a
     /// node dying under the operation are errors to the caller; a full node queue rejects it.
     mutating func storageAnswered(_ completion: StorageCompletion, in simulator: inout Simulator<Event>) {

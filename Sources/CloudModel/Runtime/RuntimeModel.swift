@@ -99,14 +99,18 @@ public struct RuntimeModel: EventHandler {
         case .chaosStarts(let index): chaosStarts(index, in: &simulator)
         case .chaosEnds(let index): chaosEnds(index, in: &simulator)
         case .sample: sample(in: &simulator)
-        case .storage(let event, let cluster):
-            if let completion = storageClusters[Int(cluster)].step(event, in: &simulator) {
-                storageAnswered(completion, in: &simulator)
-            }
-        case .endWarmUp:
-            warmUpEnd = simulator.now
-            statistics.restart(at: simulator.now)
-            for cluster in storageClusters.indices { storageClusters[cluster].endWarmUp(at: simulator.now) }
+        case .storage(let event, let cluster): storageEvent(event, of: cluster, in: &simulator)
+        case .endWarmUp: warmUpEnds(at: simulator.now)
         }
+    }
+
+    /// Observations restart at the warm-up's end, the storage clusters' too. Out of line, as is
+    /// `storageEvent`: rare or storage-only work kept out of `handle` lets the simulator's loop
+    /// inline it.
+    @inline(never)
+    mutating func warmUpEnds(at now: SimTime) {
+        warmUpEnd = now
+        statistics.restart(at: now)
+        for cluster in storageClusters.indices { storageClusters[cluster].endWarmUp(at: now) }
     }
 }
