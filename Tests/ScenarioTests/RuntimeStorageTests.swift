@@ -50,9 +50,8 @@ import Testing
                       - {storage: users, operation: write}
             """
         let runtime = try #require(try ScenarioLoader.parse(yaml: yaml, file: "r.yaml").variants[0].runtime)
-        #expect(runtime.storage == [
-            RuntimeStorageSpec(name: "users", cluster: .ring(RingClusterSpec(nodes: 2, replicationFactor: 2, profile: Self.node)))
-        ])
+        let ring = RingClusterSpec(nodes: 2, replicationFactor: 2, profile: Self.node)
+        #expect(runtime.storage == [RuntimeStorageSpec(name: "users", cluster: .ring(ring))])
         #expect(runtime.endpoints[0].root.children == [
             CallNode(
                 storage: "users",
@@ -137,7 +136,9 @@ import Testing
                         array: {read_iops: 10, write_iops: 10, read_time: 1ms, write_time: 1ms}
             """
         let variants = try ScenarioLoader.parse(yaml: yaml, file: "r.yaml").variants
-        #expect(variants[1].runtime?.storage[0].cluster == .ring(RingClusterSpec(nodes: 4, replicationFactor: 2, profile: Self.node)))
+        #expect(
+            variants[1].runtime?.storage[0].cluster
+                == .ring(RingClusterSpec(nodes: 4, replicationFactor: 2, profile: Self.node)))
         let pair = PrimaryReplicaSpec(
             masterZone: "b", replicaZone: "a", profile: Self.node, arrayReadIOPS: 10, arrayWriteIOPS: 10,
             arrayReadTime: .constant(0.001), arrayWriteTime: .constant(0.001))

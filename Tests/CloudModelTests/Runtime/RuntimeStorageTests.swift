@@ -52,6 +52,26 @@ struct RuntimeStorageTests {
         #expect(abs(ReplicationSummary(storageMeans).mean - summary.mean) < 1e-9)
     }
 
+    @Test("the coordinator is a node in the caller's zone, which reads its own copy: no network at all")
+    func localCoordinator() {
+        // Zone c is down: a client taken to be there would find no coordinator at home.
+        var spec = frontendOverStorage(
+            access: StorageAccess(operation: .read, consistency: .one),
+            chaos: [.zoneOutage(zone: "c", from: 0, to: at(30))])
+        // Any message across zones would add 10 ms to a read of about 1 ms.
+        spec.network = NetworkSpec(intraZone: .constant(0), crossZone: .constant(0.01))
+        let means = (0..<5).map { replication in
+            let run = RuntimeReplication.run(
+                spec, settings: RunSettings(seed: 5, replication: replication, duration: at(30), warmUp: 0))
+            let metrics = Dictionary(uniqueKeysWithValues: run.metrics.map { ($0.name, $0.value) })
+            // An exponential read of mean 1 ms exceeds 10 ms with probability e^-10.
+            #expect(metrics["response_time_p999"]! < 0.01)
+            return metrics["response_time_mean"]!
+        }
+        let summary = ReplicationSummary(means)
+        #expect(summary.ci95Low! <= 0.001 && 0.001 <= summary.ci95High!, "\(summary)")
+    }
+
     @Test("unavailable is the caller's error: at ALL with a zone down, every request fails")
     func unavailableFailsTheCaller() {
         let outage: [ChaosSpec] = [.zoneOutage(zone: "a", from: at(10), to: at(20))]
@@ -73,9 +93,11 @@ struct RuntimeStorageTests {
     @Test("an unavailable storage call is retried, then the fallback answers")
     func unavailableRetriesThenFallsBack() {
         let outage: [ChaosSpec] = [.zoneOutage(zone: "a", from: at(10), to: at(20))]
-        let client = ClientPolicy(retry: RetryPolicy(maxAttempts: 3, baseBackoff: at(0.001)), fallback: FallbackPolicy())
+        let client = ClientPolicy(
+            retry: RetryPolicy(maxAttempts: 3, baseBackoff: at(0.001)), fallback: FallbackPolicy())
         let metrics = runRuntime(
-            frontendOverStorage(access: StorageAccess(operation: .write, consistency: .all), client: client, chaos: outage),
+            frontendOverStorage(
+                access: StorageAccess(operation: .write, consistency: .all), client: client, chaos: outage),
             seconds: 30
         ).metrics
         let degraded = metrics["degraded"]!
