@@ -9,6 +9,7 @@ extension RuntimeModel {
         let call = calls[slot]
         let node = Int(call.node)
         calls[slot].waiting = true
+        statistics.bucket.services[Int(nodes[node].service)].arrivals += 1
         let caller = StorageCaller(
             call: SlotHandle(slot: slot, generation: callGeneration(slot)), attempt: call.attempt)
         storageClusters[Int(nodes[node].storageCluster)].startOperation(
@@ -19,21 +20,28 @@ extension RuntimeModel {
     /// cluster's whole event handling would swell `handle`, which every runtime event goes
     /// through, and the simulator's loop would stop inlining it.
     @inline(never)
-    mutating func storageEvent(_ event: StorageModel.Event, of cluster: UInt16, in simulator: inout Simulator<Event>) {
+    mutating func storageEvent(
+        _ event: StorageModel.Event, of cluster: UInt16, in simulator: inout Simulator<Event>
+    ) {
         if let completion = storageClusters[Int(cluster)].step(event, in: &simulator) {
-            storageAnswered(completion, in: &simulator)
+            storageAnswered(completion, of: cluster, in: &simulator)
         }
     }
 
-    /// A storage operation's answer reaches its caller. Too few replicas (`unavailable`) and a
-    /// node dying under the operation are errors to the caller; a full node queue rejects it.
-    mutating func storageAnswered(_ completion: StorageCompletion, in simulator: inout Simulator<Event>) {
+    /// An operation of cluster `cluster` has its answer, which reaches its caller. Too few
+    /// replicas (`unavailable`) and a node dying under the operation are errors to the caller;
+    /// a full node queue rejects it.
+    mutating func storageAnswered(
+        _ completion: StorageCompletion, of cluster: UInt16, in simulator: inout Simulator<Event>
+    ) {
         let outcome: Outcome
         switch completion.failure {
         case nil: outcome = .success
         case .rejected: outcome = .failed(.rejected)
         case .unavailable, .error: outcome = .failed(.error)
         }
+        // The cluster's view: every answer counts, whether or not its caller still waits.
+        statistics.bucket.services[services.count + Int(cluster)].record(outcome)
         attemptAnswered(completion.caller.call, attempt: completion.caller.attempt, outcome: outcome, in: &simulator)
     }
 }

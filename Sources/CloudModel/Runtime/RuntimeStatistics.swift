@@ -13,7 +13,7 @@ struct RuntimeStatistics {
     init(endpoints: Int, services: Int, storageClusters: Int = 0) {
         perEndpoint = Array(repeating: RequestStatistics(), count: endpoints)
         self.services = Array(repeating: RuntimeServiceStatistics(), count: services + storageClusters)
-        bucket = BucketCounters(services: services)
+        bucket = BucketCounters(services: services + storageClusters)
     }
 
     mutating func requestArrived(endpoint: Int, counted: Bool) {

@@ -62,6 +62,9 @@ extension StorageModel {
             + clusterMetrics(prefix: prefix, from: start, to: end)
     }
 
+    /// Storage nodes up now [count].
+    var nodesUp: Double { statistics.nodesUp.value }
+
     /// What the cluster cost from `start` to `end` [USD].
     func cost(from start: SimTime, to end: SimTime) -> Double {
         capacityPlan.costPerHour * Double(end - start) / 3.6e12

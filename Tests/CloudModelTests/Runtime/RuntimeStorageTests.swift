@@ -75,10 +75,10 @@ struct RuntimeStorageTests {
     @Test("unavailable is the caller's error: at ALL with a zone down, every request fails")
     func unavailableFailsTheCaller() {
         let outage: [ChaosSpec] = [.zoneOutage(zone: "a", from: at(10), to: at(20))]
-        let metrics = runRuntime(
+        let run = runRuntime(
             frontendOverStorage(access: StorageAccess(operation: .write, consistency: .all), chaos: outage),
-            seconds: 30
-        ).metrics
+            seconds: 30)
+        let metrics = run.metrics
         let failed = metrics["failed_error"]!
         // Requests in the outage's 10 s fail; the rest succeed.
         let expected = 200.0 * 10
@@ -88,6 +88,15 @@ struct RuntimeStorageTests {
         #expect(metrics["success"]! + failed + metrics["in_flight"]! == metrics["requests"]!)
         // Zone a's node was down for a third of the run.
         #expect(abs(metrics["users.nodes_up_mean"]! - (3 - 10.0 / 30)) < 1e-9)
+        // The cluster's time series: every operation fails while the zone is down, none after.
+        let series = run.model.timeseries.points.filter { $0.entity == "users" }
+        func values(_ metric: String, _ seconds: Range<Double>) -> [Double] {
+            series.filter { $0.metric == metric && seconds.contains($0.time) }.map(\.value)
+        }
+        #expect(values("error_ratio", 11..<19) == Array(repeating: 1, count: 8))
+        #expect(values("nodes_up", 11..<19) == Array(repeating: 2, count: 8))
+        #expect(values("error_ratio", 21..<29) == Array(repeating: 0, count: 8))
+        #expect(values("request_rate", 21..<29).allSatisfy { $0 > 100 })
     }
 
     @Test("an unavailable storage call is retried, then the fallback answers")
