@@ -9,7 +9,7 @@ extension NodeReader {
 
     /// An endpoint; `zones`, `services` and storage `clusters` (each nil when they could not be
     /// read) are those it may name.
-    func endpoint(_ entry: Entry, zones: [String]?, services: [String]?, clusters: [String]? = []) -> EndpointSpec? {
+    func endpoint(_ entry: Entry, zones: [String]?, services: [String]?, clusters: [String]?) -> EndpointSpec? {
         let name = name(entry.key, what: "an endpoint name")
         let place = "endpoint `\(entry.name)`"
         let expected = "a mapping with `arrival_rate:` (or `rate_schedule:`) and `call:`"

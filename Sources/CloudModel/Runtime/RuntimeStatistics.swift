@@ -10,7 +10,7 @@ struct RuntimeStatistics {
     /// Counts of the current time-series bucket.
     var bucket: BucketCounters
 
-    init(endpoints: Int, services: Int, storageClusters: Int = 0) {
+    init(endpoints: Int, services: Int, storageClusters: Int) {
         perEndpoint = Array(repeating: RequestStatistics(), count: endpoints)
         self.services = Array(repeating: RuntimeServiceStatistics(), count: services + storageClusters)
         bucket = BucketCounters(services: services + storageClusters)
