@@ -16,6 +16,7 @@ struct Bench: ParsableCommand {
 
     enum CaseName: String, ExpressibleByArgument, CaseIterable {
         case all, mm4, synthetic, storage, delivery
+        case runtimeStorage = "runtime-storage"
     }
 
     @Option(help: "Which case to run: \(CaseName.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -29,6 +30,9 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Simulated seconds of the storage case.")
     var storageSeconds: Double = 10
+
+    @Option(help: "Simulated seconds of the runtime-storage case.")
+    var runtimeStorageSeconds: Double = 60
 
     @Option(help: "Simulated weeks of each variant of the delivery case (the headline scenario).")
     var weeks: Double = 52
@@ -44,6 +48,9 @@ struct Bench: ParsableCommand {
         if customers < 1 { throw ValidationError("--customers expects a whole number of at least 1") }
         if !(seconds > 0) { throw ValidationError("--seconds expects a positive number") }
         if !(storageSeconds > 0) { throw ValidationError("--storage-seconds expects a positive number") }
+        if !(runtimeStorageSeconds > 0) {
+            throw ValidationError("--runtime-storage-seconds expects a positive number")
+        }
     }
 
     func run() throws {
@@ -51,6 +58,9 @@ struct Bench: ParsableCommand {
         if [.all, .mm4].contains(self.case) { report(BenchCase.mm4(customers: customers)) }
         if [.all, .synthetic].contains(self.case) { report(BenchCase.synthetic(seconds: seconds)) }
         if [.all, .storage].contains(self.case) { report(BenchCase.storage(seconds: storageSeconds)) }
+        if [.all, .runtimeStorage].contains(self.case) {
+            report(BenchCase.runtimeStorage(seconds: runtimeStorageSeconds))
+        }
         if [.all, .delivery].contains(self.case) {
             for benchCase in try BenchCase.delivery(scenario: loadScenario(deliveryScenario), weeks: weeks) {
                 report(benchCase)
@@ -127,6 +137,40 @@ struct BenchCase {
         let runtime = RuntimeSpec(zones: ["a", "b", "c"], services: services, endpoints: [endpoint])
         return BenchCase(
             name: "synthetic-200", model: .runtime(runtime),
+            settings: RunSettings(seed: 1, replication: 0, duration: SimTime(seconds: seconds), warmUp: 0))
+    }
+
+    /// Services on storage: 5 000 requests/s enter `edge`, which calls `profiles` (a read of the
+    /// ring `users` at LOCAL_QUORUM, Zipf keys) and `events` (a write at ONE), each through a
+    /// client with a timeout; a 12-node SSD ring in three zones (RF 3).
+    static func runtimeStorage(seconds: Double) -> BenchCase {
+        let node = StorageNodeProfile(
+            capacityTB: 6.4, readIOPS: 300_000, writeIOPS: 300_000, readTime: .constant(0.0001),
+            writeTime: .constant(0.00005), cpuServers: 8, cpuTime: .exponential(mean: 0.0001), queueCapacity: 256)
+        let client = ClientPolicy(timeout: SimTime(seconds: 0.05))
+        func service(_ name: String, storage access: StorageAccess) -> CallNode {
+            CallNode(
+                service: name, work: .exponential(mean: 0.001),
+                children: [CallNode(storage: "users", access: access, client: client)], client: client)
+        }
+        let root = CallNode(
+            service: "edge", work: .exponential(mean: 0.0005), fanOut: .parallel(waitFor: nil),
+            children: [
+                service(
+                    "profiles",
+                    storage: StorageAccess(operation: .read, keys: .zipf(exponent: 1.1), consistency: .localQuorum)),
+                service("events", storage: StorageAccess(operation: .write, consistency: .one)),
+            ])
+        let runtime = RuntimeSpec(
+            zones: ["a", "b", "c"],
+            services: ["edge", "profiles", "events"].map { RuntimeServiceSpec(name: $0, instances: 6, servers: 64) },
+            endpoints: [EndpointSpec(name: "page", arrivals: .constant(5_000), root: root)],
+            storage: [
+                RuntimeStorageSpec(
+                    name: "users", cluster: .ring(RingClusterSpec(nodes: 12, profile: node, keys: 100_000)))
+            ])
+        return BenchCase(
+            name: "runtime-storage", model: .runtime(runtime),
             settings: RunSettings(seed: 1, replication: 0, duration: SimTime(seconds: seconds), warmUp: 0))
     }
 

@@ -7,8 +7,9 @@ extension NodeReader {
     /// Every key a call may have.
     static let callKeys = ["service", "work", "probability", "fan_out", "wait_for", "client", "calls"]
 
-    /// An endpoint; `zones` and `services` (each nil when they could not be read) are those it may name.
-    func endpoint(_ entry: Entry, zones: [String]?, services: [String]?) -> EndpointSpec? {
+    /// An endpoint; `zones`, `services` and storage `clusters` (each nil when they could not be
+    /// read) are those it may name.
+    func endpoint(_ entry: Entry, zones: [String]?, services: [String]?, clusters: [String]?) -> EndpointSpec? {
         let name = name(entry.key, what: "an endpoint name")
         let place = "endpoint `\(entry.name)`"
         let expected = "a mapping with `arrival_rate:` (or `rate_schedule:`) and `call:`"
@@ -28,7 +29,9 @@ extension NodeReader {
             reference($0, key: "entry_zone", kind: "zone", among: zones)
         }
         let root = required("call", in: fields).flatMap {
-            call($0, place: "the root call of \(place)", endpoint: entry.name, isRoot: true, services: services)
+            call(
+                $0, place: "the root call of \(place)", endpoint: entry.name, isRoot: true, services: services,
+                clusters: clusters)
         }
         guard let name, let arrivals, let entryZone, let root else { return nil }
         return EndpointSpec(name: name, arrivals: arrivals, entryZone: entryZone, root: root)
@@ -64,12 +67,21 @@ extension NodeReader {
     }
 
     /// A call and, recursively, the calls it makes. An endpoint's root call (`isRoot`) is made by
-    /// the user, so it takes no client policy.
-    private func call(_ node: Node, place: String, endpoint: String, isRoot: Bool, services: [String]?) -> CallNode? {
-        guard let mapping = mapping(node, what: place, expected: "a mapping with `service:` and `work:`") else {
-            return nil
+    /// the user, so it takes no client policy. A call with `storage:` targets a storage cluster.
+    private func call(
+        _ node: Node, place: String, endpoint: String, isRoot: Bool, services: [String]?, clusters: [String]?
+    ) -> CallNode? {
+        let expected = "a mapping with `service:` and `work:` (or `storage:` and `operation:`)"
+        guard let mapping = mapping(node, what: place, expected: expected) else { return nil }
+        let fields = fields(of: node, mapping, place: place, allowed: Self.callKeys + Self.storageOnlyCallKeys)
+        if let storage = fields.entries.first(where: { $0.name == "storage" }) {
+            guard fields["service"] == nil else {
+                report("\(place) targets one of `service` or `storage`, found both", at: storage.key)
+                return nil
+            }
+            return storageCall(fields, place: place, isRoot: isRoot, clusters: clusters)
         }
-        let fields = fields(of: node, mapping, place: place, allowed: Self.callKeys)
+        reportStorageOnlyKeys(fields, place: place)
         let serviceNode = required("service", in: fields)
         let service = serviceNode.flatMap { reference($0, key: "service", kind: "service", among: services) }
         let work = required("work", in: fields).flatMap { distribution($0, key: "work") }
@@ -83,7 +95,7 @@ extension NodeReader {
         // Children are placed by the service that calls them: "call 2 under `api` in endpoint `home`".
         let caller = serviceNode.map(text(of:)) ?? "?"
         let children = optional("calls", in: fields, default: defaults.children) {
-            calls($0, under: caller, endpoint: endpoint, services: services)
+            calls($0, under: caller, endpoint: endpoint, services: services, clusters: clusters)
         }
         let waitFor = optionalSetting("wait_for", in: fields) { self.waitFor($0, fanOut: fanOut, calls: children) }
         let client: ClientPolicy?
@@ -101,7 +113,8 @@ extension NodeReader {
                 at: given.key)
             return nil
         }
-        guard let service, let work, let probability, let fanOut, let children, let waitFor, let client
+        guard let service, let work, let probability, let fanOut, let children, let waitFor, let client,
+            !fields.entries.contains(where: { Self.storageOnlyCallKeys.contains($0.name) })
         else { return nil }
         return CallNode(
             service: service, work: work, probability: probability,
@@ -110,7 +123,9 @@ extension NodeReader {
     }
 
     /// The calls a call makes, in order.
-    private func calls(_ node: Node, under caller: String, endpoint: String, services: [String]?) -> [CallNode]? {
+    private func calls(
+        _ node: Node, under caller: String, endpoint: String, services: [String]?, clusters: [String]?
+    ) -> [CallNode]? {
         guard case .sequence(let items) = node else {
             report("`calls` expects a list of calls, like `- {service: db, work: 2ms}`, found \(found(node))", at: node)
             return nil
@@ -118,7 +133,7 @@ extension NodeReader {
         let calls = items.enumerated().map { index, item in
             call(
                 item, place: "call \(index + 1) under `\(caller)` in endpoint `\(endpoint)`", endpoint: endpoint,
-                isRoot: false, services: services)
+                isRoot: false, services: services, clusters: clusters)
         }
         return calls.contains(nil) ? nil : calls.compactMap { $0 }
     }

@@ -7,7 +7,8 @@ import Yams
 extension NodeReader {
     /// Every key a `runtime` mapping may have.
     static let runtimeKeys = [
-        "region", "zones", "timeseries_resolution", "network", "services", "endpoints", "generate", "chaos",
+        "region", "zones", "timeseries_resolution", "network", "services", "endpoints", "storage", "generate",
+        "chaos",
     ]
 
     /// A whole runtime: the base `runtime`, or a variant's overrides merged into it. `seed` draws
@@ -38,20 +39,32 @@ extension NodeReader {
         if let serviceEntries, let generatedNames {
             serviceNames = serviceEntries.map(\.name) + generatedNames
         }
+        let storageEntries = optional("storage", in: fields, default: []) {
+            namedEntries(
+                $0, key: "storage",
+                expected: "a mapping of storage cluster names to their cluster, like `users: {ring: {…}}`")
+        }
         reportClashes(
             services: serviceEntries ?? [], endpoints: endpointEntries ?? [], generated: generatedNames ?? [],
             isGenerated: isGenerated)
+        reportStorageClashes(
+            storageEntries ?? [], services: serviceEntries ?? [], endpoints: endpointEntries ?? [],
+            generated: generatedNames ?? [])
         let services = serviceEntries?.map { runtimeService($0, zones: zones) }
-        let endpoints = endpointEntries?.map { endpoint($0, zones: zones, services: serviceNames) }
+        let storage = storageEntries?.map { runtimeStorageCluster($0, zones: zones) }
+        let clusterNames = storageEntries?.map(\.name)
+        let endpoints = endpointEntries?.map {
+            endpoint($0, zones: zones, services: serviceNames, clusters: clusterNames)
+        }
         let chaos = optional("chaos", in: fields, default: []) { self.chaos($0, zones: zones, services: serviceNames) }
         guard let region, let zones, let resolution, let network, let generated, let services, let endpoints,
-            let chaos, !services.contains(nil), !endpoints.contains(nil)
+            let storage, let chaos, !services.contains(nil), !endpoints.contains(nil), !storage.contains(nil)
         else { return nil }
         return RuntimeSpec(
             region: region, zones: zones, network: network,
             services: services.compactMap { $0 } + (generated?.services ?? []),
             endpoints: endpoints.compactMap { $0 } + (generated.map { [$0.endpoint] } ?? []),
-            chaos: chaos, timeseriesResolution: resolution)
+            storage: storage.compactMap { $0 }, chaos: chaos, timeseriesResolution: resolution)
     }
 
     /// The entries of `services` or `endpoints`: required unless `generate` makes some, so

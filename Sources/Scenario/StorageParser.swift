@@ -82,7 +82,7 @@ extension NodeReader {
     }
 
     /// `uniform`, or `{zipf: EXPONENT}` with an exponent above 0.
-    private func keyDistribution(_ node: Node) -> KeyDistribution? {
+    func keyDistribution(_ node: Node) -> KeyDistribution? {
         let expected = "`uniform` or a mapping like `{zipf: 1.1}`"
         if case .scalar = node {
             guard let text = scalarText(node, key: "keys", expected: expected) else { return nil }

@@ -38,16 +38,19 @@ struct CommandTests {
         #expect(list.stdout.contains("M/M/c pooling"))
     }
 
-    @Test("bench runs both cases and reports events per second")
+    @Test("bench runs every case and reports events per second")
     func bench() throws {
-        let outcome = try CommandRunner.run(
-            ["bench", "--customers", "20000", "--seconds", "0.5", "--storage-seconds", "0.02", "--weeks", "2"])
+        let outcome = try CommandRunner.run([
+            "bench", "--customers", "20000", "--seconds", "0.5", "--storage-seconds", "0.02",
+            "--runtime-storage-seconds", "0.2", "--weeks", "2",
+        ])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("mm4-rho0.8"))
         #expect(outcome.stdout.contains("synthetic-200"))
         #expect(outcome.stdout.contains("storage-288"))
         #expect(outcome.stdout.contains("delivery-monolith"))
         #expect(outcome.stdout.contains("delivery-microservices-1s-metrics"))
+        #expect(outcome.stdout.contains("runtime-storage"))
         #expect(outcome.stdout.contains("events/s"))
     }
 

@@ -6,7 +6,9 @@ extension RuntimeModel {
     /// Random streams are named by component path under the region: `REGION.SERVICE.lifecycle`
     /// (boot and failure times), `.routing`, `.errors`, `.chaos_latency`;
     /// `REGION.ENDPOINT.arrivals`; `REGION.ENDPOINT.call.PATH.work|call|client` for each node of
-    /// the call tree (PATH like `0.2.1`); `REGION.network`, `REGION.chaos`.
+    /// the call tree (PATH like `0.2.1`); `REGION.network`, `REGION.chaos`; a storage cluster's
+    /// under `REGION.CLUSTER` (see `StorageModel.init`), its key streams
+    /// `REGION.CLUSTER.ENDPOINT.call.PATH.keys` per call node.
     public init(spec: RuntimeSpec, streams: RandomStreams, recordTimeseries: Bool) {
         self.spec = spec
         self.streams = streams
@@ -31,33 +33,36 @@ extension RuntimeModel {
                 routingStream: streams.stream("\(path).routing"), errorStream: streams.stream("\(path).errors"),
                 chaosLatencyStream: streams.stream("\(path).chaos_latency"))
         }
-        let serviceIndex = Dictionary(uniqueKeysWithValues: spec.services.enumerated().map { ($1.name, Int32($0)) })
-        var nodes: [CallNodeState] = []
-        var childNodes: [Int32] = []
+        var tree = CallTreeTables(spec: spec)
         endpoints = spec.endpoints.map { endpoint in
             let prefix = "\(region).\(endpoint.name)"
-            let root = Self.flatten(
-                endpoint.root, path: "\(prefix).call", services: serviceIndex, streams: streams, nodes: &nodes,
-                childNodes: &childNodes)
+            let root = Self.flatten(endpoint.root, path: "\(prefix).call", streams: streams, into: &tree)
             return EndpointState(
                 name: endpoint.name, arrivals: endpoint.arrivals,
                 entryZone: endpoint.entryZone.map { Int32(spec.zones.firstIndex(of: $0)!) }, root: root,
                 arrivalStream: streams.stream("\(prefix).arrivals"))
         }
-        self.nodes = nodes
-        self.childNodes = childNodes
+        self.nodes = tree.nodes
+        self.childNodes = tree.childNodes
+        storageClusters = spec.storage.enumerated().map { index, storage in
+            let cluster = StorageSpec(
+                region: "\(region).\(storage.name)", zones: spec.zones, network: spec.network,
+                cluster: storage.cluster, workload: tree.storageWorkloads[index])
+            return StorageModel(spec: cluster, streams: streams, hostIndex: UInt16(index))
+        }
         timeouts = Array(repeating: FIFOQueue(), count: nodes.count)
-        statistics = RuntimeStatistics(endpoints: spec.endpoints.count, services: spec.services.count)
+        statistics = RuntimeStatistics(
+            endpoints: spec.endpoints.count, services: spec.services.count, storageClusters: spec.storage.count)
         timeseries = TimeseriesRecorder(resolution: spec.timeseriesResolution, enabled: recordTimeseries)
     }
 
     /// Appends a call tree to the flat node table, children of a node contiguous; returns the
-    /// root's index.
-    private static func flatten(
-        _ node: CallNode, path: String, services: [String: Int32], streams: RandomStreams,
-        nodes: inout [CallNodeState], childNodes: inout [Int32]
-    ) -> Int32 {
-        let index = Int32(nodes.count)
+    /// root's index. A storage call becomes a workload of its cluster, named by the node's path
+    /// under the region (`home.call.0`), which also names its key stream.
+    private static func flatten(_ node: CallNode, path: String, streams: RandomStreams, into tree: inout CallTreeTables)
+        -> Int32
+    {
+        let index = Int32(tree.nodes.count)
         let client = node.client
         let childCount = node.children.count
         let waitFor: Int
@@ -67,18 +72,27 @@ extension RuntimeModel {
         }
         var parallel = false
         if case .parallel = node.fanOut { parallel = true }
-        nodes.append(
-            CallNodeState(
-                service: services[node.service]!, work: node.work, probability: node.probability, parallel: parallel,
-                waitFor: Int32(waitFor), firstChild: 0, childCount: Int32(childCount), client: client,
-                hasClientState: client.circuitBreaker != nil || client.bulkhead != nil || client.retry?.budget != nil,
-                workStream: streams.stream("\(path).work"), callStream: streams.stream("\(path).call"),
-                clientStream: streams.stream("\(path).client")))
-        let children = node.children.enumerated().map { offset, child in
-            flatten(child, path: "\(path).\(offset)", services: services, streams: streams, nodes: &nodes, childNodes: &childNodes)
+        var state = CallNodeState(
+            service: tree.targets[node.service]!, work: node.work, probability: node.probability, parallel: parallel,
+            waitFor: Int32(waitFor), firstChild: 0, childCount: Int32(childCount), client: client,
+            hasClientState: client.circuitBreaker != nil || client.bulkhead != nil || client.retry?.budget != nil,
+            workStream: streams.stream("\(path).work"), callStream: streams.stream("\(path).call"),
+            clientStream: streams.stream("\(path).client"))
+        if let access = node.storage {
+            let cluster = Int(state.service) - tree.serviceCount
+            state.storageCluster = Int32(cluster)
+            state.storageWorkload = Int32(tree.storageWorkloads[cluster].count)
+            tree.storageWorkloads[cluster].append(
+                StorageWorkloadSpec(
+                    name: String(path.dropFirst(tree.region.count + 1)), operation: access.operation, rate: 0,
+                    keys: access.keys, consistency: access.consistency))
         }
-        nodes[Int(index)].firstChild = Int32(childNodes.count)
-        childNodes.append(contentsOf: children)
+        tree.nodes.append(state)
+        let children = node.children.enumerated().map { offset, child in
+            flatten(child, path: "\(path).\(offset)", streams: streams, into: &tree)
+        }
+        tree.nodes[Int(index)].firstChild = Int32(tree.childNodes.count)
+        tree.childNodes.append(contentsOf: children)
         return index
     }
 
@@ -111,7 +125,7 @@ extension RuntimeModel {
     }
 
     /// Summary metrics from the warm-up's end to `end`: end to end, per endpoint (when there
-    /// are several), per service, and totals of cost.
+    /// are several), per service, per storage cluster, and totals of cost (storage included).
     public func metrics(from start: SimTime, to end: SimTime) -> [Metric] {
         var metrics = statistics.endToEnd.metrics(prefix: "")
         let requests = max(1, statistics.endToEnd.requests)
@@ -120,7 +134,7 @@ extension RuntimeModel {
         var cost = 0.0
         var hours = 0.0
         var serviceMetrics: [Metric] = []
-        var transitions = [Int](repeating: 0, count: services.count)
+        var transitions = [Int](repeating: 0, count: statistics.services.count)
         for (client, service) in zip(clientStates, clientServices) {
             transitions[Int(service)] += client.breaker?.transitions ?? 0
         }
@@ -140,6 +154,13 @@ extension RuntimeModel {
             cost += observed.aliveInstances.integral(at: end) / 3.6e12 * service.pricePerHour
             serviceMetrics += rows
         }
+        for (index, cluster) in storageClusters.enumerated() {
+            let name = spec.storage[index].name
+            let clients = statistics.services[services.count + index]
+            serviceMetrics += cluster.hostedMetrics(prefix: name + ".", from: start, to: end)
+                + clients.clientMetrics(prefix: name + ".", breakerTransitions: transitions[services.count + index])
+            cost += cluster.cost(from: start, to: end)
+        }
         metrics.append(Metric("instance_hours", .count, hours))
         metrics.append(Metric("cost", .usd, cost))
         if statistics.perEndpoint.count > 1 {
@@ -152,4 +173,24 @@ extension RuntimeModel {
 
     /// Requests that arrived and have not ended.
     public var requestsInFlight: Int { requests.liveCount }
+}
+
+/// The flat call-tree tables under construction, and what call nodes name.
+private struct CallTreeTables {
+    var nodes: [CallNodeState] = []
+    var childNodes: [Int32] = []
+    /// Index of each call target: services first, then storage clusters.
+    let targets: [String: Int32]
+    let serviceCount: Int
+    let region: String
+    /// Per storage cluster, a workload for each call node that targets it.
+    var storageWorkloads: [[StorageWorkloadSpec]]
+
+    init(spec: RuntimeSpec) {
+        let names = spec.services.map(\.name) + spec.storage.map(\.name)
+        targets = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
+        serviceCount = spec.services.count
+        region = spec.region
+        storageWorkloads = Array(repeating: [], count: spec.storage.count)
+    }
 }

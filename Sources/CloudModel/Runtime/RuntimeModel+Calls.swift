@@ -40,19 +40,23 @@ extension RuntimeModel {
             }
             calls[slot].holdsBulkhead = clientStates[Int(call.client)].bulkhead != nil
         }
-        guard let instance = route(service: Int32(service), from: call.callerZone) else {
-            attemptFailed(slot, reason: .rejected, in: &simulator)
-            return
+        if nodes[node].storageCluster >= 0 {
+            sendToStorage(slot, in: &simulator)
+        } else {
+            guard let instance = route(service: Int32(service), from: call.callerZone) else {
+                attemptFailed(slot, reason: .rejected, in: &simulator)
+                return
+            }
+            let execution = executions.allocate(
+                ExecutionState(
+                    call: SlotHandle(slot: slot, generation: callGeneration(slot)), attempt: call.attempt,
+                    node: call.node, instance: instance, callerZone: call.callerZone, parentSpan: call.attemptSpan))
+            calls[slot].execution = execution
+            calls[slot].waiting = true
+            var delay: SimTime = 0
+            if call.callerInstance >= 0 { delay = networkDelay(call.callerZone, instances[Int(instance)].zone) }
+            simulator.schedule(.executionArrives(execution), after: delay)
         }
-        let execution = executions.allocate(
-            ExecutionState(
-                call: SlotHandle(slot: slot, generation: callGeneration(slot)), attempt: call.attempt,
-                node: call.node, instance: instance, callerZone: call.callerZone, parentSpan: call.attemptSpan))
-        calls[slot].execution = execution
-        calls[slot].waiting = true
-        var delay: SimTime = 0
-        if call.callerInstance >= 0 { delay = networkDelay(call.callerZone, instances[Int(instance)].zone) }
-        simulator.schedule(.executionArrives(execution), after: delay)
         // Never cancelled: an answer, or a later attempt, makes a pending timeout stale, and
         // `timeoutsDue` drops it, which costs less than cancelling.
         if let timeout = nodes[node].client.timeout, call.callerInstance >= 0 {
@@ -102,15 +106,24 @@ extension RuntimeModel {
     mutating func responseArrives(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
         let execution = executions[handle.slot]
         executions.release(handle.slot)
-        let slot = execution.call.slot
-        guard calls.isValid(execution.call), calls[slot].attempt == execution.attempt, calls[slot].waiting
-        else { return }
+        attemptAnswered(execution.call, attempt: execution.attempt, outcome: execution.outcome, in: &simulator)
+    }
+
+    /// The answer to attempt `attempt` of `call` (from a service or a storage cluster) reaches
+    /// the caller; answers to abandoned attempts are dropped. Inlined: it is most of
+    /// `responseArrives`, on the path of every call.
+    @inline(__always)
+    mutating func attemptAnswered(
+        _ call: SlotHandle, attempt: Int32, outcome: Outcome, in simulator: inout Simulator<Event>
+    ) {
+        let slot = call.slot
+        guard calls.isValid(call), calls[slot].attempt == attempt, calls[slot].waiting else { return }
         calls[slot].waiting = false
-        switch execution.outcome {
+        switch outcome {
         case .success, .degraded:
-            traceAttemptEnds(slot, outcome: execution.outcome, at: simulator.now)
+            traceAttemptEnds(slot, outcome: outcome, at: simulator.now)
             releaseClient(slot, succeeded: true, at: simulator.now)
-            finishCall(slot, outcome: execution.outcome, in: &simulator)
+            finishCall(slot, outcome: outcome, in: &simulator)
         case .failed(let reason):
             attemptFailed(slot, reason: reason, in: &simulator)
         }

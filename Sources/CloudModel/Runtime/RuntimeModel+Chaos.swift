@@ -18,6 +18,8 @@ extension RuntimeModel {
             for instance in instances.indices where instances[instance].zone == zone {
                 failInstance(Int32(instance), in: &simulator)
             }
+            // Storage nodes are machines in the zone too.
+            for cluster in storageClusters.indices { storageClusters[cluster].zoneGoesDown(zone, in: &simulator) }
         case .latency(let name, let extra, _, _):
             services[Int(serviceIndex(name))].chaosLatency = extra
         case .errors(let name, let probability, _, _):
@@ -34,6 +36,9 @@ extension RuntimeModel {
             let zone = spec.zones.firstIndex(of: name)!
             zoneOutages[zone] -= 1
             zoneUp[zone] = zoneOutages[zone] == 0
+            for cluster in storageClusters.indices {
+                storageClusters[cluster].zoneComesBack(Int32(zone), at: simulator.now)
+            }
             // Groups that could not replace instances while every allowed zone was down.
             for service in services.indices { topUp(Int32(service), in: &simulator) }
         case .latency(let name, _, _, _):

@@ -7,6 +7,9 @@ import SimKernel
 /// Calls hold their server (thread) while their children run, so a slow dependency backs up
 /// into its callers — the mechanism behind timeouts, bulkheads and circuit breakers. A request
 /// ends exactly once: success, degraded (a fallback answered), or failed with a reason.
+///
+/// Storage clusters are components of the runtime: each is a `StorageModel` whose events ride
+/// in this model's event list (`Event.storage`), and calls may target one instead of a service.
 public struct RuntimeModel: EventHandler {
     public enum Event {
         case requestArrival(endpoint: Int32)
@@ -32,6 +35,8 @@ public struct RuntimeModel: EventHandler {
         /// End of a time-series bucket.
         case sample
         case endWarmUp
+        /// An event of storage cluster `cluster` (`RuntimeSpec.storage` order).
+        case storage(StorageModel.Event, cluster: UInt16)
     }
 
     // MARK: Static structure (built once)
@@ -43,6 +48,8 @@ public struct RuntimeModel: EventHandler {
     /// Children of node n are `childNodes[nodes[n].firstChild ..< +childCount]`.
     var childNodes: [Int32]
     var endpoints: [EndpointState]
+    /// The storage clusters calls may target, run in this model's simulator.
+    var storageClusters: [StorageModel]
     let zoneCount: Int32
     let intraZone: Distribution
     let crossZone: Distribution
@@ -94,9 +101,18 @@ public struct RuntimeModel: EventHandler {
         case .chaosStarts(let index): chaosStarts(index, in: &simulator)
         case .chaosEnds(let index): chaosEnds(index, in: &simulator)
         case .sample: sample(in: &simulator)
-        case .endWarmUp:
-            warmUpEnd = simulator.now
-            statistics.restart(at: simulator.now)
+        case .storage(let event, let cluster): storageEvent(event, of: cluster, in: &simulator)
+        case .endWarmUp: warmUpEnds(at: simulator.now)
         }
+    }
+
+    /// Observations restart at the warm-up's end, the storage clusters' too. Out of line, as is
+    /// `storageEvent`: rare or storage-only work kept out of `handle` lets the simulator's loop
+    /// inline it.
+    @inline(never)
+    mutating func warmUpEnds(at now: SimTime) {
+        warmUpEnd = now
+        statistics.restart(at: now)
+        for cluster in storageClusters.indices { storageClusters[cluster].endWarmUp(at: now) }
     }
 }

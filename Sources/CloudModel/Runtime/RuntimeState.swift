@@ -82,7 +82,13 @@ struct ServiceState {
 
 /// One node of an endpoint's call tree, flattened.
 struct CallNodeState {
+    /// The call's target: a service, or `services.count` + cluster for a storage call (the
+    /// index of its callers' statistics).
     var service: Int32
+    /// Storage calls: the cluster, and the cluster's workload that stands for this node (its
+    /// operation, keys and consistency); -1 for service calls.
+    var storageCluster: Int32 = -1
+    var storageWorkload: Int32 = -1
     var work: Distribution
     var probability: Double
     var parallel: Bool

@@ -4,14 +4,16 @@ import SimKernel
 struct RuntimeStatistics {
     var endToEnd = RequestStatistics()
     var perEndpoint: [RequestStatistics]
+    /// Per call target: the services, then the storage clusters (whose entries hold only their
+    /// callers' client view; the cluster observes the rest).
     var services: [RuntimeServiceStatistics]
     /// Counts of the current time-series bucket.
     var bucket: BucketCounters
 
-    init(endpoints: Int, services: Int) {
+    init(endpoints: Int, services: Int, storageClusters: Int) {
         perEndpoint = Array(repeating: RequestStatistics(), count: endpoints)
-        self.services = Array(repeating: RuntimeServiceStatistics(), count: services)
-        bucket = BucketCounters(services: services)
+        self.services = Array(repeating: RuntimeServiceStatistics(), count: services + storageClusters)
+        bucket = BucketCounters(services: services + storageClusters)
     }
 
     mutating func requestArrived(endpoint: Int, counted: Bool) {
@@ -127,7 +129,6 @@ struct RuntimeServiceStatistics {
         let prefix = service + "."
         let instanceHours = aliveInstances.integral(at: end) / 3.6e12
         let inServiceTime = inServiceInstances.integral(at: end)
-        let attempts = firstAttempts + retries
         var metrics = [
             Metric(prefix + "calls", .count, Double(arrivals)),
             Metric(prefix + "succeeded", .count, Double(succeeded)),
@@ -144,6 +145,15 @@ struct RuntimeServiceStatistics {
             Metric(prefix + "scale_ins", .count, Double(scaleIns)),
             Metric(prefix + "instance_hours", .count, instanceHours),
             Metric(prefix + "cost", .usd, instanceHours * pricePerHour),
+        ]
+        return metrics + clientMetrics(prefix: prefix, breakerTransitions: breakerTransitions)
+    }
+
+    /// The callers' view of calls to the target named by `prefix`.
+    /// - Parameter breakerTransitions: state changes of the breakers guarding those calls.
+    func clientMetrics(prefix: String, breakerTransitions: Int) -> [Metric] {
+        let attempts = firstAttempts + retries
+        return [
             Metric(prefix + "attempts", .count, Double(attempts)),
             Metric(prefix + "retries", .count, Double(retries)),
             Metric(prefix + "amplification", .count, firstAttempts > 0 ? Double(attempts) / Double(firstAttempts) : 1),
@@ -153,6 +163,5 @@ struct RuntimeServiceStatistics {
             Metric(prefix + "fallbacks", .count, Double(fallbacks)),
             Metric(prefix + "breaker_transitions", .count, Double(breakerTransitions)),
         ]
-        return metrics
     }
 }

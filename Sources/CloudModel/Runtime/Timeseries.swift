@@ -6,6 +6,7 @@ struct BucketCounters {
     var answered = 0
     var failed = 0
     var latency = LatencyHistogram()
+    /// Per call target: services, then storage clusters (operations they answered).
     var services: [ServiceBucket]
 
     struct ServiceBucket {
@@ -69,7 +70,7 @@ extension RuntimeModel {
         add(spec.region, "request_rate", Double(bucket.requests) / seconds)
         add(spec.region, "error_ratio", TimeseriesRecorder.errorRatio(failed: bucket.failed, succeeded: bucket.answered))
         add(spec.region, "response_time_p99", bucket.latency.percentile(99))
-        var openBreakers = [Int](repeating: 0, count: services.count)
+        var openBreakers = [Int](repeating: 0, count: bucket.services.count)
         for (client, service) in zip(clientStates, clientServices) {
             if case .open = client.breaker?.state { openBreakers[Int(service)] += 1 }
         }
@@ -79,6 +80,14 @@ extension RuntimeModel {
             add(service.name, "error_ratio", TimeseriesRecorder.errorRatio(failed: counts.failed, succeeded: counts.succeeded))
             add(service.name, "instances_in_service", service.inService.value)
             add(service.name, "breakers_open", Double(openBreakers[index]))
+        }
+        for (index, cluster) in storageClusters.enumerated() {
+            let name = spec.storage[index].name
+            let counts = bucket.services[services.count + index]
+            add(name, "request_rate", Double(counts.arrivals) / seconds)
+            add(name, "error_ratio", TimeseriesRecorder.errorRatio(failed: counts.failed, succeeded: counts.succeeded))
+            add(name, "nodes_up", cluster.nodesUp)
+            add(name, "breakers_open", Double(openBreakers[services.count + index]))
         }
     }
 }

@@ -5,8 +5,10 @@ extension StorageModel {
     ///
     /// Random streams: `REGION.CLUSTER.ring` (tokens), `.routing` (coordinator choice),
     /// `.cpu`, `.disk`, `.failures`; `REGION.network`; `REGION.WORKLOAD.arrivals` and `.keys`.
-    public init(spec: StorageSpec, streams: RandomStreams) {
+    /// `hostIndex` numbers the cluster among its host's (see `StorageEventCarrier`).
+    public init(spec: StorageSpec, streams: RandomStreams, hostIndex: UInt16 = 0) {
         self.spec = spec
+        self.hostIndex = hostIndex
         self.streams = streams
         let region = spec.region
         let prefix = "\(region).cluster"
@@ -95,9 +97,7 @@ extension StorageModel {
     /// capacity plan, load and cost.
     public func metrics(from start: SimTime, to end: SimTime) -> [Metric] {
         let seconds = (end - start).seconds
-        var total = WorkloadStatistics()
-        for workload in statistics.workloads { total.merge(workload) }
-        var metrics = total.metrics(prefix: "", seconds: seconds)
+        var metrics = statistics.allWorkloads.metrics(prefix: "", seconds: seconds)
         if !spec.failures.isEmpty {
             metrics += statistics.duringFailures.metrics(prefix: "during_failures.", seconds: seconds)
         }
@@ -106,46 +106,51 @@ extension StorageModel {
                 metrics += observed.metrics(prefix: workload.name + ".", seconds: seconds)
             }
         }
-        return metrics + clusterMetrics(from: start, to: end)
+        return metrics + clusterMetrics(prefix: "cluster.", from: start, to: end)
     }
 
-    private func clusterMetrics(from start: SimTime, to end: SimTime) -> [Metric] {
-        let plan: CapacityPlan
+    /// The capacity plan, load and cost, named `PREFIXnodes`, `PREFIXcpu_utilisation`, ….
+    func clusterMetrics(prefix: String, from start: SimTime, to end: SimTime) -> [Metric] {
+        let plan = capacityPlan
         let readConsistency = spec.workload.first { $0.operation == .read }?.consistency ?? .quorum
-        switch spec.cluster {
-        case .ring(let ring): plan = CapacityPlan(cluster: ring)
-        case .primaryReplica(let pair): plan = CapacityPlan(primaryReplica: pair)
-        }
         let span = Double(end - start)
         let cpuServers = Double(nodes.reduce(0) { $0 + Int($1.cpuServers) })
         let readChannels = Double(disks.reduce(0) { $0 + Int($1.readChannels) })
         let writeChannels = Double(disks.reduce(0) { $0 + Int($1.writeChannels) })
         let replicaWrites = Double(statistics.replicaWrites)
         return [
-            Metric("cluster.nodes", .count, Double(nodes.count)),
-            Metric("cluster.raw_capacity", .terabytes, plan.rawCapacityTB),
-            Metric("cluster.usable_capacity", .terabytes, plan.usableCapacityTB),
-            Metric("cluster.read_iops", .perSecond, plan.readIOPS),
-            Metric("cluster.write_iops", .perSecond, plan.writeIOPS),
-            Metric("cluster.max_client_writes", .perSecond, plan.maxClientWritesPerSecond),
-            Metric("cluster.max_client_reads", .perSecond, plan.maxClientReadsPerSecond(consistency: readConsistency)),
-            Metric("cluster.cost_per_hour", .usdPerHour, plan.costPerHour),
-            Metric("cluster.nodes_up_mean", .count, statistics.nodesUp.average(at: end)),
-            Metric("cluster.cpu_utilisation", .ratio, statistics.cpuBusy.integral(at: end) / (cpuServers * span)),
-            Metric("cluster.disk_read_utilisation", .ratio, statistics.diskReadsBusy.integral(at: end) / (readChannels * span)),
-            Metric("cluster.disk_write_utilisation", .ratio, statistics.diskWritesBusy.integral(at: end) / (writeChannels * span)),
-            Metric("cluster.replica_writes", .count, replicaWrites),
-            Metric("cluster.dropped_replica_writes", .count, Double(statistics.droppedReplicaWrites)),
-            Metric("cluster.device_writes", .count, statistics.deviceWrites),
+            Metric(prefix + "nodes", .count, Double(nodes.count)),
+            Metric(prefix + "raw_capacity", .terabytes, plan.rawCapacityTB),
+            Metric(prefix + "usable_capacity", .terabytes, plan.usableCapacityTB),
+            Metric(prefix + "read_iops", .perSecond, plan.readIOPS),
+            Metric(prefix + "write_iops", .perSecond, plan.writeIOPS),
+            Metric(prefix + "max_client_writes", .perSecond, plan.maxClientWritesPerSecond),
+            Metric(prefix + "max_client_reads", .perSecond, plan.maxClientReadsPerSecond(consistency: readConsistency)),
+            Metric(prefix + "cost_per_hour", .usdPerHour, plan.costPerHour),
+            Metric(prefix + "nodes_up_mean", .count, statistics.nodesUp.average(at: end)),
+            Metric(prefix + "cpu_utilisation", .ratio, statistics.cpuBusy.integral(at: end) / (cpuServers * span)),
+            Metric(prefix + "disk_read_utilisation", .ratio, statistics.diskReadsBusy.integral(at: end) / (readChannels * span)),
+            Metric(prefix + "disk_write_utilisation", .ratio, statistics.diskWritesBusy.integral(at: end) / (writeChannels * span)),
+            Metric(prefix + "replica_writes", .count, replicaWrites),
+            Metric(prefix + "dropped_replica_writes", .count, Double(statistics.droppedReplicaWrites)),
+            Metric(prefix + "device_writes", .count, statistics.deviceWrites),
             Metric(
-                "cluster.write_amplification", .count,
+                prefix + "write_amplification", .count,
                 replicaWrites > Double(statistics.droppedReplicaWrites)
                     ? statistics.deviceWrites / (replicaWrites - Double(statistics.droppedReplicaWrites)) : 0),
-            Metric("cluster.hints_stored", .count, Double(statistics.hintsStored)),
-            Metric("cluster.hints_replayed", .count, Double(statistics.hintsReplayed)),
-            Metric("cluster.rejections", .count, Double(statistics.rejections)),
-            Metric("cluster.failovers", .count, Double(statistics.failovers)),
-            Metric("cluster.cost", .usd, plan.costPerHour * span / 3.6e12),
+            Metric(prefix + "hints_stored", .count, Double(statistics.hintsStored)),
+            Metric(prefix + "hints_replayed", .count, Double(statistics.hintsReplayed)),
+            Metric(prefix + "rejections", .count, Double(statistics.rejections)),
+            Metric(prefix + "failovers", .count, Double(statistics.failovers)),
+            Metric(prefix + "cost", .usd, cost(from: start, to: end)),
         ]
+    }
+
+    /// The cluster's capacity, IOPS and price, from its description.
+    var capacityPlan: CapacityPlan {
+        switch spec.cluster {
+        case .ring(let ring): CapacityPlan(cluster: ring)
+        case .primaryReplica(let pair): CapacityPlan(primaryReplica: pair)
+        }
     }
 }

@@ -2,13 +2,12 @@ import SimKernel
 
 /// Nodes and zones going down and coming back; master failover.
 extension StorageModel {
-    mutating func failureStarts(_ index: Int32, in simulator: inout Simulator<Event>) {
-        activeFailures += 1
+    mutating func failureStarts<E: StorageEventCarrier>(_ index: Int32, in simulator: inout Simulator<E>) {
         switch spec.failures[Int(index)] {
         case .zoneOutage(let name, _, _):
-            let zone = spec.zones.firstIndex(of: name)!
-            for node in nodesInZone[zone] { takeDown(node, in: &simulator) }
+            zoneGoesDown(Int32(spec.zones.firstIndex(of: name)!), in: &simulator)
         case .nodesDown(let count, _, _):
+            activeFailures += 1
             var candidates = nodes.indices.filter { nodes[$0].up }.map { Int32($0) }
             var chosen: [Int32] = []
             for _ in 0..<min(count, candidates.count) {
@@ -19,19 +18,19 @@ extension StorageModel {
         }
     }
 
-    mutating func failureEnds(_ index: Int32, in simulator: inout Simulator<Event>) {
-        activeFailures -= 1
+    mutating func failureEnds<E: StorageEventCarrier>(_ index: Int32, in simulator: inout Simulator<E>) {
         switch spec.failures[Int(index)] {
         case .zoneOutage(let name, _, _):
-            for node in nodesInZone[spec.zones.firstIndex(of: name)!] { bringUp(node, at: simulator.now) }
+            zoneComesBack(Int32(spec.zones.firstIndex(of: name)!), at: simulator.now)
         case .nodesDown:
+            activeFailures -= 1
             for node in downed[Int(index)] { bringUp(node, at: simulator.now) }
         }
     }
 
     /// The node stops: work queued on it fails, operations it coordinates fail, and a dead
     /// master starts a failover. Work in progress fails when its CPU or disk step ends.
-    mutating func takeDown(_ node: Int32, in simulator: inout Simulator<Event>) {
+    mutating func takeDown<E: StorageEventCarrier>(_ node: Int32, in simulator: inout Simulator<E>) {
         nodes[Int(node)].failures += 1
         guard nodes[Int(node)].up else { return }
         nodes[Int(node)].up = false
@@ -44,14 +43,16 @@ extension StorageModel {
         for slot in operations.liveSlots {
             let operation = operations[slot]
             if operation.coordinator == node, !operation.answered {
-                answerClient(SlotHandle(slot: slot, generation: operations.generation(of: slot)), failure: .error, in: &simulator)
+                answerClient(
+                    SlotHandle(slot: slot, generation: operations.generation(of: slot)), failure: .error, in: &simulator
+                )
             }
         }
         if let primary, primary.master == node, !primary.failingOver {
             self.primary!.failingOver = true
             self.primary!.failoverPending = true
             let promotion = spec.primaryReplicaSpec!.failoverDetection + spec.primaryReplicaSpec!.promotionTime
-            simulator.schedule(.failoverComplete, after: promotion)
+            simulator.schedule(.failoverComplete, of: hostIndex, after: promotion)
         }
     }
 

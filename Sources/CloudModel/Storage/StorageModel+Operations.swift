@@ -3,19 +3,28 @@ import SimKernel
 /// A client operation's path: client → coordinator (CPU) → replicas (CPU, disk) → coordinator
 /// → client, or client → database node (CPU) → shared array → client.
 extension StorageModel {
-    mutating func clientArrives(_ workload: Int32, in simulator: inout Simulator<Event>) {
-        let now = simulator.now
+    mutating func clientArrives<E: StorageEventCarrier>(_ workload: Int32, in simulator: inout Simulator<E>) {
         let index = Int(workload)
         let gap = Distribution.exponential(mean: 1 / workloads[index].rate).sampleTime(workloads[index].arrivalStream)
-        simulator.schedule(.clientArrival(workload: workload), after: gap)
-        let key = workloads[index].keys.next(workloads[index].keyStream)
+        simulator.schedule(.clientArrival(workload: workload), of: hostIndex, after: gap)
         let zone = nextClientZone
         nextClientZone = (zone + 1) % zoneCount
+        startOperation(workload, from: zone, caller: nil, in: &simulator)
+    }
+
+    /// A client in `zone` sends an operation of `workload` to its coordinator; `caller` is the
+    /// host's call waiting for it (nil for the cluster's own clients).
+    mutating func startOperation<E: StorageEventCarrier>(
+        _ workload: Int32, from zone: Int32, caller: StorageCaller?, in simulator: inout Simulator<E>
+    ) {
+        let now = simulator.now
+        let index = Int(workload)
+        let key = workloads[index].keys.next(workloads[index].keyStream)
         let coordinator = chooseCoordinator(for: workloads[index].operation, from: zone)
         let handle = operations.allocate(
             StorageOperationState(
                 workload: workload, key: key, clientZone: zone, coordinator: coordinator, arrival: now,
-                duringFailure: activeFailures > 0))
+                duringFailure: activeFailures > 0, caller: caller))
         if now >= warmUpEnd {
             statistics.workloads[index].operations += 1
             if activeFailures > 0 { statistics.duringFailures.operations += 1 }
@@ -24,7 +33,8 @@ extension StorageModel {
             answerClient(handle, failure: .unavailable, in: &simulator)
             return
         }
-        simulator.schedule(.atCoordinator(handle), after: networkDelay(zone, nodes[Int(coordinator)].zone))
+        simulator.schedule(
+            .atCoordinator(handle), of: hostIndex, after: networkDelay(zone, nodes[Int(coordinator)].zone))
     }
 
     /// Ring: a random live node in the client's zone, else in any zone. Master/slave: the master
@@ -59,21 +69,21 @@ extension StorageModel {
         return nil
     }
 
-    mutating func arriveAtCoordinator(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+    mutating func arriveAtCoordinator<E: StorageEventCarrier>(_ handle: SlotHandle, in simulator: inout Simulator<E>) {
         let node = operations[handle.slot].coordinator
         guard nodes[Int(node)].up else {
             answerClient(handle, failure: .error, in: &simulator)
             return
         }
         let write = workloads[Int(operations[handle.slot].workload)].operation == .write
-        if !submitCPU(node: node, item: WorkItem(replica: false, write: write, handle: handle), in: &simulator) {
+        if !submitCPU(node: node, item: WorkItem(handle: handle, replica: false, write: write), in: &simulator) {
             answerClient(handle, failure: .rejected, in: &simulator)
         }
     }
 
-    mutating func arriveAtReplica(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+    mutating func arriveAtReplica<E: StorageEventCarrier>(_ handle: SlotHandle, in simulator: inout Simulator<E>) {
         let node = replicaOperations[handle.slot].node
-        let item = WorkItem(replica: true, write: replicaOperations[handle.slot].write, handle: handle)
+        let item = WorkItem(handle: handle, replica: true, write: replicaOperations[handle.slot].write)
         guard nodes[Int(node)].up, submitCPU(node: node, item: item, in: &simulator)
         else {
             replicaFails(handle, in: &simulator)
@@ -83,7 +93,7 @@ extension StorageModel {
 
     /// The CPU part of an item is done: coordinators fan out (ring) or go to the array; replicas
     /// go to their disk.
-    mutating func afterCPU(_ item: WorkItem, at node: Int32, in simulator: inout Simulator<Event>) {
+    mutating func afterCPU<E: StorageEventCarrier>(_ item: WorkItem, at node: Int32, in simulator: inout Simulator<E>) {
         guard item.replica || isPending(item.handle) else { return }
         guard nodes[Int(node)].up else {
             fail(item, in: &simulator)
@@ -99,7 +109,8 @@ extension StorageModel {
     }
 
     /// The disk part is done: a replica answers its coordinator; a database node its client.
-    mutating func afterDisk(_ item: WorkItem, at node: Int32, in simulator: inout Simulator<Event>) {
+    mutating func afterDisk<E: StorageEventCarrier>(_ item: WorkItem, at node: Int32, in simulator: inout Simulator<E>)
+    {
         if item.replica {
             guard nodes[Int(node)].up else {
                 replicaFails(item.handle, in: &simulator)
@@ -107,7 +118,8 @@ extension StorageModel {
             }
             let coordinator = operations[replicaOperations[item.handle.slot].operation.slot].coordinator
             simulator.schedule(
-                .replicaAnswer(item.handle), after: networkDelay(nodes[Int(node)].zone, nodes[Int(coordinator)].zone))
+                .replicaAnswer(item.handle), of: hostIndex,
+                after: networkDelay(nodes[Int(node)].zone, nodes[Int(coordinator)].zone))
         } else {
             guard isPending(item.handle) else { return }
             let coordinator = operations[item.handle.slot].coordinator
@@ -121,7 +133,7 @@ extension StorageModel {
 
     /// Sends copies to the replicas: every live one for a write (hints for dead ones), the
     /// nearest `required` live ones for a read; unavailable if too few are up.
-    mutating func forwardToReplicas(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+    mutating func forwardToReplicas<E: StorageEventCarrier>(_ handle: SlotHandle, in simulator: inout Simulator<E>) {
         let operation = operations[handle.slot]
         let workload = Int(operation.workload)
         let required = workloads[workload].required
@@ -155,18 +167,18 @@ extension StorageModel {
             operations[handle.slot].sent += 1
             if write { statistics.replicaWrites += 1 }
             let delay = replica == operation.coordinator ? 0 : networkDelay(coordinatorZone, nodes[Int(replica)].zone)
-            simulator.schedule(.atReplica(copy), after: delay)
+            simulator.schedule(.atReplica(copy), of: hostIndex, after: delay)
         }
     }
 
     /// A replica's copy could not be done (its node died or turned it away).
-    mutating func replicaFails(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+    mutating func replicaFails<E: StorageEventCarrier>(_ handle: SlotHandle, in simulator: inout Simulator<E>) {
         replicaOperations[handle.slot].failed = true
         if replicaOperations[handle.slot].write { statistics.droppedReplicaWrites += 1 }
-        simulator.schedule(.replicaAnswer(handle), after: 0)
+        simulator.schedule(.replicaAnswer(handle), of: hostIndex, after: 0)
     }
 
-    mutating func replicaAnswers(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+    mutating func replicaAnswers<E: StorageEventCarrier>(_ handle: SlotHandle, in simulator: inout Simulator<E>) {
         let copy = replicaOperations[handle.slot]
         replicaOperations.release(handle.slot)
         let slot = copy.operation.slot
@@ -192,17 +204,20 @@ extension StorageModel {
     }
 
     /// The coordinator (or, without one, the client library itself) answers the client, once.
-    mutating func answerClient(_ handle: SlotHandle, failure: StorageFailure?, in simulator: inout Simulator<Event>) {
+    mutating func answerClient<E: StorageEventCarrier>(
+        _ handle: SlotHandle, failure: StorageFailure?, in simulator: inout Simulator<E>
+    ) {
         guard isPending(handle) else { return }
         operations[handle.slot].answered = true
         operations[handle.slot].failure = failure
         let operation = operations[handle.slot]
         let delay =
             operation.coordinator < 0 ? 0 : networkDelay(nodes[Int(operation.coordinator)].zone, operation.clientZone)
-        simulator.schedule(.clientAnswer(handle), after: delay)
+        simulator.schedule(.clientAnswer(handle), of: hostIndex, after: delay)
     }
 
-    mutating func clientAnswered(_ handle: SlotHandle, at now: SimTime) {
+    /// The client has its answer; a host's call learns how its operation ended.
+    mutating func clientAnswered(_ handle: SlotHandle, at now: SimTime) -> StorageCompletion? {
         let operation = operations[handle.slot]
         if operation.arrival >= warmUpEnd {
             statistics.record(
@@ -211,6 +226,7 @@ extension StorageModel {
         }
         operations[handle.slot].delivered = true
         releaseIfDone(handle.slot)
+        return operation.caller.map { StorageCompletion(caller: $0, failure: operation.failure) }
     }
 
     /// Frees an operation once the client has its answer and no replica copy is out.
@@ -219,7 +235,7 @@ extension StorageModel {
     }
 
     /// An item whose node died under it.
-    mutating func fail(_ item: WorkItem, in simulator: inout Simulator<Event>) {
+    mutating func fail<E: StorageEventCarrier>(_ item: WorkItem, in simulator: inout Simulator<E>) {
         if item.replica {
             replicaFails(item.handle, in: &simulator)
         } else {

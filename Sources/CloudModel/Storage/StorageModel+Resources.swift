@@ -3,7 +3,9 @@ import SimKernel
 /// CPU thread pools and disk channels: queues in front of parallel servers.
 extension StorageModel {
     /// Starts or queues the CPU part of an item; false if the node's queue is full.
-    mutating func submitCPU(node: Int32, item: WorkItem, in simulator: inout Simulator<Event>) -> Bool {
+    mutating func submitCPU<E: StorageEventCarrier>(node: Int32, item: WorkItem, in simulator: inout Simulator<E>)
+        -> Bool
+    {
         let index = Int(node)
         if nodes[index].cpuBusy < nodes[index].cpuServers {
             startCPU(node: node, item: item, in: &simulator)
@@ -17,13 +19,13 @@ extension StorageModel {
         return true
     }
 
-    mutating func startCPU(node: Int32, item: WorkItem, in simulator: inout Simulator<Event>) {
+    mutating func startCPU<E: StorageEventCarrier>(node: Int32, item: WorkItem, in simulator: inout Simulator<E>) {
         nodes[Int(node)].cpuBusy += 1
         statistics.cpuBusy.add(1, at: simulator.now)
-        simulator.schedule(.cpuDone(node: node, item: item), after: cpuTime.sampleTime(cpuStream))
+        simulator.schedule(.cpuDone(node: node, item: item), of: hostIndex, after: cpuTime.sampleTime(cpuStream))
     }
 
-    mutating func cpuDone(node: Int32, item: WorkItem, in simulator: inout Simulator<Event>) {
+    mutating func cpuDone<E: StorageEventCarrier>(node: Int32, item: WorkItem, in simulator: inout Simulator<E>) {
         nodes[Int(node)].cpuBusy -= 1
         statistics.cpuBusy.add(-1, at: simulator.now)
         if let next = nodes[Int(node)].cpuQueue.pop() { startCPU(node: node, item: next, in: &simulator) }
@@ -31,7 +33,9 @@ extension StorageModel {
     }
 
     /// Starts or queues a disk operation on a node's disks, or on the shared array (node -1).
-    mutating func submitDisk(node: Int32, write: Bool, item: WorkItem, in simulator: inout Simulator<Event>) {
+    mutating func submitDisk<E: StorageEventCarrier>(
+        node: Int32, write: Bool, item: WorkItem, in simulator: inout Simulator<E>
+    ) {
         if write { statistics.deviceWrites += writeAmplification } else { statistics.deviceReads += 1 }
         let disk = diskIndex(node)
         if write {
@@ -48,7 +52,9 @@ extension StorageModel {
         startDisk(node: node, write: write, item: item, in: &simulator)
     }
 
-    mutating func startDisk(node: Int32, write: Bool, item: WorkItem, in simulator: inout Simulator<Event>) {
+    mutating func startDisk<E: StorageEventCarrier>(
+        node: Int32, write: Bool, item: WorkItem, in simulator: inout Simulator<E>
+    ) {
         let now = simulator.now
         let disk = diskIndex(node)
         let base: Double
@@ -61,10 +67,11 @@ extension StorageModel {
             disks[disk].readBusy += 1
             statistics.diskReadsBusy.add(1, at: now)
         }
-        simulator.schedule(.diskDone(node: node, item: item), after: SimTime(seconds: base * disks[disk].slowdown))
+        simulator.schedule(
+            .diskDone(node: node, item: item), of: hostIndex, after: SimTime(seconds: base * disks[disk].slowdown))
     }
 
-    mutating func diskDone(node: Int32, item: WorkItem, in simulator: inout Simulator<Event>) {
+    mutating func diskDone<E: StorageEventCarrier>(node: Int32, item: WorkItem, in simulator: inout Simulator<E>) {
         let now = simulator.now
         let disk = diskIndex(node)
         let write = item.write

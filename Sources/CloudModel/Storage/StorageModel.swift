@@ -30,14 +30,20 @@ public struct StorageModel: EventHandler {
     }
 
     /// Work queued at a node: a coordinator's handling of a client operation, or a replica's.
+    ///
+    /// The handle comes first: the flags then pack into its tail, and the event stays 14 bytes,
+    /// so a host's event enum that carries it with a cluster number still fits 16.
     public struct WorkItem: Equatable {
+        var handle: SlotHandle
         var replica: Bool
         /// Disk work is a write (kept here: the operation may be gone when the disk finishes).
         var write: Bool
-        var handle: SlotHandle
     }
 
     let spec: StorageSpec
+    /// Which of its host's clusters this is, carried by its events in the host's event list (0
+    /// when it runs on its own).
+    let hostIndex: UInt16
     let streams: RandomStreams
     let zoneCount: Int32
     let intraZone: Distribution
@@ -72,6 +78,12 @@ public struct StorageModel: EventHandler {
     var statistics: StorageStatistics
 
     public mutating func handle(_ event: Event, in simulator: inout Simulator<Event>) {
+        _ = step(event, in: &simulator)
+    }
+
+    /// Handles one of the cluster's events in a simulator whose events carry them (its own, or
+    /// a host's); returns how a host's operation ended when its answer reaches the caller.
+    mutating func step<E: StorageEventCarrier>(_ event: Event, in simulator: inout Simulator<E>) -> StorageCompletion? {
         switch event {
         case .clientArrival(let workload): clientArrives(workload, in: &simulator)
         case .atCoordinator(let handle): arriveAtCoordinator(handle, in: &simulator)
@@ -79,13 +91,12 @@ public struct StorageModel: EventHandler {
         case .cpuDone(let node, let item): cpuDone(node: node, item: item, in: &simulator)
         case .diskDone(let node, let item): diskDone(node: node, item: item, in: &simulator)
         case .replicaAnswer(let handle): replicaAnswers(handle, in: &simulator)
-        case .clientAnswer(let handle): clientAnswered(handle, at: simulator.now)
+        case .clientAnswer(let handle): return clientAnswered(handle, at: simulator.now)
         case .failureStarts(let index): failureStarts(index, in: &simulator)
         case .failureEnds(let index): failureEnds(index, in: &simulator)
         case .failoverComplete: failoverCompletes()
-        case .endWarmUp:
-            warmUpEnd = simulator.now
-            statistics.restart(at: simulator.now)
+        case .endWarmUp: endWarmUp(at: simulator.now)
         }
+        return nil
     }
 }

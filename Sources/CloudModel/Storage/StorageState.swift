@@ -96,6 +96,8 @@ struct StorageOperationState {
     /// The client has the answer.
     var delivered = false
     var failure: StorageFailure?
+    /// The host's call waiting for the answer; nil for the cluster's own clients.
+    var caller: StorageCaller?
 }
 
 /// One replica's copy of an operation.

@@ -32,6 +32,13 @@ struct StorageStatistics {
         if duringFailure { duringFailures.record(failure: failure, latency: latency, target: target) }
     }
 
+    /// Every workload's observations together.
+    var allWorkloads: WorkloadStatistics {
+        var total = WorkloadStatistics()
+        for workload in workloads { total.merge(workload) }
+        return total
+    }
+
     mutating func restart(at time: SimTime) {
         for index in workloads.indices { workloads[index] = WorkloadStatistics() }
         duringFailures = WorkloadStatistics()

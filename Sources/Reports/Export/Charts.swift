@@ -122,7 +122,7 @@ struct TimelineChart {
     var lanes: [(label: String, series: Int, marks: [(time: Double, name: String)])]
 
     func svg() -> String {
-        let laneHeight = 22.0
+        let laneHeight = lanes.count <= 3 ? 64.0 : 22.0
         let (left, right, top) = (150.0, 30.0, 34.0)
         let width = 760.0
         let height = top + laneHeight * Double(lanes.count) + 40
@@ -137,16 +137,22 @@ struct TimelineChart {
             canvas.line(x(tick), top - 4, x(tick), axisY, stroke: "#eeeeee")
             canvas.text(x(tick), axisY + 14, Axis.label(tick, unit: "s"), anchor: .middle, size: 10)
         }
+        // With few lanes there is room to name every dot, alternately above and below the lane.
+        let named = lanes.count <= 3
         for (row, lane) in lanes.enumerated() {
             let middle = top + laneHeight * (Double(row) + 0.5)
             canvas.text(left - 8, middle + 4, lane.label, anchor: .end, size: 10)
             let sorted = lane.marks.sorted { $0.time < $1.time }
             guard let first = sorted.first, let last = sorted.last else { continue }
             canvas.rect(x(first.time), middle - 3, x(last.time) - x(first.time), 6, fill: SVG.color(lane.series) + "55")
-            for mark in sorted {
+            for (number, mark) in sorted.enumerated() {
                 canvas.circle(
                     x(mark.time), middle, radius: 4, fill: SVG.color(lane.series),
                     title: "\(lane.label): \(mark.name) at \(Axis.label(mark.time, unit: "s"))")
+                if named {
+                    let y = number % 2 == 0 ? middle - 10 - Double(number / 2 % 2) * 11 : middle + 17 + Double(number / 2 % 2) * 11
+                    canvas.text(x(mark.time), y, mark.name.replacingOccurrences(of: "_", with: " "), anchor: .middle, size: 9, fill: "#444")
+                }
             }
         }
         return canvas.markup(title: title)
@@ -161,7 +167,9 @@ struct MeasureChart {
     var variants: [(name: String, value: Estimate?)]
 
     func svg() -> String {
-        let (width, left, right, top, row) = (330.0, 96.0, 12.0, 28.0, 30.0)
+        let longest = Double(variants.map(\.name.count).max() ?? 0)
+        let left = max(96.0, 14 + 6.2 * longest)
+        let (width, right, top, row) = (234 + left, 12.0, 28.0, 30.0)
         let height = top + row * Double(variants.count) + 8
         var canvas = SVG(width: width, height: height)
         canvas.text(8, 16, title, size: 12, weight: "bold")

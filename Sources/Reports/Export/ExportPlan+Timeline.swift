@@ -1,10 +1,15 @@
 import Foundation
 
 extension ExportPlan {
-    /// Absolute times in a per-event table: columns named `…_at_s`, or `start_s`.
+    /// Absolute times in a per-event table: columns in seconds (`…_s`) that are moments, not
+    /// spans of time (`time_to_…`, `…latency…`, `…duration…`, `lead_time…`, `…wait…`).
     static func timeColumns(_ table: CSVTable) -> [String] {
-        table.header.filter { $0.hasSuffix("_at_s") || $0 == "start_s" }
+        let spans = ["time_to_", "latency", "duration", "lead_time", "wait"]
+        return table.header.filter { name in name.hasSuffix("_s") && !spans.contains { name.contains($0) } }
     }
+
+    /// A time column's name without its unit: `alert_s` → `alert`.
+    static func eventName(_ column: String) -> String { String(column.dropLast(2)) }
 
     /// The entity of the time series that stands for the whole system: the one that is not a
     /// service or cluster of summary.csv's `SERVICE.metric` names.
@@ -37,7 +42,7 @@ extension ExportPlan {
                 guard let index = folder.variants.firstIndex(of: row[variantColumn]) else { continue }
                 for name in Self.timeColumns(table) {
                     if let time = Double(row[table.column(name)!]) {
-                        markers.append((time, String(name.dropLast(name.hasSuffix("_at_s") ? 5 : 2)), index))
+                        markers.append((time, Self.eventName(name), index))
                     }
                 }
             }
@@ -57,32 +62,43 @@ extension ExportPlan {
             code: "timeline(\"\(entity)\", \"\(metric)\")")
     }
 
-    /// A lane per event of the first replication (up to 15 per variant), a dot per recorded time.
+    /// Per variant, a lane per event of the first replication (up to 12, bad ones first where
+    /// the table says which), its steps drawn from its own start, so a slow step shows as a long
+    /// lane whatever the time of day it happened.
     func events(name: String, table: CSVTable) -> ExportSection? {
         let times = Self.timeColumns(table)
         guard !times.isEmpty, let variantColumn = table.column("variant"), let replication = table.column("replication")
         else { return nil }
-        var lanes: [(label: String, series: Int, marks: [(time: Double, name: String)])] = []
+        let badColumn = table.column("bad")
+        var charts: [String] = []
         for (index, variant) in folder.variants.enumerated() {
-            let rows = table.rows.filter { $0[variantColumn] == variant && $0[replication] == "0" }.prefix(15)
-            for (number, row) in rows.enumerated() {
+            var rows = table.rows.filter { $0[variantColumn] == variant && $0[replication] == "0" }
+            if let badColumn { rows = rows.filter { $0[badColumn] == "true" } + rows.filter { $0[badColumn] != "true" } }
+            var lanes: [(label: String, series: Int, marks: [(time: Double, name: String)])] = []
+            for row in rows.prefix(12) {
                 let marks = times.compactMap { column in
-                    Double(row[table.column(column)!]).map { (time: $0, name: String(column.dropLast(column.hasSuffix("_at_s") ? 5 : 2))) }
+                    Double(row[table.column(column)!]).map { (time: $0, name: Self.eventName(column)) }
                 }
-                lanes.append(("\(variant) #\(number + 1)", index, marks))
+                guard let start = marks.map(\.time).min() else { continue }
+                let label = "at " + Axis.label(start, unit: "s") + (badColumn.map { row[$0] == "true" ? " (bad)" : "" } ?? "")
+                lanes.append((label, index, marks.map { (time: $0.time - start, name: $0.name) }))
             }
+            guard !lanes.isEmpty else { continue }
+            charts.append(TimelineChart(title: "\(variant): \(name), time since each began", lanes: lanes).svg())
         }
-        guard !lanes.isEmpty else { return nil }
-        let chart = TimelineChart(title: "\(name): timeline of each event (replication 0)", lanes: lanes)
+        guard !charts.isEmpty else { return nil }
         return ExportSection(
             title: "Each \(name.hasSuffix("s") ? String(name.dropLast()) : name), step by step",
             paragraphs: [
-                "One lane per row of `\(name).csv` in the first replication; the dots are, in time order: "
-                    + times.map { "`\($0)`" }.joined(separator: ", ")
-                    + ". Hover a dot in the HTML page to read it. Long lanes are slow detection or slow repair.",
+                "One chart per variant, one lane per row of `\(name).csv` in the first replication"
+                    + (badColumn == nil ? "" : ", bad ones first")
+                    + ", drawn from the moment it began, so the axis reads as time taken. The dots are, in order: "
+                    + times.map { "`\(Self.eventName($0))`" }.joined(separator: ", ")
+                    + ". Hover a dot in the HTML page to read it. Long lanes are slow detection or slow repair; "
+                    + "mind each chart's own time axis.",
                 "The full table, every replication, is in `\(name).csv`.",
             ],
-            charts: [chart.svg()], code: "events(\"\(name)\", \(python(times)))")
+            charts: charts, code: "events(\"\(name)\", \(python(times)))")
     }
 
     /// The paired differences against the baseline, significant ones marked.
@@ -99,7 +115,8 @@ extension ExportPlan {
             func label(_ index: Int) -> String { Double(row[columns[index]]).map { Axis.label($0, unit: unit) } ?? "" }
             table.append([
                 row[columns[0]], row[columns[1]], label(2), label(3),
-                "\(label(4)) [\(label(5)), \(label(6))]", row[columns[7]] == "true" ? "significant" : "",
+                row[columns[5]].isEmpty ? "\(label(4)) (one replication: no interval)" : "\(label(4)) [\(label(5)), \(label(6))]",
+                row[columns[7]] == "true" ? "significant" : "",
             ])
         }
         let baseline = comparison.rows.first.map { $0[columns[9]] } ?? ""

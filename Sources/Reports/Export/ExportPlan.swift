@@ -8,7 +8,7 @@ struct ExportPlan {
 
     var sections: [ExportSection] {
         var sections = [overview()]
-        sections += [latency(), measures(), cost(), timeline()].compactMap { $0 }
+        sections += [dora(), detection(), latency(), measures(), cost(), timeline()].compactMap { $0 }
         sections += folder.events.compactMap { events(name: $0.name, table: $0.table) }
         if let comparison = comparison() { sections.append(comparison) }
         sections.append(reading())
@@ -69,7 +69,10 @@ struct ExportPlan {
     /// Every end-to-end metric that is not a latency percentile or a cost, one small chart each;
     /// measures that are zero in every variant are named, not drawn.
     private func measures() -> ExportSection? {
-        let candidates = endToEnd.filter { !$0.name.hasPrefix("response_time_p") && !$0.unit.hasPrefix("usd") }
+        let featured = Set(Self.doraMetrics + Self.detectionMetrics)
+        let candidates = endToEnd.filter {
+            !$0.name.hasPrefix("response_time_p") && !$0.unit.hasPrefix("usd") && !featured.contains($0.name)
+        }
         let zero = candidates.filter { metric in estimates(metric.name).allSatisfy { ($0?.mean ?? 0) == 0 && ($0?.high ?? 0) == 0 } }
         let metrics = candidates.filter { metric in !zero.contains { $0.name == metric.name } }
         guard !metrics.isEmpty else { return nil }
@@ -90,6 +93,60 @@ struct ExportPlan {
         return ExportSection(
             title: "The measures side by side", paragraphs: paragraphs, charts: charts,
             code: "for metric in \(python(metrics.map(\.name))):\n    bars([metric], metric)")
+    }
+
+    static let doraMetrics = ["deployment_frequency", "lead_time_mean", "change_failure_rate", "time_to_restore_mean"]
+    static let detectionMetrics = [
+        "time_to_detect_mean", "failed_requests_per_incident", "missed_ratio", "false_alerts_per_day",
+        "display_within_attention_share",
+    ]
+
+    /// Small charts of the named end-to-end metrics that the results hold, in the given order.
+    private func featuredCharts(_ names: [String]) -> (charts: [String], names: [String]) {
+        let present = names.compactMap { name in endToEnd.first { $0.name == name } }
+        let charts = present.map { metric in
+            MeasureChart(
+                title: "\(metric.name) [\(metric.unit)]", unit: metric.unit,
+                variants: zip(folder.variants, estimates(metric.name)).map { ($0, $1) }
+            ).svg()
+        }
+        return (charts, present.map(\.name))
+    }
+
+    /// The four DORA measures side by side, for delivery scenarios.
+    private func dora() -> ExportSection? {
+        let (charts, names) = featuredCharts(Self.doraMetrics)
+        guard names.count == Self.doraMetrics.count else { return nil }
+        return ExportSection(
+            title: "How fast, and how safely, does each variant deliver?",
+            paragraphs: [
+                "The four DORA measures: how often production changes (`deployment_frequency`, deploys a day), "
+                    + "how long a finished change waits before it serves all users (`lead_time_mean`), the share of "
+                    + "deploys that hurt users (`change_failure_rate`), and how long it takes to undo the damage "
+                    + "(`time_to_restore_mean`, from the bad deploy's first traffic to its restore).",
+                "High frequency with a low failure rate and a short restore is the cloud-native promise: small "
+                    + "changes, each easy to check and quick to roll back. A release train batches many changes, so "
+                    + "a release is bad when any of them is.",
+            ],
+            charts: charts, code: "for metric in \(python(names)):\n    bars([metric], metric)")
+    }
+
+    /// Time to detect and the damage done, for monitoring scenarios.
+    private func detection() -> ExportSection? {
+        let (charts, names) = featuredCharts(Self.detectionMetrics)
+        guard names.contains("time_to_detect_mean"), !folder.metrics.contains(where: { $0.name == "deployment_frequency" })
+        else { return nil }
+        return ExportSection(
+            title: "How soon is a failure seen, and what did it cost users?",
+            paragraphs: [
+                "`time_to_detect_mean` runs from the moment something breaks to the alert: the agent's collection "
+                    + "interval, every stage's hand-off period and the number of bad datapoints in a row the rule "
+                    + "wants all add up. Users fail all that time, which `failed_requests_per_incident` counts.",
+                "`missed_ratio` is the share of incidents never alerted on (too mild for the threshold); "
+                    + "`false_alerts_per_day` counts alerts with nothing broken (noise crossing the threshold): "
+                    + "finer resolution sees more of both signal and noise.",
+            ],
+            charts: charts, code: "for metric in \(python(names)):\n    bars([metric], metric)")
     }
 
     private func cost() -> ExportSection? {

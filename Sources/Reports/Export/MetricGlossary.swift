@@ -2,8 +2,10 @@
 enum MetricGlossary {
     static func explanation(_ metric: String) -> String? {
         if let text = known[metric] { return text }
-        if metric.hasPrefix("failed_") {
-            return "requests that failed because of \(metric.dropFirst("failed_".count).replacingOccurrences(of: "_", with: " "))."
+        let reasons = ["timeout": "a timeout", "rejected": "a full queue or no instance", "error": "an error answer",
+            "breaker_open": "an open circuit breaker", "unavailable": "too few replicas up"]
+        if metric.hasPrefix("failed_"), let reason = reasons[String(metric.dropFirst("failed_".count))] {
+            return "requests or operations that failed because of \(reason)."
         }
         return nil
     }
@@ -21,5 +23,20 @@ enum MetricGlossary {
         "wait_mean": "mean time waiting in queue before service.",
         "utilisation": "share of server time busy.",
         "throughput": "requests completed per second.",
+        "failed_requests": "user requests that failed; the damage users saw.",
+        "degraded_requests": "user requests answered by a fallback: they got something, not everything.",
+        "operations": "storage operations that arrived after the warm-up.",
+        "succeeded": "operations answered in full.",
+        "deploys": "deploys to production, hotfixes included.",
+        "changes": "changes developers finished.",
+        "changes_per_deploy": "changes shipped together in one deploy: a release train's batch size.",
+        "developer_waiting_per_week": "hours changes waited between ready and in production, per developer per week.",
+        "rollbacks": "bad deploys undone by moving traffic back to the old servers.",
+        "hotfixes": "out-of-train releases carrying a fix.",
+        "extra_instance_hours": "instance-hours of new server groups and old groups kept during deploys.",
+        "capacity_lost_mean": "share of the monolith's servers out of service during in-place rollouts, on average.",
+        "incidents": "incidents that began after the warm-up.",
+        "ideas_completed": "ideas that reached customer feedback.",
+        "work_in_progress_mean": "ideas under way at once, on average.",
     ]
 }

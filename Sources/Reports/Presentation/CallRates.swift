@@ -36,14 +36,15 @@ struct CallRates {
     }
 
     /// Calls per second between graph nodes: `endpoint:NAME` → `service:NAME` for the root
-    /// call, `service:CALLER` → `service:CALLEE` for the rest, summed over every place in every
+    /// call, `service:CALLER` → `service:CALLEE` (or `storage:CLUSTER`) for the rest, summed over every place in every
     /// tree where the pair occurs.
     func edges() -> EdgeRates {
         var edges = EdgeRates()
         func walk(_ node: CallNode, from caller: String, rate: Double) {
             let made = rate * node.probability
-            edges.add(made, from: caller, to: "service:" + node.service)
-            for child in node.children { walk(child, from: "service:" + node.service, rate: made) }
+            let target = (node.storage == nil ? "service:" : "storage:") + node.service
+            edges.add(made, from: caller, to: target)
+            for child in node.children { walk(child, from: target, rate: made) }
         }
         for endpoint in runtime.endpoints {
             walk(endpoint.root, from: "endpoint:" + endpoint.name, rate: Self.meanRate(endpoint.arrivals, duration: duration))

@@ -31,8 +31,19 @@ struct RuntimePresenter: ModelPresenter {
                     + "entering `\(endpoint.root.service)`; a request makes \(Wording.number(calls)) "
                     + "\(calls == 1 ? "call" : "calls") on average (first attempts, without retries).")
         }
+        sentences += runtime.storage.map { "Storage cluster `\($0.name)`: " + Self.describe($0.cluster) + "." }
         sentences += runtime.chaos.map(chaos)
         return sentences
+    }
+
+    /// A storage cluster in a few words: "a ring of 12 nodes, 3 copies", "master in a, slave in b".
+    static func describe(_ cluster: StorageClusterSpec) -> String {
+        switch cluster {
+        case .ring(let ring):
+            "a Cassandra-style ring of \(Wording.count(ring.nodes, "node")), \(Wording.count(ring.replicationFactor, "copy", "copies")) of each key"
+        case .primaryReplica(let pair):
+            "a master database in `\(pair.masterZone)` with a slave in `\(pair.replicaZone)` on a shared array"
+        }
     }
 
     var metricsGuide: [String] {
@@ -102,6 +113,9 @@ struct RuntimePresenter: ModelPresenter {
             for zone in runtime.zones where placement(service)[zone] != nil {
                 graph.edge("group:\(service.name)@\(zone)", "service:" + service.name, ["style": "dotted", "arrowhead": "none"])
             }
+        }
+        for storage in runtime.storage {
+            graph.node("storage:" + storage.name, label: "\(storage.name)\n" + Self.describe(storage.cluster), ["shape": "cylinder"])
         }
         let rates = CallRates(runtime: runtime, duration: duration)
         for endpoint in runtime.endpoints {

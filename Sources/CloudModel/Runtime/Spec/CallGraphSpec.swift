@@ -44,9 +44,14 @@ public struct RateSchedule: Sendable, Hashable, Codable {
 
 /// One call in a request's tree: the callee does `work`, then makes its child calls, holding
 /// its server (its thread) until they are done, then answers.
+///
+/// A call with `storage` set targets a storage cluster instead: one operation, no work or
+/// children of its own.
 public struct CallNode: Sendable, Hashable, Codable {
-    /// Service called.
+    /// Service called, or the storage cluster when `storage` is set.
     public var service: String
+    /// The storage operation, for a call to a storage cluster; nil for a call to a service.
+    public var storage: StorageAccess?
     /// Work at the callee before its children [s].
     public var work: Distribution
     /// Chance the call is made at all [ratio].
@@ -67,6 +72,28 @@ public struct CallNode: Sendable, Hashable, Codable {
         self.fanOut = fanOut
         self.children = children
         self.client = client
+    }
+
+    /// A call to the storage cluster `cluster`.
+    public init(
+        storage cluster: String, access: StorageAccess, probability: Double = 1, client: ClientPolicy = ClientPolicy()
+    ) {
+        self.init(service: cluster, work: .constant(0), probability: probability, client: client)
+        storage = access
+    }
+}
+
+/// What a call to a storage cluster does: one operation on a key drawn from `keys`, answered
+/// once `consistency` is met.
+public struct StorageAccess: Sendable, Hashable, Codable {
+    public var operation: StorageOperation
+    public var keys: KeyDistribution
+    public var consistency: ConsistencyLevel
+
+    public init(operation: StorageOperation, keys: KeyDistribution = .uniform, consistency: ConsistencyLevel = .quorum) {
+        self.operation = operation
+        self.keys = keys
+        self.consistency = consistency
     }
 }
 

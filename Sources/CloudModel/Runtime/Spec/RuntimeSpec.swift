@@ -15,6 +15,8 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
     public var services: [RuntimeServiceSpec]
     /// Endpoints (request types) in file order.
     public var endpoints: [EndpointSpec]
+    /// Storage clusters that calls may target, in file order.
+    public var storage: [RuntimeStorageSpec]
     /// Failures injected on a schedule.
     public var chaos: [ChaosSpec]
     /// Width of one time bucket of `timeseries.csv` [ns].
@@ -22,16 +24,29 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
 
     public init(
         region: String = "us-east-1", zones: [String], network: NetworkSpec = NetworkSpec(),
-        services: [RuntimeServiceSpec], endpoints: [EndpointSpec], chaos: [ChaosSpec] = [],
-        timeseriesResolution: SimTime = SimTime.nanosecondsPerSecond
+        services: [RuntimeServiceSpec], endpoints: [EndpointSpec], storage: [RuntimeStorageSpec] = [],
+        chaos: [ChaosSpec] = [], timeseriesResolution: SimTime = SimTime.nanosecondsPerSecond
     ) {
         self.region = region
         self.zones = zones
         self.network = network
         self.services = services
         self.endpoints = endpoints
+        self.storage = storage
         self.chaos = chaos
         self.timeseriesResolution = timeseriesResolution
+    }
+}
+
+/// A storage cluster of a runtime, in the runtime's zones and on its network: the cluster a
+/// storage scenario describes, with a name that calls target.
+public struct RuntimeStorageSpec: Sendable, Hashable, Codable {
+    public var name: String
+    public var cluster: StorageClusterSpec
+
+    public init(name: String, cluster: StorageClusterSpec) {
+        self.name = name
+        self.cluster = cluster
     }
 }
 

@@ -18,13 +18,18 @@ extension RuntimeModel {
             calls[slot].attemptSpan = call.span
             return
         }
-        let callee = services[Int(nodes[Int(call.node)].service)].name
+        let callee = targetName(nodes[Int(call.node)].service)
         let caller = services[Int(instances[Int(call.callerInstance)].service)].name
         let span = tracer!.open(
             under: call.span, name: "call \(callee)", kind: .client, service: caller, remote: callee, at: now)
         tracer!.tag(span, "cnsim.attempt", String(call.attempt))
         if call.attempt > 1 { tracer!.tag(span, "cnsim.retry", "true") }
         calls[slot].attemptSpan = span
+    }
+
+    /// A call target's name: a service, or a storage cluster (indexed after the services).
+    func targetName(_ target: Int32) -> String {
+        Int(target) < services.count ? services[Int(target)].name : spec.storage[Int(target) - services.count].name
     }
 
     /// Ends the attempt's client span (not the request's own span).
