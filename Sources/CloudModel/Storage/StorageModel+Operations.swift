@@ -24,7 +24,11 @@ extension StorageModel {
         let handle = operations.allocate(
             StorageOperationState(
                 workload: workload, key: key, clientZone: zone, coordinator: coordinator, arrival: now,
-                duringFailure: activeFailures > 0, caller: caller))
+                duringFailure: activeFailures > 0, hosted: caller != nil))
+        if let caller {
+            while callers.count <= Int(handle.slot) { callers.append(caller) }
+            callers[Int(handle.slot)] = caller
+        }
         if now >= warmUpEnd {
             statistics.workloads[index].operations += 1
             if activeFailures > 0 { statistics.duringFailures.operations += 1 }
@@ -226,7 +230,8 @@ extension StorageModel {
         }
         operations[handle.slot].delivered = true
         releaseIfDone(handle.slot)
-        return operation.caller.map { StorageCompletion(caller: $0, failure: operation.failure) }
+        guard operation.hosted else { return nil }
+        return StorageCompletion(caller: callers[Int(handle.slot)], failure: operation.failure)
     }
 
     /// Frees an operation once the client has its answer and no replica copy is out.

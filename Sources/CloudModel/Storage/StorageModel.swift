@@ -71,6 +71,8 @@ public struct StorageModel: EventHandler {
     var primary: PrimaryState?
     var operations = SlotPool<StorageOperationState>()
     var replicaOperations = SlotPool<ReplicaOperationState>()
+    /// The host's call behind each hosted operation, by operation slot.
+    var callers: ContiguousArray<StorageCaller> = []
     var nextClientZone: Int32 = 0
     /// Failures in force now.
     var activeFailures = 0

@@ -96,8 +96,9 @@ struct StorageOperationState {
     /// The client has the answer.
     var delivered = false
     var failure: StorageFailure?
-    /// The host's call waiting for the answer; nil for the cluster's own clients.
-    var caller: StorageCaller?
+    /// A host's call waits for the answer; it is in `StorageModel.callers` at the same slot.
+    /// (A flag, not the caller itself, keeps this record at 56 bytes.)
+    var hosted = false
 }
 
 /// One replica's copy of an operation.
