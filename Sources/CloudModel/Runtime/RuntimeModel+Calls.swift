@@ -50,7 +50,7 @@ extension RuntimeModel {
             let execution = executions.allocate(
                 ExecutionState(
                     call: SlotHandle(slot: slot, generation: callGeneration(slot)), attempt: call.attempt,
-                    node: call.node, instance: instance, callerZone: call.callerZone, parentSpan: call.attemptSpan))
+                    node: call.node, instance: instance, callerZone: call.callerZone, span: calls[slot].span))
             calls[slot].execution = execution
             calls[slot].waiting = true
             var delay: SimTime = 0
@@ -146,7 +146,7 @@ extension RuntimeModel {
         }
         if call.callerInstance >= 0, let fallback = nodes[node].client.fallback {
             statistics.services[Int(nodes[node].service)].fallbacks += 1
-            traceTag(call.attemptSpan, "cnsim.fallback", "true")
+            traceTag(call.span, "cnsim.fallback", "true")
             calls[slot].failureReason = reason
             simulator.schedule(
                 .fallbackDone(SlotHandle(slot: slot, generation: callGeneration(slot))),

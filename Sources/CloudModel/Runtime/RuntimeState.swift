@@ -157,16 +157,17 @@ struct CallState {
     /// Index into `clientStates`, or -1.
     var client: Int32
     var attempt: Int32 = 0
+    /// Tracing, -1 when untraced: before the first attempt the span attempts hang under (the
+    /// request's, or the calling execution's); from then on the client span of the latest
+    /// attempt (its parent is that first span). A root call's attempts have no span of their
+    /// own: it stays the request's. Kept before the flags so the record does not grow.
+    var span: Int32 = -1
     /// An attempt is in flight and the caller still waits for it.
     var waiting = false
     var holdsBulkhead = false
     var execution = SlotHandle(slot: -1, generation: 0)
     /// Why the last attempt failed, kept while a fallback runs.
     var failureReason: FailureReason = .error
-    /// Span the attempts hang under (the request's, or the calling execution's), -1 untraced.
-    var span: Int32 = -1
-    /// Client span of the attempt in flight, -1 untraced.
-    var attemptSpan: Int32 = -1
 }
 
 enum ExecutionPhase {
@@ -184,6 +185,9 @@ struct ExecutionState {
     var node: Int32
     var instance: Int32
     var callerZone: Int32
+    /// Tracing, -1 when untraced: the caller's span until the call arrives, then this
+    /// execution's server span. Placed here, it fits in padding.
+    var span: Int32 = -1
     var phase: ExecutionPhase = .travelling
     var arrival: SimTime = 0
     var nextChild: Int32 = 0
@@ -193,10 +197,6 @@ struct ExecutionState {
     var outcome: Outcome = .success
     /// Whether it holds one of its instance's servers.
     var holdsServer = false
-    /// The caller's attempt span, -1 untraced.
-    var parentSpan: Int32 = -1
-    /// This execution's server span, -1 untraced.
-    var span: Int32 = -1
 }
 
 /// The caller-side resilience state of one (caller instance, call node) pair.
