@@ -22,9 +22,12 @@ public struct ComparisonRow: Sendable, Equatable {
             let values = valuesByMetric(variant)
             return first.metrics.compactMap { metric -> ComparisonRow? in
                 guard let base = baselineValues[metric.name], let own = values[metric.name] else { return nil }
+                // Pairs where either replication could not measure the metric (NaN) are left out.
+                let pairs = zip(base, own).filter { !$0.0.isNaN && !$0.1.isNaN }
+                guard !pairs.isEmpty else { return nil }
                 return ComparisonRow(
                     scenario: results.scenario.name, metric: metric.name, unit: metric.unit, baseline: baselineName,
-                    variant: variant.name, paired: PairedDifference(baseline: base, variant: own))
+                    variant: variant.name, paired: PairedDifference(baseline: pairs.map(\.0), variant: pairs.map(\.1)))
             }
         }
     }

@@ -43,6 +43,7 @@ public enum ComparisonTable {
     }
 
     static func cell(_ summary: ReplicationSummary, unit: MetricUnit) -> String {
+        guard summary.replications > 0 else { return "not measured" }
         let scale = Scale(unit: unit, magnitude: abs(summary.mean))
         let decimals = scale.decimals(summary.mean)
         let mean = scale.format(summary.mean, decimals: decimals)

@@ -7,14 +7,15 @@ public enum SummaryCSV {
         "scenario", "variant", "metric", "unit", "replications", "mean", "stddev", "ci95_low", "ci95_high",
     ]
 
-    /// Undefined statistics (the spread of a single replication) are empty fields.
+    /// Undefined statistics (the spread of a single replication, anything of a metric no
+    /// replication measured) are empty fields.
     public static func document(_ rows: [SummaryRow]) -> CSVDocument {
         var document = CSVDocument(header: columns)
         for row in rows {
             let summary = row.summary
             document.append([
                 row.scenario, row.variant, row.metric, row.unit.rawValue, String(summary.replications),
-                csvNumber(summary.mean), summary.stddev.map(csvNumber) ?? "",
+                summary.replications == 0 ? "" : csvNumber(summary.mean), summary.stddev.map(csvNumber) ?? "",
                 summary.ci95Low.map(csvNumber) ?? "", summary.ci95High.map(csvNumber) ?? "",
             ])
         }

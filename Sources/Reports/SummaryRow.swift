@@ -10,13 +10,15 @@ public struct SummaryRow: Sendable, Equatable {
     public var unit: MetricUnit
     public var summary: ReplicationSummary
 
-    /// Rows for every variant and metric, in variant order then the model's metric order.
+    /// Rows for every variant and metric, in variant order then the model's metric order. A
+    /// value a replication could not measure (NaN: the time to detect of a run without incidents)
+    /// is left out, so `summary.replications` counts the replications that measured it.
     public static func rows(_ results: ScenarioResults) -> [SummaryRow] {
         results.variants.flatMap { variant -> [SummaryRow] in
             guard let first = variant.replications.first else { return [] }
             return first.metrics.indices.map { index in
                 let metric = first.metrics[index]
-                let values = variant.replications.map { $0.metrics[index].value }
+                let values = variant.replications.map { $0.metrics[index].value }.filter { !$0.isNaN }
                 return SummaryRow(
                     scenario: results.scenario.name, variant: variant.name, metric: metric.name,
                     unit: metric.unit, summary: ReplicationSummary(values))
