@@ -85,24 +85,31 @@ enum Notebook {
 
 
         def events(name, columns):
-            \"\"\"One lane per event of replication 0 (up to 15 per variant), a dot per recorded time.\"\"\"
+            \"\"\"Per variant, a lane per event of replication 0 (up to 12, bad ones first where the
+            table says), each drawn from its own start: the axis reads as time taken.\"\"\"
             table = pd.read_csv(RESULTS / f"{name}.csv")
             table = table[table.replication == 0]
-            labels = []
-            fig, ax = plt.subplots(figsize=(9, 1 + 0.3 * min(len(table), 15 * len(variants))))
             for i, variant in enumerate(variants):
-                for _, row in table[table.variant == variant].head(15).iterrows():
+                rows = table[table.variant == variant]
+                if "bad" in rows.columns:
+                    rows = pd.concat([rows[rows.bad == True], rows[rows.bad != True]])
+                rows = rows.head(12)
+                if not len(rows):
+                    continue
+                fig, ax = plt.subplots(figsize=(9, 1 + 0.35 * len(rows)))
+                labels = []
+                for lane, (_, row) in enumerate(rows.iterrows()):
                     times = pd.to_numeric(row[columns], errors="coerce").dropna()
-                    lane = len(labels)
-                    labels.append(f"{variant} #{lane + 1}")
+                    start = times.min() if len(times) else 0
+                    labels.append(f"at {start:.0f} s" + (" (bad)" if row.get("bad") is True else ""))
                     if len(times):
-                        ax.hlines(lane, times.min(), times.max(), color=f"C{i}", alpha=0.35, linewidth=6)
-                        ax.scatter(times, [lane] * len(times), color=f"C{i}", zorder=3)
-            ax.set_yticks(range(len(labels)), labels)
-            ax.invert_yaxis()
-            ax.set_xlabel("simulated time [s]")
-            ax.set_title(f"{name}: " + ", ".join(columns))
-            plt.show()
+                        ax.hlines(lane, 0, times.max() - start, color=f"C{i}", alpha=0.35, linewidth=6)
+                        ax.scatter(times - start, [lane] * len(times), color=f"C{i}", zorder=3)
+                ax.set_yticks(range(len(labels)), labels)
+                ax.invert_yaxis()
+                ax.set_xlabel("seconds since it began")
+                ax.set_title(f"{variant}: {name}, time since each began")
+                plt.show()
         """
     }
 }
