@@ -1,3 +1,4 @@
+import Foundation
 import Scenario
 import Testing
 
@@ -65,6 +66,21 @@ struct ExplanationTests {
         let added = ModelDifferences.Change(path: "services › cache", old: nil, new: "{name: cache}")
         #expect(Explanation.sentence(added) == "services › cache: added, {name: cache}")
         #expect(Explanation.sentence(.init(path: "x", old: "1", new: nil)) == "x: removed (was 1)")
+    }
+
+    @Test("a variant swapping a section lists the new settings one per line and names the section it drops")
+    func swappedSection() throws {
+        let scenario = try ScenarioLoader.parse(
+            yaml: try String(
+                contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                    .deletingLastPathComponent().appendingPathComponent("scenarios/monolith-vs-microservices.yaml"),
+                encoding: .utf8),
+            file: "monolith-vs-microservices.yaml")
+        let text = Explanation.text(scenario)
+        #expect(text.contains("- architecture › microservices › bake: added, 10 min\n"))
+        #expect(text.contains("- architecture › microservices › rollback time: added, always 5 s\n"))
+        #expect(text.contains("- architecture › monolith: removed\n"))
+        #expect(!text.contains("{"), "no mapping printed inline")
     }
 
     @Test("a baseline named by `baseline:` is the one compared with")

@@ -63,7 +63,7 @@ public enum Explanation {
         switch (change.old, change.new) {
         case (let old?, let new?): "\(change.path): \(new) instead of \(old)"
         case (nil, let new?): "\(change.path): added, \(new)"
-        case (let old?, nil): "\(change.path): removed (was \(old))"
+        case (let old?, nil): old.isEmpty ? "\(change.path): removed" : "\(change.path): removed (was \(old))"
         case (nil, nil): change.path
         }
     }

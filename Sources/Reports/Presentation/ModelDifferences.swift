@@ -50,6 +50,17 @@ enum ModelDifferences {
             for name in Set(old.keys).union(new.keys).sorted() {
                 compare(old[name], new[name], path: path + [words(name)], key: name, into: &changes)
             }
+        case (nil, .object(let new)) where new.distribution == nil && !new.isEmpty,
+            (.null, .object(let new)) where new.distribution == nil && !new.isEmpty:
+            // A section the baseline lacks (a ring swapped for master/slave): one line per setting,
+            // short enough to read aloud.
+            for name in new.keys.sorted() {
+                compare(nil, new[name], path: path + [words(name)], key: name, into: &changes)
+            }
+        case (.object(let old), nil) where old.distribution == nil, (.object(let old), .null) where old.distribution == nil:
+            // The baseline's section, described under "What is simulated": named, not repeated.
+            _ = old
+            changes.append(Change(path: path.joined(separator: " › "), old: "", new: nil))
         case (.array(let old), .array(let new)) where old.named != nil && new.named != nil:
             let (oldNamed, newNamed) = (old.named!, new.named!)
             let names = oldNamed.map(\.name) + newNamed.map(\.name).filter { name in !oldNamed.contains { $0.name == name } }
