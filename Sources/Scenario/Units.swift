@@ -21,13 +21,13 @@ enum Units {
     /// Duration units, largest first, with their length [ns]. A duration names each at most
     /// once, in this order: `1h30m`, never `30m1h`.
     static let durationUnits: [(names: [String], nanoseconds: Double)] = [
-        (["d"], 86_400e9), (["h"], 3_600e9), (["m"], 60e9), (["s"], 1e9),
+        (["w"], 604_800e9), (["d"], 86_400e9), (["h"], 3_600e9), (["m"], 60e9), (["s"], 1e9),
         (["ms"], 1e6), (["us", "µs", "μs"], 1e3), (["ns"], 1),
     ]
 
     /// Rate units (the period after the slash) with their length [s].
     static let rateUnits: [(name: String, seconds: Double)] = [
-        ("ms", 0.001), ("s", 1), ("min", 60), ("h", 3_600), ("d", 86_400),
+        ("ms", 0.001), ("s", 1), ("min", 60), ("h", 3_600), ("d", 86_400), ("w", 604_800),
     ]
 
     /// The length of a duration such as `2m20s` or `0.25ms` [ns]; a bare `0` is zero.

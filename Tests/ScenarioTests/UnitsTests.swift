@@ -6,7 +6,7 @@ import Testing
     @Test(arguments: [
         ("0", 0.0), ("1s", 1e9), ("250ms", 250e6), ("2m20s", 140e9), ("1h30m", 5_400e9),
         ("1.5s", 1.5e9), ("0.25ms", 250e3), ("1d", 86_400e9), ("10us", 10e3), ("10µs", 10e3),
-        ("7ns", 7), ("1h0m0s1ms", 3_600.001e9), ("2h", 7_200e9),
+        ("7ns", 7), ("1h0m0s1ms", 3_600.001e9), ("2h", 7_200e9), ("2w", 1_209_600e9), ("1w3d", 864_000e9),
     ])
     func durations(text: String, nanoseconds: Double) throws {
         #expect(try Units.duration(text).get() == nanoseconds)
@@ -29,7 +29,7 @@ import Testing
 
     @Test(arguments: [
         ("50/s", 50.0), ("3000/min", 50), ("1/ms", 1_000), ("7200/h", 2), ("86400/d", 1), ("0.5/s", 0.5),
-        ("1e3/s", 1_000),
+        ("1e3/s", 1_000), ("604800/w", 1),
     ])
     func rates(text: String, perSecond: Double) throws {
         #expect(try Units.rate(text).get() == perSecond)
