@@ -14,6 +14,7 @@ enum ChaosKind: String, FailureKind {
     case zoneOutage = "zone_outage"
     case latency
     case errors
+    case storageNodesDown = "storage_nodes_down"
 
     var keys: [String] {
         switch self {
@@ -21,19 +22,24 @@ enum ChaosKind: String, FailureKind {
         case .zoneOutage: ["zone", "from", "to"]
         case .latency: ["service", "extra", "from", "to"]
         case .errors: ["service", "probability", "from", "to"]
+        case .storageNodesDown: ["cluster", "count", "from", "to"]
         }
     }
 }
 
 /// `chaos`: failures injected on a schedule, each a one-key mapping naming its kind.
 extension NodeReader {
-    /// The failures in file order; `zones` and `services` (nil when they could not be read) are
-    /// those they may name.
-    func chaos(_ node: Node, zones: [String]?, services: [String]?) -> [ChaosSpec]? {
-        failureList(node, key: "chaos", item: "chaos item") { failure($0, place: $1, zones: zones, services: services) }
+    /// The failures in file order; `zones`, `services` and storage `clusters` with their node
+    /// counts (nil when they could not be read) are those they may name.
+    func chaos(_ node: Node, zones: [String]?, services: [String]?, clusters: [(name: String, nodes: Int)]?) -> [ChaosSpec]? {
+        failureList(node, key: "chaos", item: "chaos item") {
+            failure($0, place: $1, zones: zones, services: services, clusters: clusters)
+        }
     }
 
-    private func failure(_ node: Node, place: String, zones: [String]?, services: [String]?) -> ChaosSpec? {
+    private func failure(
+        _ node: Node, place: String, zones: [String]?, services: [String]?, clusters: [(name: String, nodes: Int)]?
+    ) -> ChaosSpec? {
         guard let (kind, fields) = failureSettings(node, place: place, of: ChaosKind.self) else { return nil }
         func serviceReference() -> String? {
             required("service", in: fields).flatMap { reference($0, key: "service", kind: "service", among: services) }
@@ -62,6 +68,21 @@ extension NodeReader {
             let window = self.window(fields)
             guard let service, let probability, let window else { return nil }
             return .errors(service: service, probability: probability, from: window.from, to: window.to)
+        case .storageNodesDown:
+            let cluster = required("cluster", in: fields).flatMap {
+                reference($0, key: "cluster", kind: "storage cluster", among: clusters?.map(\.name))
+            }
+            var count = required("count", in: fields).flatMap { wholeNumber($0, key: "count", atLeast: 1) }
+            if let cluster, let size = clusters?.first(where: { $0.name == cluster })?.nodes, let wanted = count,
+                wanted >= size, let countNode = fields["count"]
+            {
+                report(
+                    "`count` expects fewer than the \(size) nodes of `\(cluster)`, found \(found(countNode))", at: countNode)
+                count = nil
+            }
+            let window = self.window(fields)
+            guard let cluster, let count, let window else { return nil }
+            return .storageNodesDown(cluster: cluster, count: count, from: window.from, to: window.to)
         }
     }
 

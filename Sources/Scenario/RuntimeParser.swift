@@ -56,7 +56,19 @@ extension NodeReader {
         let endpoints = endpointEntries?.map {
             endpoint($0, zones: zones, services: serviceNames, clusters: clusterNames)
         }
-        let chaos = optional("chaos", in: fields, default: []) { self.chaos($0, zones: zones, services: serviceNames) }
+        // Cluster sizes bound `storage_nodes_down`; unknown when a cluster could not be read.
+        let clusterSizes = storage.flatMap { parsed -> [(name: String, nodes: Int)]? in
+            guard !parsed.contains(nil) else { return nil }
+            return parsed.compactMap { $0 }.map { storage in
+                switch storage.cluster {
+                case .ring(let ring): (storage.name, ring.nodes)
+                case .primaryReplica: (storage.name, 2)
+                }
+            }
+        }
+        let chaos = optional("chaos", in: fields, default: []) {
+            self.chaos($0, zones: zones, services: serviceNames, clusters: clusterSizes)
+        }
         guard let region, let zones, let resolution, let network, let generated, let services, let endpoints,
             let storage, let chaos, !services.contains(nil), !endpoints.contains(nil), !storage.contains(nil)
         else { return nil }

@@ -179,8 +179,8 @@ import Testing
             "9:45: `to` expects a time after `from` (20m), found `10m`",
             "10:26: unknown service `cache`; the services are `api` and `db`",
             "11:7: unknown key `error` in chaos item 4; did you mean `errors`?",
-            "12:7: chaos item 5 expects a mapping with one key, `kill_instances`, `zone_outage`, `latency` or "
-                + "`errors`, found 2 keys",
+            "12:7: chaos item 5 expects a mapping with one key, `kill_instances`, `zone_outage`, `latency`, "
+                + "`errors` or `storage_nodes_down`, found 2 keys",
         ])
     }
 

@@ -115,7 +115,8 @@ extension RuntimeModel {
             switch chaos {
             case .killInstances(_, _, let at):
                 simulator.schedule(.chaosStarts(Int32(index)), at: at)
-            case .zoneOutage(_, let from, let to), .latency(_, _, let from, let to), .errors(_, _, let from, let to):
+            case .zoneOutage(_, let from, let to), .latency(_, _, let from, let to), .errors(_, _, let from, let to),
+                .storageNodesDown(_, _, let from, let to):
                 simulator.schedule(.chaosStarts(Int32(index)), at: from)
                 simulator.schedule(.chaosEnds(Int32(index)), at: to)
             }

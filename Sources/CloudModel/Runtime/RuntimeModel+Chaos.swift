@@ -24,6 +24,9 @@ extension RuntimeModel {
             services[Int(serviceIndex(name))].chaosLatency = extra
         case .errors(let name, let probability, _, _):
             services[Int(serviceIndex(name))].chaosErrorProbability = probability
+        case .storageNodesDown(let name, let count, _, _):
+            let cluster = storageIndex(name)
+            chaosDownedNodes[index] = storageClusters[cluster].nodesGoDown(count, chosenBy: chaosStream, in: &simulator)
         }
     }
 
@@ -45,7 +48,17 @@ extension RuntimeModel {
             services[Int(serviceIndex(name))].chaosLatency = nil
         case .errors(let name, _, _, _):
             services[Int(serviceIndex(name))].chaosErrorProbability = 0
+        case .storageNodesDown(let name, _, _, _):
+            let nodes = chaosDownedNodes.removeValue(forKey: index) ?? []
+            storageClusters[storageIndex(name)].nodesComeBack(nodes, at: simulator.now)
         }
+    }
+
+    func storageIndex(_ name: String) -> Int {
+        guard let index = spec.storage.firstIndex(where: { $0.name == name }) else {
+            preconditionFailure("unknown storage cluster \(name); scenarios are validated first")
+        }
+        return index
     }
 
     func serviceIndex(_ name: String) -> Int32 {

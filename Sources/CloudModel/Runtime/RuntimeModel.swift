@@ -75,6 +75,8 @@ public struct RuntimeModel: EventHandler {
     /// keeps the event list small however many calls are waiting.
     var timeouts: [FIFOQueue<PendingTimeout>]
     var warmUpEnd: SimTime = 0
+    /// Storage nodes each `storage_nodes_down` chaos item holds down, by chaos index.
+    var chaosDownedNodes: [Int32: [Int32]] = [:]
     /// Records spans of sampled requests; nil when not tracing.
     var tracer: Tracer? = nil
 

@@ -50,6 +50,26 @@ extension StorageModel {
         for node in nodesInZone[Int(zone)] { bringUp(node, at: now) }
     }
 
+    /// `count` nodes chosen with `stream` among those up go down (a host's chaos); returns them.
+    mutating func nodesGoDown<E: StorageEventCarrier>(
+        _ count: Int, chosenBy stream: RandomStream, in simulator: inout Simulator<E>
+    ) -> [Int32] {
+        activeFailures += 1
+        var candidates = nodes.indices.filter { nodes[$0].up }.map { Int32($0) }
+        var chosen: [Int32] = []
+        for _ in 0..<min(count, candidates.count) {
+            chosen.append(candidates.remove(at: stream.integer(below: candidates.count)))
+        }
+        for node in chosen { takeDown(node, in: &simulator) }
+        return chosen
+    }
+
+    /// Nodes a host's chaos took down come back (each once no other failure holds it).
+    mutating func nodesComeBack(_ chosen: [Int32], at now: SimTime) {
+        activeFailures -= 1
+        for node in chosen { bringUp(node, at: now) }
+    }
+
     mutating func endWarmUp(at now: SimTime) {
         warmUpEnd = now
         statistics.restart(at: now)

@@ -79,6 +79,9 @@ struct RuntimePresenter: ModelPresenter {
             return "Chaos: \(Wording.count(count, "instance")) of `\(service)` killed at \(Wording.time(at))."
         case .zoneOutage(let zone, let from, let to):
             return "Chaos: zone `\(zone)` is down from \(Wording.time(from)) to \(Wording.time(to))."
+        case .storageNodesDown(let cluster, let count, let from, let to):
+            return "Chaos: \(Wording.count(count, "node")) of storage cluster `\(cluster)`, chosen at random, are down "
+                + "from \(Wording.time(from)) to \(Wording.time(to))."
         case .latency(let service, let extra, let from, let to):
             return "Chaos: calls to `\(service)` take extra time (\(Wording.distribution(extra))) from "
                 + "\(Wording.time(from)) to \(Wording.time(to))."

@@ -211,4 +211,7 @@ public enum ChaosSpec: Sendable, Hashable, Codable {
     case latency(service: String, extra: Distribution, from: SimTime, to: SimTime)
     /// Calls to a service fail with this probability during [from, to).
     case errors(service: String, probability: Double, from: SimTime, to: SimTime)
+    /// `count` nodes of a storage cluster, chosen at random among those up, are down during
+    /// [from, to) [ns]; a master among them fails over.
+    case storageNodesDown(cluster: String, count: Int, from: SimTime, to: SimTime)
 }
