@@ -42,16 +42,19 @@ struct Export: ParsableCommand {
 
     /// Descriptions from `--scenario`, else from the scenario file run.json names when it is still there.
     private func exportContext(folder: URL) throws -> ExportContext {
-        var path = scenario
-        if path == nil,
-            let data = try? Data(contentsOf: folder.appendingPathComponent("run.json")),
+        let description: ScenarioDescription
+        if let scenario {
+            description = try loadScenario(scenario)
+        } else if let data = try? Data(contentsOf: folder.appendingPathComponent("run.json")),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let named = object["scenario_file"] as? String, FileManager.default.fileExists(atPath: named)
+            let named = object["scenario_file"] as? String,
+            // The file may have changed since the run: without it, the text does without descriptions.
+            let loaded = try? ScenarioLoader.load(path: named)
         {
-            path = named
+            description = loaded
+        } else {
+            return ExportContext()
         }
-        guard let path else { return ExportContext() }
-        let description = try loadScenario(path)
         return ExportContext(
             description: description.description,
             variantDescriptions: Dictionary(

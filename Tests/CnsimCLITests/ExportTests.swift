@@ -62,6 +62,31 @@ struct ExportTests {
         #expect(code.contains { $0.contains("pd.read_csv") })
     }
 
+    @Test("descriptions come from the scenario run.json names; a file since broken is done without, a broken --scenario is an error")
+    func scenarioContext() throws {
+        let root = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let results = root.appendingPathComponent("mmc")
+        try FileManager.default.copyItem(at: CommandRunner.packageRoot.appendingPathComponent("results/mmc"), to: results)
+        let scenario = root.appendingPathComponent("mmc.yaml")
+        try FileManager.default.copyItem(at: CommandRunner.packageRoot.appendingPathComponent("scenarios/mmc.yaml"), to: scenario)
+        let runJSON = results.appendingPathComponent("run.json")
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: runJSON)) as? [String: Any])
+        object["scenario_file"] = scenario.path
+        try JSONSerialization.data(withJSONObject: object).write(to: runJSON)
+        let out = root.appendingPathComponent("out")
+        var outcome = try CommandRunner.run(["export", results.path, "--to", out.path, "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(try String(contentsOf: out.appendingPathComponent("mmc.html"), encoding: .utf8).contains("M/M/c pooling"))
+        try "name: [broken".write(to: scenario, atomically: true, encoding: .utf8)
+        outcome = try CommandRunner.run(["export", results.path, "--to", out.path, "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(!(try String(contentsOf: out.appendingPathComponent("mmc.html"), encoding: .utf8).contains("M/M/c pooling")))
+        outcome = try CommandRunner.run(["export", results.path, "--to", out.path, "--scenario", scenario.path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("mmc.yaml:2:1: error: invalid YAML"))
+    }
+
     @Test("a folder without summary.csv is invalid input: exit 2, nothing written")
     func missingResults() throws {
         let folder = try CommandRunner.temporaryFolder()
