@@ -70,6 +70,12 @@ extension ExportPlan {
         guard !times.isEmpty, let variantColumn = table.column("variant"), let replication = table.column("replication")
         else { return nil }
         let badColumn = table.column("bad")
+        // A handful of events (the talk's one outage) reads best on the run's own clock, like the
+        // slides; many read best side by side, each from its own start.
+        let perVariant = folder.variants.map { variant in
+            table.rows.filter { $0[variantColumn] == variant && $0[replication] == "0" }.count
+        }
+        let absolute = (perVariant.max() ?? 0) <= 3
         var charts: [String] = []
         for (index, variant) in folder.variants.enumerated() {
             var rows = table.rows.filter { $0[variantColumn] == variant && $0[replication] == "0" }
@@ -81,10 +87,11 @@ extension ExportPlan {
                 }
                 guard let start = marks.map(\.time).min() else { continue }
                 let label = "at " + Axis.label(start, unit: "s") + (badColumn.map { row[$0] == "true" ? " (bad)" : "" } ?? "")
-                lanes.append((label, index, marks.map { (time: $0.time - start, name: $0.name) }))
+                lanes.append((label, index, marks.map { (time: $0.time - (absolute ? 0 : start), name: $0.name) }))
             }
             guard !lanes.isEmpty else { continue }
-            charts.append(TimelineChart(title: "\(variant): \(name), time since each began", lanes: lanes).svg())
+            let clock = absolute ? "on the run's clock" : "time since each began"
+            charts.append(TimelineChart(title: "\(variant): \(name), \(clock)", lanes: lanes).svg())
         }
         guard !charts.isEmpty else { return nil }
         return ExportSection(
@@ -92,7 +99,9 @@ extension ExportPlan {
             paragraphs: [
                 "One chart per variant, one lane per row of `\(name).csv` in the first replication"
                     + (badColumn == nil ? "" : ", bad ones first")
-                    + ", drawn from the moment it began, so the axis reads as time taken. The dots are, in order: "
+                    + (absolute
+                        ? ", on the run's clock, as the talk's slides draw them. The dots are, in order: "
+                        : ", drawn from the moment it began, so the axis reads as time taken. The dots are, in order: ")
                     + times.map { "`\(Self.eventName($0))`" }.joined(separator: ", ")
                     + ". Hover a dot in the HTML page to read it. Long lanes are slow detection or slow repair; "
                     + "mind each chart's own time axis.",

@@ -127,8 +127,13 @@ enum Axis {
             if size == 0 { return "0" }
             if size < 1e-3 { return compact(value * 1e6) + " µs" }
             if size < 1 { return compact(value * 1e3) + " ms" }
-            if size < 120 { return compact(value) + " s" }
-            if size < 7200 { return compact(value / 60) + " min" }
+            if size < 60 { return compact(value) + " s" }
+            if size < 7200 {
+                // "2 min 20 s", as the talk says 2m20; fractions of a second are dropped here.
+                let whole = Int(size.rounded())
+                let text = whole % 60 == 0 ? "\(whole / 60) min" : "\(whole / 60) min \(whole % 60) s"
+                return (value < 0 ? "-" : "") + text
+            }
             if size < 172_800 { return compact(value / 3600) + " h" }
             return compact(value / 86400) + " d"
         case "usd": return "$" + compact(value)
