@@ -7,14 +7,7 @@ extension StorageModel {
         case .zoneOutage(let name, _, _):
             zoneGoesDown(Int32(spec.zones.firstIndex(of: name)!), in: &simulator)
         case .nodesDown(let count, _, _):
-            activeFailures += 1
-            var candidates = nodes.indices.filter { nodes[$0].up }.map { Int32($0) }
-            var chosen: [Int32] = []
-            for _ in 0..<min(count, candidates.count) {
-                chosen.append(candidates.remove(at: failureStream.integer(below: candidates.count)))
-            }
-            downed[Int(index)] = chosen
-            for node in chosen { takeDown(node, in: &simulator) }
+            downed[Int(index)] = nodesGoDown(count, chosenBy: failureStream, in: &simulator)
         }
     }
 
@@ -23,8 +16,7 @@ extension StorageModel {
         case .zoneOutage(let name, _, _):
             zoneComesBack(Int32(spec.zones.firstIndex(of: name)!), at: simulator.now)
         case .nodesDown:
-            activeFailures -= 1
-            for node in downed[Int(index)] { bringUp(node, at: simulator.now) }
+            nodesComeBack(downed[Int(index)], at: simulator.now)
         }
     }
 

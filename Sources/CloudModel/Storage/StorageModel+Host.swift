@@ -50,7 +50,8 @@ extension StorageModel {
         for node in nodesInZone[Int(zone)] { bringUp(node, at: now) }
     }
 
-    /// `count` nodes chosen with `stream` among those up go down (a host's chaos); returns them.
+    /// `count` nodes chosen with `stream` among those up go down (a storage scenario's
+    /// `nodes_down`, a runtime's `storage_nodes_down`); returns them.
     mutating func nodesGoDown<E: StorageEventCarrier>(
         _ count: Int, chosenBy stream: RandomStream, in simulator: inout Simulator<E>
     ) -> [Int32] {
@@ -64,7 +65,7 @@ extension StorageModel {
         return chosen
     }
 
-    /// Nodes a host's chaos took down come back (each once no other failure holds it).
+    /// Nodes `nodesGoDown` took down come back (each once no other failure holds it).
     mutating func nodesComeBack(_ chosen: [Int32], at now: SimTime) {
         activeFailures -= 1
         for node in chosen { bringUp(node, at: now) }

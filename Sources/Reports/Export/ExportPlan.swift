@@ -76,12 +76,7 @@ struct ExportPlan {
         let zero = candidates.filter { metric in estimates(metric.name).allSatisfy { ($0?.mean ?? 0) == 0 && ($0?.high ?? 0) == 0 } }
         let metrics = candidates.filter { metric in !zero.contains { $0.name == metric.name } }
         guard !metrics.isEmpty else { return nil }
-        let charts = metrics.map { metric in
-            MeasureChart(
-                title: "\(metric.name) [\(metric.unit)]", unit: metric.unit,
-                variants: zip(folder.variants, estimates(metric.name)).map { ($0, $1) }
-            ).svg()
-        }
+        let charts = featuredCharts(metrics.map(\.name)).charts
         var paragraphs = [
             "Each chart is one end-to-end measure, one bar per variant, with the mean and its 95% confidence "
                 + "interval written under the bar."
