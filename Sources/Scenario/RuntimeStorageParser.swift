@@ -6,7 +6,7 @@ import Yams
 /// in the runtime's zones), and calls that target one of them.
 extension NodeReader {
     /// Every key a call to a storage cluster may have.
-    static let storageCallKeys = ["storage", "operation", "keys", "consistency", "probability", "client"]
+    static let storageCallKeys = ["storage", "operation", "keys", "key", "consistency", "probability", "client"]
 
     /// Keys of a call that only a call to a storage cluster takes.
     static let storageOnlyCallKeys = storageCallKeys.filter { !callKeys.contains($0) }
@@ -59,13 +59,14 @@ extension NodeReader {
         let consistency = optional("consistency", in: fields, default: defaults.consistency) {
             choice($0, key: "consistency")
         }
+        let key = optional("key", in: fields, default: defaults.key) { choice($0, key: "key") as KeyScope? }
         let probability = optional("probability", in: fields, default: 1) { ratio($0, key: "probability") }
         let client = optional("client", in: fields, default: ClientPolicy(), clientPolicy)
-        guard applies, let cluster, let operation, let keys, let consistency, let probability, let client else {
-            return nil
-        }
+        guard applies, let cluster, let operation, let keys, let consistency, let key, let probability, let client
+        else { return nil }
         return CallNode(
-            storage: cluster, access: StorageAccess(operation: operation, keys: keys, consistency: consistency),
+            storage: cluster,
+            access: StorageAccess(operation: operation, keys: keys, consistency: consistency, key: key),
             probability: probability, client: client)
     }
 

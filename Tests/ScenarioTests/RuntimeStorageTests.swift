@@ -84,11 +84,24 @@ import Testing
             "24:26: `consistency` expects one of `ONE`, `QUORUM`, `LOCAL_QUORUM` or `ALL`, found `TWO`",
             "25:19: `keys` expects `uniform` or a mapping like `{zipf: 1.1}`, found `zipf`",
             "28:13: `work` does not apply to call 3 \(place), a call to storage cluster `users`; it takes "
-                + "`storage`, `operation`, `keys`, `consistency`, `probability` and `client`",
+                + "`storage`, `operation`, `keys`, `key`, `consistency`, `probability` and `client`",
             "31:13: `consistency` applies only to a call to a storage cluster (`storage:`), not to call 4 \(place), "
                 + "a call to a service",
             "32:14: call 5 \(place) targets one of `service` or `storage`, found both",
         ])
+    }
+
+    @Test func aCallUsesItsOwnKeyOrTheRequests() throws {
+        let yaml = Self.base + """
+                      - {storage: users, operation: read, key: request}
+                      - {storage: users, operation: write}
+            """
+        let runtime = try #require(try ScenarioLoader.parse(yaml: yaml, file: "r.yaml").variants[0].runtime)
+        #expect(runtime.endpoints[0].root.children.map { $0.storage?.key } == [.request, .call])
+        let typo = Self.base + """
+                      - {storage: users, operation: read, key: requets}
+            """
+        #expect(located(typo) == ["20:52: `key` expects one of `call` or `request`, found `requets`; did you mean `request`?"])
     }
 
     @Test func clusterNamesAndSettingsAreChecked() {

@@ -5,8 +5,9 @@ extension RuntimeModel {
     ///
     /// Random streams are named by component path under the region: `REGION.SERVICE.lifecycle`
     /// (boot and failure times), `.routing`, `.errors`, `.chaos_latency`;
-    /// `REGION.ENDPOINT.arrivals`; `REGION.ENDPOINT.call.PATH.work|call|client` for each node of
-    /// the call tree (PATH like `0.2.1`); `REGION.network`, `REGION.chaos`; a storage cluster's
+    /// `REGION.ENDPOINT.arrivals`, `REGION.ENDPOINT.keys` (request keys);
+    /// `REGION.ENDPOINT.call.PATH.work|call|client` for each node of the call tree (PATH like
+    /// `0.2.1`); `REGION.network`, `REGION.chaos`; a storage cluster's
     /// under `REGION.CLUSTER` (see `StorageModel.init`), its key streams
     /// `REGION.CLUSTER.ENDPOINT.call.PATH.keys` per call node.
     public init(spec: RuntimeSpec, streams: RandomStreams, recordTimeseries: Bool) {
@@ -40,7 +41,7 @@ extension RuntimeModel {
             return EndpointState(
                 name: endpoint.name, arrivals: endpoint.arrivals,
                 entryZone: endpoint.entryZone.map { Int32(spec.zones.firstIndex(of: $0)!) }, root: root,
-                arrivalStream: streams.stream("\(prefix).arrivals"))
+                arrivalStream: streams.stream("\(prefix).arrivals"), keyStream: streams.stream("\(prefix).keys"))
         }
         self.nodes = tree.nodes
         self.childNodes = tree.childNodes
@@ -82,6 +83,7 @@ extension RuntimeModel {
             let cluster = Int(state.service) - tree.serviceCount
             state.storageCluster = Int32(cluster)
             state.storageWorkload = Int32(tree.storageWorkloads[cluster].count)
+            state.requestKey = access.key == .request
             tree.storageWorkloads[cluster].append(
                 StorageWorkloadSpec(
                     name: String(path.dropFirst(tree.region.count + 1)), operation: access.operation, rate: 0,

@@ -6,7 +6,7 @@ extension RuntimeModel {
     /// Starts a call of `node` made by `parent` (or by the user when `parent.slot == -1`). Whether
     /// a child call is made at all (its `probability`) is decided by `startNextChild`.
     mutating func beginCall(
-        node: Int32, parent: SlotHandle, request: Int32, callerInstance: Int32, callerZone: Int32, span: Int32,
+        node: Int32, parent: SlotHandle, request: SlotHandle, callerInstance: Int32, callerZone: Int32, span: Int32,
         in simulator: inout Simulator<Event>
     ) {
         let client = callerInstance >= 0 && nodes[Int(node)].hasClientState ? clientIndex(callerInstance, node) : -1
@@ -69,6 +69,13 @@ extension RuntimeModel {
         }
     }
 
+    /// The backoff before a retry is over: the next attempt goes out (a call in backoff waits
+    /// for nothing else, so it is still there; the handle's generation says so).
+    mutating func retry(_ call: SlotHandle, in simulator: inout Simulator<Event>) {
+        guard calls.isValid(call) else { return }
+        launchAttempt(call.slot, in: &simulator)
+    }
+
     /// Fires every timeout of `node` that is due, then waits for the next that still matters.
     ///
     /// Most calls end long before their timeout, so entries whose attempt is over are dropped
@@ -104,6 +111,7 @@ extension RuntimeModel {
 
     /// An answer reaches the caller; answers to abandoned attempts are dropped.
     mutating func responseArrives(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+        guard executions.isValid(handle) else { return }
         let execution = executions[handle.slot]
         executions.release(handle.slot)
         attemptAnswered(execution.call, attempt: execution.attempt, outcome: execution.outcome, in: &simulator)
@@ -169,7 +177,7 @@ extension RuntimeModel {
         let call = calls[slot]
         calls.release(slot)
         if call.parent.slot < 0 {
-            finishRequest(call.request, outcome: outcome, at: simulator.now)
+            finishRequest(call.request.slot, outcome: outcome, at: simulator.now)
         } else {
             childFinished(call.parent, outcome: outcome, in: &simulator)
         }

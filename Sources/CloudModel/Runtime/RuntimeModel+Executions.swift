@@ -8,10 +8,11 @@ extension RuntimeModel {
         scheduleNextArrival(endpoint, in: &simulator)
         let span = traceRequest(endpoint: endpoint, at: now)
         let request = requests.allocate(RequestState(endpoint: endpoint, arrival: now, span: span))
+        requestsBegun += 1
         statistics.requestArrived(endpoint: Int(endpoint), counted: now >= warmUpEnd)
         let zone = entryZone(endpoint)
         beginCall(
-            node: endpoints[Int(endpoint)].root, parent: SlotHandle(slot: -1, generation: 0), request: request.slot,
+            node: endpoints[Int(endpoint)].root, parent: SlotHandle(slot: -1, generation: 0), request: request,
             callerInstance: -1, callerZone: zone, span: span, in: &simulator)
     }
 
@@ -62,7 +63,7 @@ extension RuntimeModel {
             startWork(handle, in: &simulator)
         } else if instances[Int(instance)].queue.count < services[service].queueCapacity {
             executions[handle.slot].phase = .queued
-            instances[Int(instance)].queue.push(handle.slot)
+            instances[Int(instance)].queue.push(handle)
         } else {
             respond(handle, outcome: .failed(.rejected), in: &simulator)
         }
@@ -121,8 +122,10 @@ extension RuntimeModel {
             executions[handle.slot].nextChild += 1
             if nodes[Int(child)].callStream.bernoulli(nodes[Int(child)].probability) {
                 let instance = executions[handle.slot].instance
+                let call = executions[handle.slot].call
+                let request = calls.isValid(call) ? calls[call.slot].request : SlotHandle(slot: -1, generation: 0)
                 beginCall(
-                    node: child, parent: handle, request: -1, callerInstance: instance,
+                    node: child, parent: handle, request: request, callerInstance: instance,
                     callerZone: instances[Int(instance)].zone, span: executions[handle.slot].span, in: &simulator)
                 return
             }
@@ -187,9 +190,8 @@ extension RuntimeModel {
         services[service].busyServers.add(-1, at: simulator.now)
         statistics.services[service].busyServers.add(-1, at: simulator.now)
         while let next = instances[Int(instance)].queue.pop() {
-            let handle = SlotHandle(slot: next, generation: executions.generation(of: next))
-            if executions[next].phase == .queued {
-                startWork(handle, in: &simulator)
+            if executions.isValid(next), executions[next.slot].phase == .queued {
+                startWork(next, in: &simulator)
                 return
             }
         }
@@ -201,6 +203,7 @@ extension RuntimeModel {
     mutating func finishRequest(_ slot: Int32, outcome: Outcome, at now: SimTime) {
         let request = requests[slot]
         requests.release(slot)
+        requestsEnded += 1
         traceRequestEnds(request.span, outcome: outcome, at: now)
         guard request.arrival >= warmUpEnd else { return }
         statistics.requestFinished(endpoint: Int(request.endpoint), outcome: outcome, latency: now - request.arrival)

@@ -12,8 +12,31 @@ extension RuntimeModel {
         statistics.bucket.services[Int(nodes[node].service)].arrivals += 1
         let caller = StorageCaller(
             call: SlotHandle(slot: slot, generation: callGeneration(slot)), attempt: call.attempt)
+        let key = call.attempt == 1 ? firstKey(of: slot) : callKeys[Int(slot)]
         storageClusters[Int(nodes[node].storageCluster)].startOperation(
-            nodes[node].storageWorkload, from: call.callerZone, caller: caller, in: &simulator)
+            nodes[node].storageWorkload, key: key, from: call.callerZone, caller: caller, in: &simulator)
+    }
+
+    /// The key of a storage call's first attempt, kept for its retries: the request's key
+    /// (`key: request`) while the request is still open, else one of the call's own.
+    mutating func firstKey(of slot: Int32) -> Int {
+        let node = Int(calls[slot].node)
+        let cluster = Int(nodes[node].storageCluster)
+        let workload = nodes[node].storageWorkload
+        let request = calls[slot].request
+        let key: Int
+        if nodes[node].requestKey, request.slot >= 0, requests.isValid(request) {
+            if requests[request.slot].keyDraw < 0 {
+                let endpoint = Int(requests[request.slot].endpoint)
+                requests[request.slot].keyDraw = endpoints[endpoint].keyStream.uniform()
+            }
+            key = storageClusters[cluster].key(workload, at: requests[request.slot].keyDraw)
+        } else {
+            key = storageClusters[cluster].drawKey(workload)
+        }
+        while callKeys.count <= Int(slot) { callKeys.append(0) }
+        callKeys[Int(slot)] = key
+        return key
     }
 
     /// Lets cluster `cluster` handle one of its events. Kept out of line: inlined, the

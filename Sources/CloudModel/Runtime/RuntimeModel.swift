@@ -65,6 +65,9 @@ public struct RuntimeModel: EventHandler {
     var requests = SlotPool<RequestState>()
     var calls = SlotPool<CallState>()
     var executions = SlotPool<ExecutionState>()
+    /// The key of each storage call, by call slot: drawn by its first attempt, repeated by
+    /// its retries. (A side array keeps service calls' records small.)
+    var callKeys: ContiguousArray<Int> = []
     /// Client-side state (breaker, bulkhead, retry budget) per (caller instance, call node).
     var clients: [Int: Int32] = [:]
     var clientStates: [ClientState] = []
@@ -75,6 +78,9 @@ public struct RuntimeModel: EventHandler {
     /// keeps the event list small however many calls are waiting.
     var timeouts: [FIFOQueue<PendingTimeout>]
     var warmUpEnd: SimTime = 0
+    /// Requests that arrived and that ended, over the whole run, for the conservation check.
+    var requestsBegun = 0
+    var requestsEnded = 0
     /// Storage nodes each `storage_nodes_down` chaos item holds down, by chaos index.
     var chaosDownedNodes: [Int32: [Int32]] = [:]
     /// Records spans of sampled requests; nil when not tracing.
@@ -94,7 +100,7 @@ public struct RuntimeModel: EventHandler {
         case .workDone(let handle): workDone(handle, in: &simulator)
         case .responseArrives(let handle): responseArrives(handle, in: &simulator)
         case .timeoutsDue(let node): timeoutsDue(node: node, in: &simulator)
-        case .retry(let call): launchAttempt(call.slot, in: &simulator)
+        case .retry(let call): retry(call, in: &simulator)
         case .fallbackDone(let call): fallbackDone(call, in: &simulator)
         case .instanceReady(let instance): instanceReady(instance, in: &simulator)
         case .instanceFails(let instance): failInstance(instance, in: &simulator)

@@ -89,6 +89,8 @@ struct CallNodeState {
     /// operation, keys and consistency); -1 for service calls.
     var storageCluster: Int32 = -1
     var storageWorkload: Int32 = -1
+    /// Storage calls: the key is the request's (`key: request`) rather than the call's own.
+    var requestKey = false
     var work: Distribution
     var probability: Double
     var parallel: Bool
@@ -110,6 +112,8 @@ struct EndpointState {
     var entryZone: Int32?
     var root: Int32
     var arrivalStream: RandomStream
+    /// Draws each request's key, for storage calls with `key: request`.
+    var keyStream: RandomStream
     var nextEntryZone: Int32 = 0
 }
 
@@ -131,7 +135,8 @@ struct InstanceState {
     var launchedAt: SimTime
     var inServiceSince: SimTime = 0
     var busy: Int32 = 0
-    var queue = FIFOQueue<Int32>()
+    /// Executions waiting for a server, by handle: one that was answered meanwhile is skipped.
+    var queue = FIFOQueue<SlotHandle>()
     /// Calls that reached this instance.
     var served = 0
     var outstanding: Int { Int(busy) + queue.count }
@@ -143,6 +148,9 @@ struct RequestState {
     var arrival: SimTime
     /// Its root span when traced, else -1.
     var span: Int32 = -1
+    /// The request's key as a point in [0, 1) of a key distribution's cumulative scale, drawn
+    /// by its first storage call with `key: request`; -1 until then.
+    var keyDraw: Double = -1
 }
 
 /// The caller's side of one dependency call, across its attempts.
@@ -150,8 +158,9 @@ struct CallState {
     var node: Int32
     /// The execution that made this call; slot -1 for an endpoint's root call.
     var parent: SlotHandle
-    /// Request slot, for a root call.
-    var request: Int32
+    /// The request the call serves (its slot -1 for work whose request is over: an abandoned
+    /// attempt's calls).
+    var request: SlotHandle
     var callerInstance: Int32
     var callerZone: Int32
     /// Index into `clientStates`, or -1.

@@ -29,8 +29,12 @@ extension StorageModel {
         statistics.nodesUp.add(-1, at: simulator.now)
         var lost: [WorkItem] = []
         while let item = nodes[Int(node)].cpuQueue.pop() { lost.append(item) }
-        while let item = disks[Int(node)].readQueue.pop() { lost.append(item) }
-        while let item = disks[Int(node)].writeQueue.pop() { lost.append(item) }
+        // A ring node's own disks stop with it; a master/slave pair's only disk is the shared
+        // array, which carries on (its work for this node fails when it ends).
+        if primary == nil {
+            while let item = disks[Int(node)].readQueue.pop() { lost.append(item) }
+            while let item = disks[Int(node)].writeQueue.pop() { lost.append(item) }
+        }
         for item in lost { fail(item, in: &simulator) }
         for slot in operations.liveSlots {
             let operation = operations[slot]

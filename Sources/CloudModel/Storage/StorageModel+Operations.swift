@@ -9,17 +9,25 @@ extension StorageModel {
         simulator.schedule(.clientArrival(workload: workload), of: hostIndex, after: gap)
         let zone = nextClientZone
         nextClientZone = (zone + 1) % zoneCount
-        startOperation(workload, from: zone, caller: nil, in: &simulator)
+        startOperation(workload, key: drawKey(workload), from: zone, caller: nil, in: &simulator)
     }
 
-    /// A client in `zone` sends an operation of `workload` to its coordinator; `caller` is the
-    /// host's call waiting for it (nil for the cluster's own clients).
+    /// A key for an operation of `workload`, drawn from its own stream.
+    mutating func drawKey(_ workload: Int32) -> Int {
+        workloads[Int(workload)].keys.next(workloads[Int(workload)].keyStream)
+    }
+
+    /// The key of `workload` at `u` in [0, 1) on its key distribution's cumulative scale.
+    func key(_ workload: Int32, at u: Double) -> Int { workloads[Int(workload)].keys.key(at: u) }
+
+    /// A client in `zone` sends an operation of `workload` on `key` to its coordinator; `caller`
+    /// is the host's call waiting for it (nil for the cluster's own clients).
     mutating func startOperation<E: StorageEventCarrier>(
-        _ workload: Int32, from zone: Int32, caller: StorageCaller?, in simulator: inout Simulator<E>
+        _ workload: Int32, key: Int, from zone: Int32, caller: StorageCaller?, in simulator: inout Simulator<E>
     ) {
         let now = simulator.now
         let index = Int(workload)
-        let key = workloads[index].keys.next(workloads[index].keyStream)
+        operationsStarted += 1
         let coordinator = chooseCoordinator(for: workloads[index].operation, from: zone)
         let handle = operations.allocate(
             StorageOperationState(
@@ -73,7 +81,10 @@ extension StorageModel {
         return nil
     }
 
+    /// An operation reaches its coordinator, unless it has been answered on the way (its
+    /// coordinator died; the slot may even hold another operation by now).
     mutating func arriveAtCoordinator<E: StorageEventCarrier>(_ handle: SlotHandle, in simulator: inout Simulator<E>) {
+        guard isPending(handle) else { return }
         let node = operations[handle.slot].coordinator
         guard nodes[Int(node)].up else {
             answerClient(handle, failure: .error, in: &simulator)
@@ -86,6 +97,7 @@ extension StorageModel {
     }
 
     mutating func arriveAtReplica<E: StorageEventCarrier>(_ handle: SlotHandle, in simulator: inout Simulator<E>) {
+        guard replicaOperations.isValid(handle) else { return }
         let node = replicaOperations[handle.slot].node
         let item = WorkItem(handle: handle, replica: true, write: replicaOperations[handle.slot].write)
         guard nodes[Int(node)].up, submitCPU(node: node, item: item, in: &simulator)
@@ -98,7 +110,7 @@ extension StorageModel {
     /// The CPU part of an item is done: coordinators fan out (ring) or go to the array; replicas
     /// go to their disk.
     mutating func afterCPU<E: StorageEventCarrier>(_ item: WorkItem, at node: Int32, in simulator: inout Simulator<E>) {
-        guard item.replica || isPending(item.handle) else { return }
+        guard isLive(item) else { return }
         guard nodes[Int(node)].up else {
             fail(item, in: &simulator)
             return
@@ -115,6 +127,7 @@ extension StorageModel {
     /// The disk part is done: a replica answers its coordinator; a database node its client.
     mutating func afterDisk<E: StorageEventCarrier>(_ item: WorkItem, at node: Int32, in simulator: inout Simulator<E>)
     {
+        guard isLive(item) else { return }
         if item.replica {
             guard nodes[Int(node)].up else {
                 replicaFails(item.handle, in: &simulator)
@@ -125,7 +138,6 @@ extension StorageModel {
                 .replicaAnswer(item.handle), of: hostIndex,
                 after: networkDelay(nodes[Int(node)].zone, nodes[Int(coordinator)].zone))
         } else {
-            guard isPending(item.handle) else { return }
             let coordinator = operations[item.handle.slot].coordinator
             guard nodes[Int(coordinator)].up else {
                 answerClient(item.handle, failure: .error, in: &simulator)
@@ -183,6 +195,7 @@ extension StorageModel {
     }
 
     mutating func replicaAnswers<E: StorageEventCarrier>(_ handle: SlotHandle, in simulator: inout Simulator<E>) {
+        guard replicaOperations.isValid(handle) else { return }
         let copy = replicaOperations[handle.slot]
         replicaOperations.release(handle.slot)
         let slot = copy.operation.slot
@@ -207,6 +220,14 @@ extension StorageModel {
         operations.isValid(handle) && !operations[handle.slot].answered
     }
 
+    /// Whether a node's work item still matters: a replica's copy not yet answered, or a
+    /// coordinator's operation still pending. Every event about a pooled record checks its
+    /// handle's generation, so a freed and reused slot never receives an event meant for its
+    /// previous occupant.
+    func isLive(_ item: WorkItem) -> Bool {
+        item.replica ? replicaOperations.isValid(item.handle) : isPending(item.handle)
+    }
+
     /// The coordinator (or, without one, the client library itself) answers the client, once.
     mutating func answerClient<E: StorageEventCarrier>(
         _ handle: SlotHandle, failure: StorageFailure?, in simulator: inout Simulator<E>
@@ -222,6 +243,7 @@ extension StorageModel {
 
     /// The client has its answer; a host's call learns how its operation ended.
     mutating func clientAnswered(_ handle: SlotHandle, at now: SimTime) -> StorageCompletion? {
+        guard operations.isValid(handle), !operations[handle.slot].delivered else { return nil }
         let operation = operations[handle.slot]
         if operation.arrival >= warmUpEnd {
             statistics.record(
@@ -229,6 +251,7 @@ extension StorageModel {
                 target: spec.latencyTarget, duringFailure: operation.duringFailure)
         }
         operations[handle.slot].delivered = true
+        operationsDelivered += 1
         releaseIfDone(handle.slot)
         guard operation.hosted else { return nil }
         return StorageCompletion(caller: callers[Int(handle.slot)], failure: operation.failure)

@@ -74,6 +74,10 @@ public struct StorageModel: EventHandler {
     /// The host's call behind each hosted operation, by operation slot.
     var callers: ContiguousArray<StorageCaller> = []
     var nextClientZone: Int32 = 0
+    /// Operations started and delivered to their clients, over the whole run (warm-up too),
+    /// for the conservation check.
+    var operationsStarted = 0
+    var operationsDelivered = 0
     /// Failures in force now.
     var activeFailures = 0
     var warmUpEnd: SimTime = 0

@@ -84,17 +84,33 @@ public struct CallNode: Sendable, Hashable, Codable {
 }
 
 /// What a call to a storage cluster does: one operation on a key drawn from `keys`, answered
-/// once `consistency` is met.
+/// once `consistency` is met. Every retry of the call repeats its first attempt's key.
 public struct StorageAccess: Sendable, Hashable, Codable {
     public var operation: StorageOperation
     public var keys: KeyDistribution
     public var consistency: ConsistencyLevel
+    /// Whose key the call uses.
+    public var key: KeyScope
 
-    public init(operation: StorageOperation, keys: KeyDistribution = .uniform, consistency: ConsistencyLevel = .quorum) {
+    public init(
+        operation: StorageOperation, keys: KeyDistribution = .uniform, consistency: ConsistencyLevel = .quorum,
+        key: KeyScope = .call
+    ) {
         self.operation = operation
         self.keys = keys
         self.consistency = consistency
+        self.key = key
     }
+}
+
+/// Whose key a storage call reads or writes.
+public enum KeyScope: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Its own: drawn when the call is made, independent of the request's other calls.
+    case call
+    /// The request's: every call of one request with `key: request` maps the same draw through
+    /// its `keys` distribution, so calls with the same `keys` on clusters with the same key
+    /// count use the same key (a cache and the database behind it, say).
+    case request
 }
 
 /// How a call's children run.

@@ -48,7 +48,16 @@ struct KeySampler {
     func next(_ stream: RandomStream) -> Int {
         if cumulativeWeights.isEmpty { return stream.integer(below: keys) }
         // u < 1, so the target never exceeds the last weight and some rank always matches.
-        let target = stream.uniform() * cumulativeWeights[keys - 1]
+        return key(at: stream.uniform())
+    }
+
+    /// The key at `u` in [0, 1) on the distribution's cumulative scale: the same `u` gives the
+    /// same key in every sampler with the same distribution and key count (a request's key
+    /// shared by its calls).
+    /// - Complexity: O(1) for uniform keys, O(log keys) for Zipf.
+    func key(at u: Double) -> Int {
+        if cumulativeWeights.isEmpty { return min(Int(u * Double(keys)), keys - 1) }
+        let target = u * cumulativeWeights[keys - 1]
         var low = 0
         var high = keys - 1
         while low < high {

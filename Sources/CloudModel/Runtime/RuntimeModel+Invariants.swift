@@ -1,0 +1,56 @@
+/// Consistency checks of the runtime's dynamic state, for tests: a stress test runs shipped
+/// scenarios under random chaos and checks these between stretches of simulated time.
+extension RuntimeModel {
+    /// Every broken invariant, described; empty when the state is consistent.
+    /// - Complexity: O(instances + live requests + live calls + live executions).
+    func invariantViolations() -> [String] {
+        var problems: [String] = []
+        // Requests are conserved: each one that arrived has ended once, or is still open.
+        if requestsBegun != requestsEnded + requests.liveCount {
+            problems.append(
+                "requests not conserved: \(requestsBegun) arrived, \(requestsEnded) ended, "
+                    + "\(requests.liveCount) open")
+        }
+        // An open request still has its root call: nothing can end it otherwise.
+        var rootCalls = Set<Int32>()
+        var busy = [Int32](repeating: 0, count: instances.count)
+        for slot in calls.liveSlots where calls[slot].parent.slot < 0 {
+            rootCalls.insert(calls[slot].request.slot)
+        }
+        for slot in requests.liveSlots where !rootCalls.contains(slot) {
+            problems.append("request \(slot) is open without a root call")
+        }
+        for slot in calls.liveSlots {
+            let call = calls[slot]
+            if call.request.slot >= 0, call.parent.slot < 0, !requests.isValid(call.request) {
+                problems.append("root call \(slot) serves a request that has ended")
+            }
+            // A call waiting on a service holds the execution that will answer it.
+            if call.waiting, nodes[Int(call.node)].storageCluster < 0, !executions.isValid(call.execution) {
+                problems.append("call \(slot) waits on an execution that is gone")
+            }
+        }
+        for slot in executions.liveSlots {
+            let execution = executions[slot]
+            guard execution.instance >= 0, Int(execution.instance) < instances.count else {
+                problems.append("execution \(slot) on instance \(execution.instance), which does not exist")
+                continue
+            }
+            if execution.holdsServer { busy[Int(execution.instance)] += 1 }
+        }
+        // Busy servers are exactly the executions holding one.
+        for (index, instance) in instances.enumerated() {
+            if instance.busy != busy[index] {
+                problems.append(
+                    "instance \(index) counts \(instance.busy) busy servers, \(busy[index]) executions hold one")
+            }
+            if instance.busy < 0 || instance.busy > services[Int(instance.service)].servers {
+                problems.append("instance \(index) has \(instance.busy) busy servers")
+            }
+        }
+        for (index, cluster) in storageClusters.enumerated() {
+            problems += cluster.invariantViolations().map { "storage cluster \(index): \($0)" }
+        }
+        return problems
+    }
+}
