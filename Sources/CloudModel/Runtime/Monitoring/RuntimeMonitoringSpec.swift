@@ -51,14 +51,15 @@ public enum WatchedMetric: Sendable, Hashable, Codable {
     }
 
     /// The percentile a name like `latency_p99` or `latency_p999` stands for: the first two
-    /// digits are whole percents, the rest decimals (`p5` is 5). Nil for other names.
+    /// digits are whole percents, the rest decimals (`p5` is 5), which may not end in 0 (`p100`
+    /// and `p500` are not percentiles of this kind). Nil for other names.
     public static func percentile(named name: String) -> Double? {
         guard name.hasPrefix("latency_p") else { return nil }
         let digits = name.dropFirst("latency_p".count)
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
         let whole = digits.prefix(2)
         let decimals = digits.dropFirst(2)
-        guard let value = Double(decimals.isEmpty ? String(whole) : "\(whole).\(decimals)"), value > 0, value < 100
+        guard decimals.last != "0", let value = Double(decimals.isEmpty ? String(whole) : "\(whole).\(decimals)"), value > 0, value < 100
         else { return nil }
         return value
     }

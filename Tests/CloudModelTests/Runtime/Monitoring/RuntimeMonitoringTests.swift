@@ -109,6 +109,8 @@ import Testing
         #expect(WatchedMetric.percentile(named: "latency_p5") == 5)
         #expect(WatchedMetric.percentile(named: "latency_p") == nil)
         #expect(WatchedMetric.percentile(named: "latency_p00") == nil)
+        #expect(WatchedMetric.percentile(named: "latency_p100") == nil)
+        #expect(WatchedMetric.percentile(named: "latency_p995") == 99.5)
         #expect(WatchedMetric.latencyPercentile(99.9).name == "latency_p999")
         #expect(WatchedMetric.latencyPercentile(50).name == "latency_p50")
     }
