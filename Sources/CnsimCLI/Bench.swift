@@ -17,6 +17,7 @@ struct Bench: ParsableCommand {
     enum CaseName: String, ExpressibleByArgument, CaseIterable {
         case all, mm4, synthetic, storage, delivery
         case runtimeStorage = "runtime-storage"
+        case runtimeMonitoring = "runtime-monitoring"
     }
 
     @Option(help: "Which case to run: \(CaseName.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -31,7 +32,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Simulated seconds of the storage case.")
     var storageSeconds: Double = 10
 
-    @Option(help: "Simulated seconds of the runtime-storage case.")
+    @Option(help: "Simulated seconds of the runtime-storage and runtime-monitoring cases.")
     var runtimeStorageSeconds: Double = 60
 
     @Option(help: "Simulated weeks of each variant of the delivery case (the headline scenario).")
@@ -60,6 +61,9 @@ struct Bench: ParsableCommand {
         if [.all, .storage].contains(self.case) { report(BenchCase.storage(seconds: storageSeconds)) }
         if [.all, .runtimeStorage].contains(self.case) {
             report(BenchCase.runtimeStorage(seconds: runtimeStorageSeconds))
+        }
+        if [.all, .runtimeMonitoring].contains(self.case) {
+            report(BenchCase.runtimeMonitoring(seconds: runtimeStorageSeconds))
         }
         if [.all, .delivery].contains(self.case) {
             for benchCase in try BenchCase.delivery(scenario: loadScenario(deliveryScenario), weeks: weeks) {
@@ -172,6 +176,25 @@ struct BenchCase {
         return BenchCase(
             name: "runtime-storage", model: .runtime(runtime),
             settings: RunSettings(seed: 1, replication: 0, duration: SimTime(seconds: seconds), warmUp: 0))
+    }
+
+    /// The runtime-storage case with every service watched by the second: the p99 latency of
+    /// each window through three stages, so each call also fills a histogram (the costliest metric).
+    static func runtimeMonitoring(seconds: Double) -> BenchCase {
+        var benchCase = runtimeStorage(seconds: seconds)
+        guard case .runtime(var runtime) = benchCase.model else { preconditionFailure("runtime-storage is a runtime") }
+        let second = SimTime.nanosecondsPerSecond
+        runtime.monitoring = RuntimeMonitoringSpec(
+            pipeline: MonitoringSpec(
+                resolution: second,
+                stages: ["arrival", "processing", "display"].map {
+                    MonitoringStage(name: $0, period: second, delay: .constant(0.2))
+                },
+                rule: AlertRule(threshold: 0.05, consecutive: 3)),
+            metric: .latencyPercentile(99))
+        benchCase.name = "runtime-monitoring"
+        benchCase.model = .runtime(runtime)
+        return benchCase
     }
 
     /// A 288-node ring in three zones (RF 3) taking 1 000 000 client writes/s at ONE: the scale

@@ -24,10 +24,11 @@ extension NodeReader {
     static let monitoringKeys = ["resolution", "offset", "stages", "alert", "reaction"]
 
     /// The pipeline in `node`, the value of `key` (`monitoring` unless it sits elsewhere).
-    func monitoringSpec(_ node: Node, key: String = "monitoring") -> MonitoringSpec? {
+    /// `otherKeys` may sit beside the pipeline's in the mapping; the caller reads them.
+    func monitoringSpec(_ node: Node, key: String = "monitoring", otherKeys: [String] = []) -> MonitoringSpec? {
         let expected = "a mapping with `resolution:`, `stages:` and `alert:`"
         guard let mapping = mapping(node, what: "`\(key)`", expected: expected) else { return nil }
-        let fields = fields(of: node, mapping, place: "`\(key)`", allowed: Self.monitoringKeys)
+        let fields = fields(of: node, mapping, place: "`\(key)`", allowed: Self.monitoringKeys + otherKeys)
         let resolution = required("resolution", in: fields).flatMap {
             simTime($0, key: "resolution", positive: true)
         }

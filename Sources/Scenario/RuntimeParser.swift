@@ -8,7 +8,7 @@ extension NodeReader {
     /// Every key a `runtime` mapping may have.
     static let runtimeKeys = [
         "region", "zones", "timeseries_resolution", "network", "services", "endpoints", "storage", "generate",
-        "chaos",
+        "chaos", "monitoring",
     ]
 
     /// A whole runtime: the base `runtime`, or a variant's overrides merged into it. `seed` draws
@@ -69,14 +69,17 @@ extension NodeReader {
         let chaos = optional("chaos", in: fields, default: []) {
             self.chaos($0, zones: zones, services: serviceNames, clusters: clusterSizes)
         }
+        let monitoring = optionalSetting("monitoring", in: fields) { runtimeMonitoring($0, services: serviceNames) }
         guard let region, let zones, let resolution, let network, let generated, let services, let endpoints,
-            let storage, let chaos, !services.contains(nil), !endpoints.contains(nil), !storage.contains(nil)
+            let storage, let chaos, let monitoring, !services.contains(nil), !endpoints.contains(nil),
+            !storage.contains(nil)
         else { return nil }
         return RuntimeSpec(
             region: region, zones: zones, network: network,
             services: services.compactMap { $0 } + (generated?.services ?? []),
             endpoints: endpoints.compactMap { $0 } + (generated.map { [$0.endpoint] } ?? []),
-            storage: storage.compactMap { $0 }, chaos: chaos, timeseriesResolution: resolution)
+            storage: storage.compactMap { $0 }, chaos: chaos, timeseriesResolution: resolution,
+            monitoring: monitoring)
     }
 
     /// The entries of `services` or `endpoints`: required unless `generate` makes some, so

@@ -51,6 +51,7 @@ struct CommandTests {
         #expect(outcome.stdout.contains("delivery-monolith"))
         #expect(outcome.stdout.contains("delivery-microservices-1s-metrics"))
         #expect(outcome.stdout.contains("runtime-storage"))
+        #expect(outcome.stdout.contains("runtime-monitoring"))
         #expect(outcome.stdout.contains("events/s"))
     }
 

@@ -41,7 +41,7 @@ public enum MonitoringReplication {
     }
 
     /// `NAME_mean`, `NAME_p50` and `NAME_p95` [s].
-    private static func spread(_ name: String, _ values: [Double]) -> [Metric] {
+    static func spread(_ name: String, _ values: [Double]) -> [Metric] {
         let sorted = values.sorted()
         return [
             Metric(name + "_mean", .seconds, mean(values)),

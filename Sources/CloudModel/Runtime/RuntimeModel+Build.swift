@@ -7,7 +7,8 @@ extension RuntimeModel {
     /// (boot and failure times), `.routing`, `.errors`, `.chaos_latency`;
     /// `REGION.ENDPOINT.arrivals`, `REGION.ENDPOINT.keys` (request keys);
     /// `REGION.ENDPOINT.call.PATH.work|call|client` for each node of the call tree (PATH like
-    /// `0.2.1`); `REGION.network`, `REGION.chaos`; a storage cluster's
+    /// `0.2.1`); `REGION.network`, `REGION.chaos`; `REGION.monitoring.SERVICE.stage.NAME|reaction`
+    /// for a watched service; a storage cluster's
     /// under `REGION.CLUSTER` (see `StorageModel.init`), its key streams
     /// `REGION.CLUSTER.ENDPOINT.call.PATH.keys` per call node.
     public init(spec: RuntimeSpec, streams: RandomStreams, recordTimeseries: Bool) {
@@ -55,6 +56,9 @@ extension RuntimeModel {
         statistics = RuntimeStatistics(
             endpoints: spec.endpoints.count, services: spec.services.count, storageClusters: spec.storage.count)
         timeseries = TimeseriesRecorder(resolution: spec.timeseriesResolution, enabled: recordTimeseries)
+        monitor = spec.monitoring.map {
+            RuntimeMonitor(spec: $0, services: spec.services.map(\.name), region: region, streams: streams)
+        }
     }
 
     /// Appends a call tree to the flat node table, children of a node contiguous; returns the
@@ -124,6 +128,7 @@ extension RuntimeModel {
             }
         }
         simulator.schedule(.sample, after: timeseries.resolution)
+        startMonitoring(in: &simulator)
         if warmUp > 0 { simulator.schedule(.endWarmUp, at: warmUp, priority: -1) }
     }
 

@@ -172,6 +172,7 @@ extension RuntimeModel {
         traceRespond(handle.slot, outcome: outcome, at: now)
         statistics.services[service].recordOutcome(outcome, latency: now - execution.arrival)
         statistics.bucket.services[service].record(outcome)
+        if monitor != nil { monitor!.record(service: service, outcome: outcome, latency: now - execution.arrival) }
         if execution.holdsServer {
             executions[handle.slot].holdsServer = false
             releaseServer(instance, in: &simulator)

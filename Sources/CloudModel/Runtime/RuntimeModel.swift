@@ -37,6 +37,8 @@ public struct RuntimeModel: EventHandler {
         case endWarmUp
         /// An event of storage cluster `cluster` (`RuntimeSpec.storage` order).
         case storage(StorageModel.Event, cluster: UInt16)
+        /// An event of the monitoring (a `runtime.monitoring` block).
+        case monitoring(RuntimeMonitor.Event)
     }
 
     // MARK: Static structure (built once)
@@ -85,6 +87,8 @@ public struct RuntimeModel: EventHandler {
     var chaosDownedNodes: [Int32: [Int32]] = [:]
     /// Records spans of sampled requests; nil when not tracing.
     var tracer: Tracer? = nil
+    /// Datapoints and alerts of the watched services; nil without a `monitoring` block.
+    var monitor: RuntimeMonitor? = nil
 
     // MARK: Observations
 
@@ -110,6 +114,7 @@ public struct RuntimeModel: EventHandler {
         case .chaosEnds(let index): chaosEnds(index, in: &simulator)
         case .sample: sample(in: &simulator)
         case .storage(let event, let cluster): storageEvent(event, of: cluster, in: &simulator)
+        case .monitoring(let event): monitoringEvent(event, in: &simulator)
         case .endWarmUp: warmUpEnds(at: simulator.now)
         }
     }

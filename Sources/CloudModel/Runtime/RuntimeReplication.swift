@@ -11,9 +11,15 @@ public enum RuntimeReplication {
         }
         model.start(in: &simulator, warmUp: settings.warmUp)
         simulator.run(&model, until: settings.duration)
+        model.finishMonitoring(at: settings.duration)
         var result = ReplicationResult(
             metrics: model.metrics(from: settings.warmUp, to: settings.duration),
             timeseries: model.timeseries.points, events: simulator.eventsProcessed)
+        if let monitor = model.monitor {
+            let outcome = MonitoringOutcome(monitor, spec: spec, from: settings.warmUp, to: settings.duration)
+            result.metrics += outcome.metrics(days: Double(settings.duration - settings.warmUp) / 86_400e9)
+            result.tables = [outcome.alertsTable(stages: monitor.spec.pipeline.stages), outcome.faultsTable()]
+        }
         result.spans = model.tracer?.finished(at: settings.duration) ?? []
         return result
     }

@@ -36,6 +36,8 @@ enum MetricGlossary {
         "extra_instance_hours": "instance-hours of new server groups and old groups kept during deploys.",
         "capacity_lost_mean": "share of the monolith's servers out of service during in-place rollouts, on average.",
         "incidents": "incidents that began after the warm-up.",
+        "alerts": "alerts the monitoring raised after the warm-up, true or false.",
+        "faults": "chaos items that touched a watched service: what the monitoring should detect.",
         "ideas_completed": "ideas that reached customer feedback.",
         "work_in_progress_mean": "ideas under way at once, on average.",
     ]

@@ -33,6 +33,7 @@ struct RuntimePresenter: ModelPresenter {
         }
         sentences += runtime.storage.map { "Storage cluster `\($0.name)`: " + Self.describe($0.cluster) + "." }
         sentences += runtime.chaos.map(chaos)
+        sentences += runtime.monitoring.map(monitoringSentences) ?? []
         return sentences
     }
 
@@ -55,7 +56,10 @@ struct RuntimePresenter: ModelPresenter {
                 + "(`attempts`, `retries`, `timeouts`, `short_circuited`, `fallbacks`) and `cost`.",
             "timeseries.csv follows replication 0 bucket by bucket: `request_rate`, `error_ratio`, "
                 + "`instances_in_service`.",
-        ]
+        ] + (runtime.monitoring == nil ? [] : [
+            "Monitoring: `alerts`, `false_alerts` (and `_per_day`), `faults` (chaos items touching a watched service), "
+                + "`missed_ratio`, `time_to_detect_mean`; alerts.csv and faults.csv list them one by one."
+        ])
     }
 
     /// Instances per zone at the start: launched one by one into the allowed zone with the fewest.

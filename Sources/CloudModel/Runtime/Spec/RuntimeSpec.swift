@@ -21,11 +21,14 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
     public var chaos: [ChaosSpec]
     /// Width of one time bucket of `timeseries.csv` [ns].
     public var timeseriesResolution: SimTime
+    /// Datapoints of the watched services through a metric pipeline to alerts; nil for none.
+    public var monitoring: RuntimeMonitoringSpec?
 
     public init(
         region: String = "us-east-1", zones: [String], network: NetworkSpec = NetworkSpec(),
         services: [RuntimeServiceSpec], endpoints: [EndpointSpec], storage: [RuntimeStorageSpec] = [],
-        chaos: [ChaosSpec] = [], timeseriesResolution: SimTime = SimTime.nanosecondsPerSecond
+        chaos: [ChaosSpec] = [], timeseriesResolution: SimTime = SimTime.nanosecondsPerSecond,
+        monitoring: RuntimeMonitoringSpec? = nil
     ) {
         self.region = region
         self.zones = zones
@@ -35,6 +38,7 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
         self.storage = storage
         self.chaos = chaos
         self.timeseriesResolution = timeseriesResolution
+        self.monitoring = monitoring
     }
 }
 

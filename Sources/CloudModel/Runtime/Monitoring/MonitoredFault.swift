@@ -1,0 +1,62 @@
+import SimKernel
+
+/// A chaos item that touches a watched service, and the span in which an alert on such a
+/// service counts as detecting it.
+struct MonitoredFault {
+    /// Position in `RuntimeSpec.chaos`.
+    var chaosIndex: Int
+    /// The chaos item's kind, as written in the file: `errors`, `zone_outage`…
+    var kind: String
+    /// When it starts and stops harming [ns]. A kill harms until the health check notices.
+    var start: SimTime
+    var end: SimTime
+    /// The watched services it touches, by index in the runtime's services.
+    var services: Set<Int32>
+
+    /// Whether an alert at `time` on `service` is put down to this fault: the service is touched
+    /// and the alert comes between the start and the end plus `grace`.
+    func explains(_ service: Int32, at time: SimTime, grace: SimTime) -> Bool {
+        services.contains(service) && time >= start && time < end + grace
+    }
+
+    /// The chaos items of `spec` that touch a watched service (`watched`, by service index).
+    static func faults(of spec: RuntimeSpec, watched: Set<Int32>) -> [MonitoredFault] {
+        func index(_ name: String) -> Int32 { Int32(spec.services.firstIndex { $0.name == name }!) }
+        return spec.chaos.enumerated().compactMap { chaosIndex, chaos in
+            let kind: String
+            let start: SimTime
+            let end: SimTime
+            let touched: [Int32]
+            switch chaos {
+            case .killInstances(let service, _, let at):
+                (kind, start, touched) = ("kill_instances", at, [index(service)])
+                end = at + spec.services[Int(index(service))].healthCheckDelay
+            case .zoneOutage(let zone, let from, let to):
+                (kind, start, end) = ("zone_outage", from, to)
+                touched = spec.services.indices.filter { spec.services[$0].zones.isEmpty || spec.services[$0].zones.contains(zone) }
+                    .map(Int32.init)
+            case .latency(let service, _, let from, let to):
+                (kind, start, end, touched) = ("latency", from, to, [index(service)])
+            case .errors(let service, _, let from, let to):
+                (kind, start, end, touched) = ("errors", from, to, [index(service)])
+            case .storageNodesDown(let cluster, _, let from, let to):
+                (kind, start, end) = ("storage_nodes_down", from, to)
+                touched = callers(of: cluster, in: spec).map(index)
+            }
+            let services = Set(touched).intersection(watched)
+            guard !services.isEmpty else { return nil }
+            return MonitoredFault(chaosIndex: chaosIndex, kind: kind, start: start, end: end, services: services)
+        }
+    }
+
+    /// Services that call storage cluster `cluster` somewhere in an endpoint's call tree.
+    private static func callers(of cluster: String, in spec: RuntimeSpec) -> Set<String> {
+        var callers: Set<String> = []
+        func visit(_ node: CallNode) {
+            if node.children.contains(where: { $0.storage != nil && $0.service == cluster }) { callers.insert(node.service) }
+            node.children.forEach(visit)
+        }
+        spec.endpoints.forEach { visit($0.root) }
+        return callers
+    }
+}

@@ -1,0 +1,139 @@
+import SimKernel
+
+/// The runtime's monitoring component: counts the calls each watched service finishes in the
+/// current agent window, and at each window's end turns the counts into one datapoint per
+/// series, which goes through the stages (`MonitoringPipeline.deliver`) to the alert rule
+/// (`AlertTracker`). Its events ride in the runtime's event list (`RuntimeModel.Event.monitoring`).
+///
+/// A series is what one datapoint describes. Today it is a service (all its instances); its key
+/// is built so that a server group can become part of it, when a canary is judged on its own
+/// datapoints: only `seriesOfService` (and the key) change.
+///
+/// - Complexity: O(1) per call finished; O(series) per window, whatever the request rate.
+public struct RuntimeMonitor {
+    public enum Event {
+        /// The agent window ending now is complete: one datapoint per series.
+        case windowEnds
+        /// Someone (or automation) acts on alert `alert`, `reaction` after it.
+        case act(alert: Int32)
+    }
+
+    /// What one series' datapoints describe.
+    struct SeriesKey: Hashable {
+        /// The service, by index in `RuntimeModel.services`.
+        var service: Int32
+    }
+
+    /// Counts of the window in progress, per series.
+    struct WindowCounts {
+        var answered = 0
+        var failed = 0
+    }
+
+    let spec: RuntimeMonitoringSpec
+    /// Series index of each service (`RuntimeModel.services` order); -1 when not watched.
+    let seriesOfService: [Int32]
+    let keys: [SeriesKey]
+    /// One pipeline per series: its stage delays and reactions are its own random streams.
+    let pipelines: [MonitoringPipeline]
+    var trackers: [AlertTracker]
+    var counts: [WindowCounts]
+    /// Response times of the answered calls of the window, per series; empty unless the metric
+    /// is a latency percentile.
+    var latencies: [LatencyHistogram]
+    /// Calls finished per series in the windows reported so far: the datapoints' calls.
+    var callsCounted: [Int]
+    /// Alerts in the order they fired (at their window's end).
+    var alerts: [MonitorAlert] = []
+
+    /// - Parameter services: the runtime's service names, in order.
+    init(spec: RuntimeMonitoringSpec, services: [String], region: String, streams: RandomStreams) {
+        self.spec = spec
+        let watched = spec.services.isEmpty ? services : spec.services
+        keys = watched.map { name in SeriesKey(service: Int32(services.firstIndex(of: name)!)) }
+        var seriesOfService = [Int32](repeating: -1, count: services.count)
+        for (series, key) in keys.enumerated() { seriesOfService[Int(key.service)] = Int32(series) }
+        self.seriesOfService = seriesOfService
+        pipelines = watched.map { name in
+            MonitoringPipeline(spec: spec.pipeline, streams: streams, path: "\(region).monitoring.\(name)")
+        }
+        trackers = keys.map { _ in AlertTracker(rule: spec.pipeline.rule) }
+        counts = Array(repeating: WindowCounts(), count: keys.count)
+        if case .latencyPercentile = spec.metric {
+            latencies = keys.map { _ in LatencyHistogram(precise: false) }
+        } else {
+            latencies = []
+        }
+        callsCounted = Array(repeating: 0, count: keys.count)
+    }
+
+    /// End of the first agent window that ends after time 0 [ns].
+    var firstWindowEnd: SimTime { pipelines.first.map { $0.windowStart(containing: 0) + spec.pipeline.resolution } ?? 0 }
+
+    /// A call of `service` finished with `outcome`, `latency` after it reached the instance.
+    @inline(__always)
+    mutating func record(service: Int, outcome: Outcome, latency: SimTime) {
+        let series = Int(seriesOfService[service])
+        guard series >= 0 else { return }
+        guard outcome.answered else {
+            counts[series].failed += 1
+            return
+        }
+        counts[series].answered += 1
+        if !latencies.isEmpty { latencies[series].record(latency) }
+    }
+
+    /// Closes the window ending at `end`: each series' datapoint goes to its alert rule, and the
+    /// counts start again. A window that began before the run (an agent `offset`) is partial and
+    /// reports nothing. Returns the alerts this window raised, as indices into `alerts`.
+    mutating func closeWindow(endingAt end: SimTime) -> [Int32] {
+        let start = end - spec.pipeline.resolution
+        var raised: [Int32] = []
+        for series in keys.indices {
+            let window = counts[series]
+            counts[series] = WindowCounts()
+            let value = start >= 0 ? datapoint(series, window) : nil
+            if !latencies.isEmpty { latencies[series].reset() }
+            guard start >= 0 else { continue }
+            callsCounted[series] += window.answered + window.failed
+            // No calls, no datapoint: missing data neither extends nor ends a run of bad ones.
+            guard let value else { continue }
+            let pipeline = pipelines[series]
+            guard let fired = trackers[series].observe(value, windowStart: start, windowEnd: end, deliver: pipeline.deliver)
+            else { continue }
+            raised.append(Int32(alerts.count))
+            alerts.append(MonitorAlert(key: keys[series], fired: fired, action: pipeline.react(to: fired.alert)))
+        }
+        return raised
+    }
+
+    /// The series' value over a window, in the metric's unit; nil when the window has none.
+    private func datapoint(_ series: Int, _ window: WindowCounts) -> Double? {
+        let calls = window.answered + window.failed
+        switch spec.metric {
+        case .errorRatio:
+            return calls > 0 ? Double(window.failed) / Double(calls) : nil
+        case .latencyPercentile(let percentile):
+            return window.answered > 0 ? latencies[series].percentile(percentile) : nil
+        case .requestRate:
+            return Double(calls) / spec.pipeline.resolution.seconds
+        }
+    }
+}
+
+/// One alert of a runtime's monitoring [ns].
+struct MonitorAlert {
+    var key: RuntimeMonitor.SeriesKey
+    /// The run of bad datapoints that raised it: first window, agent and stage times, alert.
+    var fired: AlertTracker.Fired
+    /// When the action is due: the alert plus the drawn reaction.
+    var due: SimTime
+    /// When the action was taken; nil until then (or when the run ended first).
+    var action: SimTime? = nil
+
+    init(key: RuntimeMonitor.SeriesKey, fired: AlertTracker.Fired, action due: SimTime) {
+        self.key = key
+        self.fired = fired
+        self.due = due
+    }
+}
