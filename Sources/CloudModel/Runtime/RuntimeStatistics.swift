@@ -125,8 +125,9 @@ struct RuntimeServiceStatistics {
     /// The callee's view and the callers' client view of `service`; a microservice's own
     /// instance group's figures (`group`) sit between them, as they always have.
     /// - Parameters:
-    ///   - group: the group of the service's deployable, used for `utilisation`'s capacity.
-    ///   - ownGroup: whether that group is the service's alone (a microservice).
+    ///   - group: the group of the service's deployable.
+    ///   - ownGroup: whether that group is the service's alone (a microservice); a packaged
+    ///     service's group figures are reported once, under its deployable.
     ///   - breakerTransitions: state changes of the breakers guarding calls to the service.
     func metrics(
         service: String, group: InstanceGroupStatistics, servers: Int, pricePerHour: Double, ownGroup: Bool,
@@ -139,9 +140,13 @@ struct RuntimeServiceStatistics {
         ]
         metrics += Metric.failures(prefix: prefix, counts: failed, names: FailureReason.metricNames)
         metrics += Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
-        metrics.append(
-            Metric(prefix + "utilisation", .ratio, group.utilisation(busy: busyServers.integral(at: end), servers: servers, to: end)))
-        if ownGroup { metrics += group.metrics(prefix: prefix, pricePerHour: pricePerHour, to: end) }
+        // A packaged service's calls share servers with the deployable's other services (an
+        // in-process call runs on its caller's), so only the deployable's utilisation means much.
+        if ownGroup {
+            let busy = busyServers.integral(at: end)
+            metrics.append(Metric(prefix + "utilisation", .ratio, group.utilisation(busy: busy, servers: servers, to: end)))
+            metrics += group.metrics(prefix: prefix, pricePerHour: pricePerHour, to: end)
+        }
         return metrics + clientMetrics(prefix: prefix, breakerTransitions: breakerTransitions)
     }
 
