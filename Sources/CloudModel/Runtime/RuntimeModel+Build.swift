@@ -3,8 +3,9 @@ import SimKernel
 extension RuntimeModel {
     /// Builds the runtime from a validated description.
     ///
-    /// Random streams are named by component path under the region: `REGION.SERVICE.lifecycle`
-    /// (boot and failure times), `.routing`, `.errors`, `.chaos_latency`;
+    /// Random streams are named by component path under the region: `REGION.DEPLOYABLE.lifecycle`
+    /// (boot and failure times), `.routing` (a service on its own is its deployable, by its
+    /// name); `REGION.SERVICE.errors`, `.chaos_latency`;
     /// `REGION.ENDPOINT.arrivals`; `REGION.ENDPOINT.call.PATH.work|call|client` for each node of
     /// the call tree (PATH like `0.2.1`); `REGION.network`, `REGION.chaos`; a storage cluster's
     /// under `REGION.CLUSTER` (see `StorageModel.init`), its key streams
