@@ -59,6 +59,8 @@ struct ExplanationTests {
         let text = Explanation.text(scenario)
         #expect(text.contains("Service `web` starts with 2 instances (1 in `a` and 1 in `b`)"))
         #expect(text.contains("- deployables › shop › services: added, [web, catalog]"))
+        // web's own instance count is its deployable's now: no "1 instead of 2".
+        #expect(!text.contains("services › web › instances"))
         guard case .runtime(let mono) = scenario.variants[1].model else {
             Issue.record("expected a runtime")
             return
