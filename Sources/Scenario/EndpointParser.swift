@@ -8,8 +8,10 @@ extension NodeReader {
     static let callKeys = ["service", "work", "probability", "fan_out", "wait_for", "client", "calls"]
 
     /// An endpoint; `zones`, `services` and storage `clusters` (each nil when they could not be
-    /// read) are those it may name.
-    func endpoint(_ entry: Entry, zones: [String]?, services: [String]?, clusters: [String]?) -> EndpointSpec? {
+    /// read) are those it may name; `packagedIn` names the deployable of each packaged service.
+    func endpoint(
+        _ entry: Entry, zones: [String]?, services: [String]?, clusters: [String]?, packagedIn: [String: String] = [:]
+    ) -> EndpointSpec? {
         let name = name(entry.key, what: "an endpoint name")
         let place = "endpoint `\(entry.name)`"
         let expected = "a mapping with `arrival_rate:` (or `rate_schedule:`) and `call:`"
@@ -30,8 +32,8 @@ extension NodeReader {
         }
         let root = required("call", in: fields).flatMap {
             call(
-                $0, place: "the root call of \(place)", endpoint: entry.name, isRoot: true, services: services,
-                clusters: clusters)
+                $0, place: "the root call of \(place)", endpoint: entry.name, caller: nil, services: services,
+                clusters: clusters, packagedIn: packagedIn)
         }
         guard let name, let arrivals, let entryZone, let root else { return nil }
         return EndpointSpec(name: name, arrivals: arrivals, entryZone: entryZone, root: root)
@@ -66,11 +68,14 @@ extension NodeReader {
         return points.contains(nil) ? nil : RateSchedule(points: points.compactMap { $0 })
     }
 
-    /// A call and, recursively, the calls it makes. An endpoint's root call (`isRoot`) is made by
-    /// the user, so it takes no client policy. A call with `storage:` targets a storage cluster.
+    /// A call and, recursively, the calls it makes. An endpoint's root call (no `caller`) is made
+    /// by the user, so it takes no client policy; nor does an in-process call, between two services
+    /// of one deployable (`packagedIn`). A call with `storage:` targets a storage cluster.
     private func call(
-        _ node: Node, place: String, endpoint: String, isRoot: Bool, services: [String]?, clusters: [String]?
+        _ node: Node, place: String, endpoint: String, caller: String?, services: [String]?, clusters: [String]?,
+        packagedIn: [String: String]
     ) -> CallNode? {
+        let isRoot = caller == nil
         let expected = "a mapping with `service:` and `work:` (or `storage:` and `operation:`)"
         guard let mapping = mapping(node, what: place, expected: expected) else { return nil }
         let fields = fields(of: node, mapping, place: place, allowed: Self.callKeys + Self.storageOnlyCallKeys)
@@ -93,9 +98,9 @@ extension NodeReader {
             choice($0, key: "fan_out", among: ["sequential", "parallel"])
         }
         // Children are placed by the service that calls them: "call 2 under `api` in endpoint `home`".
-        let caller = serviceNode.map(text(of:)) ?? "?"
+        let callee = serviceNode.map(text(of:)) ?? "?"
         let children = optional("calls", in: fields, default: defaults.children) {
-            calls($0, under: caller, endpoint: endpoint, services: services, clusters: clusters)
+            calls($0, under: callee, endpoint: endpoint, services: services, clusters: clusters, packagedIn: packagedIn)
         }
         let waitFor = optionalSetting("wait_for", in: fields) { self.waitFor($0, fanOut: fanOut, calls: children) }
         let client: ClientPolicy?
@@ -103,6 +108,14 @@ extension NodeReader {
             report(
                 "`client` does not apply to \(place): the root call is made by the user, who has no client policy",
                 at: given.key)
+            client = nil
+        } else if let caller, let service, caller != service, let deployable = packagedIn[service],
+            packagedIn[caller] == deployable, let given = fields.entries.first(where: { $0.name == "client" })
+        {
+            report(
+                "`client` does not apply to \(place): `\(caller)` and `\(service)` are both in deployable "
+                    + "`\(deployable)`, so the call is in-process, with no network hop for a timeout, retry, breaker "
+                    + "or bulkhead to guard", at: given.key)
             client = nil
         } else {
             client = optional("client", in: fields, default: defaults.client, clientPolicy)
@@ -124,7 +137,8 @@ extension NodeReader {
 
     /// The calls a call makes, in order.
     private func calls(
-        _ node: Node, under caller: String, endpoint: String, services: [String]?, clusters: [String]?
+        _ node: Node, under caller: String, endpoint: String, services: [String]?, clusters: [String]?,
+        packagedIn: [String: String]
     ) -> [CallNode]? {
         guard case .sequence(let items) = node else {
             report("`calls` expects a list of calls, like `- {service: db, work: 2ms}`, found \(found(node))", at: node)
@@ -133,7 +147,7 @@ extension NodeReader {
         let calls = items.enumerated().map { index, item in
             call(
                 item, place: "call \(index + 1) under `\(caller)` in endpoint `\(endpoint)`", endpoint: endpoint,
-                isRoot: false, services: services, clusters: clusters)
+                caller: caller, services: services, clusters: clusters, packagedIn: packagedIn)
         }
         return calls.contains(nil) ? nil : calls.compactMap { $0 }
     }

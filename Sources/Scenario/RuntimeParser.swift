@@ -7,8 +7,8 @@ import Yams
 extension NodeReader {
     /// Every key a `runtime` mapping may have.
     static let runtimeKeys = [
-        "region", "zones", "timeseries_resolution", "network", "services", "endpoints", "storage", "generate",
-        "chaos", "monitoring",
+        "region", "zones", "timeseries_resolution", "network", "services", "deployables", "endpoints", "storage",
+        "generate", "chaos", "monitoring",
     ]
 
     /// A whole runtime: the base `runtime`, or a variant's overrides merged into it. `seed` draws
@@ -50,11 +50,25 @@ extension NodeReader {
         reportStorageClashes(
             storageEntries ?? [], services: serviceEntries ?? [], endpoints: endpointEntries ?? [],
             generated: generatedNames ?? [])
+        let deployableEntries = optional("deployables", in: fields, default: []) {
+            namedEntries(
+                $0, key: "deployables",
+                expected: "a mapping of deployable names to their services and instances, like "
+                    + "`shop: {services: [web, catalog], instances: 3}`")
+        }
+        reportPackagingConflicts(
+            deployableEntries ?? [], services: serviceEntries ?? [], generated: generatedNames ?? [],
+            endpoints: endpointEntries ?? [], storage: storageEntries ?? [])
+        let deployables = deployableEntries?.map { deployable($0, zones: zones, services: serviceNames) }
         let services = serviceEntries?.map { runtimeService($0, zones: zones) }
         let storage = storageEntries?.map { runtimeStorageCluster($0, zones: zones) }
         let clusterNames = storageEntries?.map(\.name)
+        // Which deployable packages each service, for calls that are in-process.
+        let packagedIn = Dictionary(
+            (deployables ?? []).compactMap { $0 }.flatMap { deployable in deployable.services.map { ($0, deployable.name) } },
+            uniquingKeysWith: { first, _ in first })
         let endpoints = endpointEntries?.map {
-            endpoint($0, zones: zones, services: serviceNames, clusters: clusterNames)
+            endpoint($0, zones: zones, services: serviceNames, clusters: clusterNames, packagedIn: packagedIn)
         }
         // Cluster sizes bound `storage_nodes_down`; unknown when a cluster could not be read.
         let clusterSizes = storage.flatMap { parsed -> [(name: String, nodes: Int)]? in
@@ -70,13 +84,13 @@ extension NodeReader {
             self.chaos($0, zones: zones, services: serviceNames, clusters: clusterSizes)
         }
         let monitoring = optionalSetting("monitoring", in: fields) { runtimeMonitoring($0, services: serviceNames) }
-        guard let region, let zones, let resolution, let network, let generated, let services, let endpoints,
-            let storage, let chaos, let monitoring, !services.contains(nil), !endpoints.contains(nil),
-            !storage.contains(nil)
+        guard let region, let zones, let resolution, let network, let generated, let services, let deployables,
+            let endpoints, let storage, let chaos, let monitoring, !services.contains(nil), !deployables.contains(nil),
+            !endpoints.contains(nil), !storage.contains(nil)
         else { return nil }
         return RuntimeSpec(
             region: region, zones: zones, network: network,
-            services: services.compactMap { $0 } + (generated?.services ?? []),
+            services: services.compactMap { $0 } + (generated?.services ?? []), deployables: deployables.compactMap { $0 },
             endpoints: endpoints.compactMap { $0 } + (generated.map { [$0.endpoint] } ?? []),
             storage: storage.compactMap { $0 }, chaos: chaos, timeseriesResolution: resolution,
             monitoring: monitoring)

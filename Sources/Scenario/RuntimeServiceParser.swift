@@ -2,13 +2,18 @@ import CloudModel
 import SimKernel
 import Yams
 
-/// A runtime service (a group of instances over zones) and its autoscaling policy.
+/// A runtime service (a group of instances over zones, unless a deployable packages it) and its
+/// autoscaling policy.
 extension NodeReader {
     /// Every key a runtime service may have.
     static let runtimeServiceKeys = [
         "instances", "zones", "servers", "queue_capacity", "boot_time", "time_to_failure", "health_check_delay",
         "price_per_hour", "load_balancing", "error_probability", "autoscaling",
     ]
+
+    /// The keys of a service that describe its instance group: its deployable's, which a
+    /// packaged service takes from `deployables` instead.
+    static let instanceGroupKeys = runtimeServiceKeys.filter { $0 != "error_probability" }
 
     /// A service of `runtime`; `zones` (nil when they could not be read) are those it may use.
     func runtimeService(_ entry: Entry, zones: [String]?) -> RuntimeServiceSpec? {
@@ -18,6 +23,22 @@ extension NodeReader {
         guard let mapping = mapping(entry.value, what: place, expected: expected) else { return nil }
         let fields = fields(of: entry.value, mapping, place: place, allowed: Self.runtimeServiceKeys)
         let defaults = RuntimeServiceSpec(name: entry.name)
+        let group = instanceGroup(fields, place: place, zones: zones)
+        let errorProbability = optional("error_probability", in: fields, default: defaults.errorProbability) {
+            ratio($0, key: "error_probability")
+        }
+        guard let name, let group, let errorProbability else { return nil }
+        return RuntimeServiceSpec(
+            name: name, instances: group.instances, zones: group.zones, servers: group.servers,
+            queueCapacity: group.queueCapacity, bootTime: group.bootTime, timeToFailure: group.timeToFailure,
+            healthCheckDelay: group.healthCheckDelay, pricePerHour: group.pricePerHour,
+            loadBalancing: group.loadBalancing, errorProbability: errorProbability, autoscaling: group.autoscaling)
+    }
+
+    /// The instance-group settings among `fields` (a service's or a deployable's, at `place`),
+    /// as a deployable with no name or services yet.
+    func instanceGroup(_ fields: Fields, place: String, zones: [String]?) -> DeployableSpec? {
+        let defaults = DeployableSpec(name: "", services: [])
         let instances = optional("instances", in: fields, default: defaults.instances) {
             wholeNumber($0, key: "instances", atLeast: 1)
         }
@@ -45,9 +66,6 @@ extension NodeReader {
         let loadBalancing = optional("load_balancing", in: fields, default: defaults.loadBalancing) {
             choice($0, key: "load_balancing")
         }
-        let errorProbability = optional("error_probability", in: fields, default: defaults.errorProbability) {
-            ratio($0, key: "error_probability")
-        }
         let autoscaling = optionalSetting("autoscaling", in: fields, autoscaling)
         if let instances, let autoscaling = autoscaling ?? nil,
             !(autoscaling.minInstances...autoscaling.maxInstances).contains(instances)
@@ -63,13 +81,14 @@ extension NodeReader {
                         + "give `instances:`", at: autoscalingNode)
             }
         }
-        guard let name, let instances, let placement, let servers, let queueCapacity, let bootTime, let timeToFailure,
-            let healthCheckDelay, let price, let loadBalancing, let errorProbability, let autoscaling
+        guard let instances, let placement, let servers, let queueCapacity, let bootTime, let timeToFailure,
+            let healthCheckDelay, let price, let loadBalancing, let autoscaling
         else { return nil }
-        return RuntimeServiceSpec(
-            name: name, instances: instances, zones: placement, servers: servers, queueCapacity: queueCapacity,
-            bootTime: bootTime, timeToFailure: timeToFailure, healthCheckDelay: healthCheckDelay, pricePerHour: price,
-            loadBalancing: loadBalancing, errorProbability: errorProbability, autoscaling: autoscaling)
+        return DeployableSpec(
+            name: "", services: [], instances: instances, zones: placement, servers: servers,
+            queueCapacity: queueCapacity, bootTime: bootTime, timeToFailure: timeToFailure,
+            healthCheckDelay: healthCheckDelay, pricePerHour: price, loadBalancing: loadBalancing,
+            autoscaling: autoscaling)
     }
 
     /// A price of one instance [USD/h], at least 0.

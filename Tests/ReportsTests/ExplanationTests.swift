@@ -38,6 +38,39 @@ struct ExplanationTests {
 
         """
 
+    @Test("a deployable is described with the services it packages; a variant's packaging shows as a change")
+    func packaging() throws {
+        let yaml = """
+            name: p
+            duration: 1h
+            runtime:
+              zones: [a, b]
+              services: {web: {instances: 2}, catalog: {}}
+              endpoints:
+                home: {arrival_rate: 1/s, call: {service: web, work: 1ms, calls: [{service: catalog, work: 1ms}]}}
+            variants:
+              micro: {}
+              mono:
+                runtime:
+                  services: {web: {instances: null}}
+                  deployables: {shop: {services: [web, catalog], instances: 3, servers: 4}}
+            """
+        let scenario = try ScenarioLoader.parse(yaml: yaml, file: "p.yaml")
+        let text = Explanation.text(scenario)
+        #expect(text.contains("Service `web` starts with 2 instances (1 in `a` and 1 in `b`)"))
+        #expect(text.contains("- deployables › shop › services: added, [web, catalog]"))
+        // web's own instance count is its deployable's now: no "1 instead of 2".
+        #expect(!text.contains("services › web › instances"))
+        guard case .runtime(let mono) = scenario.variants[1].model else {
+            Issue.record("expected a runtime")
+            return
+        }
+        let sentences = RuntimePresenter(runtime: mono).sentences(duration: 3_600_000_000_000)
+        #expect(sentences.contains(
+            "Deployable `shop` packages `web` and `catalog`, which call each other in-process (no network hop, no "
+                + "client policy); it starts with 3 instances (2 in `a` and 1 in `b`), each serving 4 requests at once."))
+    }
+
     @Test("the differing keys are named with both values in words")
     func differences() throws {
         let scenario = try ScenarioLoader.parse(yaml: Self.runtime, file: "e.yaml")

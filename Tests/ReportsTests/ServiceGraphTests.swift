@@ -52,6 +52,33 @@ struct ServiceGraphTests {
         #expect(dot.hasSuffix("}\n"))
     }
 
+    @Test("runtime: a deployable's services in a box of their own, in-process calls dashed")
+    func packaged() throws {
+        let dot = try dot(
+            """
+            name: g
+            duration: 1m
+            runtime:
+              zones: [a]
+              services: {web: {}, catalog: {}, db: {instances: 2}}
+              deployables:
+                shop: {services: [web, catalog], instances: 3, servers: 8}
+              endpoints:
+                home:
+                  arrival_rate: 10/s
+                  call:
+                    service: web
+                    work: 1ms
+                    calls: [{service: catalog, work: 1ms, calls: [{service: db, work: 1ms}]}]
+            """)
+        #expect(dot.contains("\"group:shop@a\" [fillcolor=\"lightgrey\", label=\"shop\\n3 instances\""))
+        #expect(dot.contains("subgraph \"cluster_1_deployable_shop\" {\n    label=\"deployable shop, 3 × 8 servers\";"))
+        #expect(dot.contains("    \"service:web\" [label=\"web\"];\n    \"service:catalog\" [label=\"catalog\"];"))
+        #expect(dot.contains("\"group:shop@a\" -> \"service:catalog\" [arrowhead=\"none\", style=\"dotted\"];"))
+        #expect(dot.contains("\"service:web\" -> \"service:catalog\" [label=\"10/s in-process\", style=\"dashed\"];"))
+        #expect(dot.contains("\"service:catalog\" -> \"service:db\" [label=\"10/s\"];"))
+    }
+
     @Test("network: a skipped call sends its traffic on to the next one")
     func network() throws {
         let dot = try dot(

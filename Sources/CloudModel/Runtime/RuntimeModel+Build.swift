@@ -3,8 +3,9 @@ import SimKernel
 extension RuntimeModel {
     /// Builds the runtime from a validated description.
     ///
-    /// Random streams are named by component path under the region: `REGION.SERVICE.lifecycle`
-    /// (boot and failure times), `.routing`, `.errors`, `.chaos_latency`;
+    /// Random streams are named by component path under the region: `REGION.DEPLOYABLE.lifecycle`
+    /// (boot and failure times), `.routing` (a service on its own is its deployable, by its
+    /// name); `REGION.SERVICE.errors`, `.chaos_latency`;
     /// `REGION.ENDPOINT.arrivals`, `REGION.ENDPOINT.keys` (request keys);
     /// `REGION.ENDPOINT.call.PATH.work|call|client` for each node of the call tree (PATH like
     /// `0.2.1`); `REGION.network`, `REGION.chaos`; `REGION.monitoring.SERVICE.stage.NAME|reaction`
@@ -22,23 +23,23 @@ extension RuntimeModel {
         crossZone = spec.network.crossZone
         networkStream = streams.stream("\(region).network")
         chaosStream = streams.stream("\(region).chaos")
+        let packaging = spec.packaging
+        deployables = packaging.map { DeployableState($0, region: region, zones: spec.zones, streams: streams) }
+        let deployableOf = Dictionary(
+            uniqueKeysWithValues: packaging.enumerated().flatMap { index, deployable in
+                deployable.services.map { ($0, Int32(index)) }
+            })
         services = spec.services.map { service in
             let path = "\(region).\(service.name)"
-            let zones = service.zones.isEmpty ? spec.zones : service.zones
             return ServiceState(
-                name: service.name, servers: Int32(clamping: service.servers), queueCapacity: service.queueCapacity ?? .max,
-                allowedZones: zones.map { Int32(spec.zones.firstIndex(of: $0)!) }, bootTime: service.bootTime,
-                timeToFailure: service.timeToFailure, healthCheckDelay: service.healthCheckDelay,
-                pricePerHour: service.pricePerHour, loadBalancing: service.loadBalancing,
-                errorProbability: service.errorProbability, autoscaling: service.autoscaling,
-                desired: service.instances, lifecycleStream: streams.stream("\(path).lifecycle"),
-                routingStream: streams.stream("\(path).routing"), errorStream: streams.stream("\(path).errors"),
-                chaosLatencyStream: streams.stream("\(path).chaos_latency"))
+                name: service.name, deployable: deployableOf[service.name]!, errorProbability: service.errorProbability,
+                errorStream: streams.stream("\(path).errors"), chaosLatencyStream: streams.stream("\(path).chaos_latency"))
         }
-        var tree = CallTreeTables(spec: spec)
+        var tree = CallTreeTables(spec: spec, deployables: services.map(\.deployable))
         endpoints = spec.endpoints.map { endpoint in
             let prefix = "\(region).\(endpoint.name)"
-            let root = Self.flatten(endpoint.root, path: "\(prefix).call", streams: streams, into: &tree)
+            let root = Self.flatten(
+                endpoint.root, caller: -1, path: "\(prefix).call", streams: streams, into: &tree)
             return EndpointState(
                 name: endpoint.name, arrivals: endpoint.arrivals,
                 entryZone: endpoint.entryZone.map { Int32(spec.zones.firstIndex(of: $0)!) }, root: root,
@@ -54,7 +55,8 @@ extension RuntimeModel {
         }
         timeouts = Array(repeating: FIFOQueue(), count: nodes.count)
         statistics = RuntimeStatistics(
-            endpoints: spec.endpoints.count, services: spec.services.count, storageClusters: spec.storage.count)
+            endpoints: spec.endpoints.count, services: spec.services.count, deployables: deployables.count,
+            storageClusters: spec.storage.count)
         timeseries = TimeseriesRecorder(resolution: spec.timeseriesResolution, enabled: recordTimeseries)
         monitor = spec.monitoring.map {
             RuntimeMonitor(spec: $0, services: spec.services.map(\.name), region: region, streams: streams)
@@ -63,12 +65,18 @@ extension RuntimeModel {
 
     /// Appends a call tree to the flat node table, children of a node contiguous; returns the
     /// root's index. A storage call becomes a workload of its cluster, named by the node's path
-    /// under the region (`home.call.0`), which also names its key stream.
-    private static func flatten(_ node: CallNode, path: String, streams: RandomStreams, into tree: inout CallTreeTables)
-        -> Int32
-    {
+    /// under the region (`home.call.0`), which also names its key stream. A call from another
+    /// service (`caller`, -1 for the user) of the callee's own deployable is in-process, and has
+    /// no client policy: there is no network hop for one to guard. A service calling itself
+    /// still calls another instance, as it always has.
+    private static func flatten(
+        _ node: CallNode, caller: Int32, path: String, streams: RandomStreams, into tree: inout CallTreeTables
+    ) -> Int32 {
         let index = Int32(tree.nodes.count)
-        let client = node.client
+        let target = tree.targets[node.service]!
+        let deployable = node.storage == nil ? tree.deployables[Int(target)] : -1
+        let inProcess = deployable >= 0 && caller >= 0 && caller != target && tree.deployables[Int(caller)] == deployable
+        let client = inProcess ? ClientPolicy() : node.client
         let childCount = node.children.count
         let waitFor: Int
         switch node.fanOut {
@@ -78,11 +86,13 @@ extension RuntimeModel {
         var parallel = false
         if case .parallel = node.fanOut { parallel = true }
         var state = CallNodeState(
-            service: tree.targets[node.service]!, work: node.work, probability: node.probability, parallel: parallel,
+            service: target, work: node.work, probability: node.probability, parallel: parallel,
             waitFor: Int32(waitFor), firstChild: 0, childCount: Int32(childCount), client: client,
             hasClientState: client.circuitBreaker != nil || client.bulkhead != nil || client.retry?.budget != nil,
             workStream: streams.stream("\(path).work"), callStream: streams.stream("\(path).call"),
             clientStream: streams.stream("\(path).client"))
+        state.deployable = deployable
+        state.inProcess = inProcess
         if let access = node.storage {
             let cluster = Int(state.service) - tree.serviceCount
             state.storageCluster = Int32(cluster)
@@ -95,25 +105,25 @@ extension RuntimeModel {
         }
         tree.nodes.append(state)
         let children = node.children.enumerated().map { offset, child in
-            flatten(child, path: "\(path).\(offset)", streams: streams, into: &tree)
+            flatten(child, caller: target, path: "\(path).\(offset)", streams: streams, into: &tree)
         }
         tree.nodes[Int(index)].firstChild = Int32(tree.childNodes.count)
         tree.childNodes.append(contentsOf: children)
         return index
     }
 
-    /// Launches every group, schedules arrivals, autoscaling, chaos, sampling and the warm-up's end.
-    /// Groups start in service (a run begins with a warm system; boot times apply to launches
-    /// during the run).
+    /// Launches every deployable's group, schedules arrivals, autoscaling, chaos, sampling and
+    /// the warm-up's end. Groups start in service (a run begins with a warm system; boot times
+    /// apply to launches during the run).
     public mutating func start(in simulator: inout Simulator<Event>, warmUp: SimTime) {
-        for service in services.indices {
-            for _ in 0..<services[service].desired {
-                launch(Int32(service), in: &simulator)
+        for deployable in deployables.indices {
+            for _ in 0..<deployables[deployable].desired {
+                launch(Int32(deployable), in: &simulator)
                 let instance = Int32(instances.count - 1)
                 instanceReady(instance, in: &simulator)
             }
-            if let policy = services[service].autoscaling {
-                simulator.schedule(.autoscale(service: Int32(service)), after: policy.evaluationPeriod)
+            if let policy = deployables[deployable].autoscaling {
+                simulator.schedule(.autoscale(deployable: Int32(deployable)), after: policy.evaluationPeriod)
             }
         }
         for endpoint in endpoints.indices { scheduleNextArrival(Int32(endpoint), in: &simulator) }
@@ -153,14 +163,28 @@ extension RuntimeModel {
             case .travelling, .responding: break
             }
         }
+        // A deployable's servers are busy with calls to its services: their sum is its load.
+        var deployableBusy = [Double](repeating: 0, count: deployables.count)
         for (index, (service, observed)) in zip(services, statistics.services).enumerated() {
-            let rows = observed.metrics(
-                service: service.name, servers: Int(service.servers), pricePerHour: service.pricePerHour,
-                breakerTransitions: transitions[index], to: end)
-                + [Metric(service.name + ".in_progress", .count, Double(inProgress[index]))]
-            hours += observed.aliveInstances.integral(at: end) / 3.6e12
-            cost += observed.aliveInstances.integral(at: end) / 3.6e12 * service.pricePerHour
-            serviceMetrics += rows
+            let group = Int(service.deployable)
+            let deployable = deployables[group]
+            deployableBusy[group] += observed.busyServers.integral(at: end)
+            serviceMetrics += observed.metrics(
+                service: service.name, group: statistics.deployables[group], servers: Int(deployable.servers),
+                pricePerHour: deployable.pricePerHour, ownGroup: deployable.isMicroservice, breakerTransitions: transitions[index],
+                to: end)
+            serviceMetrics.append(Metric(service.name + ".in_progress", .count, Double(inProgress[index])))
+        }
+        for (index, (deployable, group)) in zip(deployables, statistics.deployables).enumerated() {
+            hours += group.instanceHours(at: end)
+            cost += group.instanceHours(at: end) * deployable.pricePerHour
+            guard !deployable.isMicroservice else { continue }
+            let prefix = deployable.name + "."
+            serviceMetrics.append(
+                Metric(
+                    prefix + "utilisation", .ratio,
+                    group.utilisation(busy: deployableBusy[index], servers: Int(deployable.servers), to: end)))
+            serviceMetrics += group.metrics(prefix: prefix, pricePerHour: deployable.pricePerHour, to: end)
         }
         for (index, cluster) in storageClusters.enumerated() {
             let name = spec.storage[index].name
@@ -194,7 +218,11 @@ private struct CallTreeTables {
     /// Per storage cluster, a workload for each call node that targets it.
     var storageWorkloads: [[StorageWorkloadSpec]]
 
-    init(spec: RuntimeSpec) {
+    /// The deployable of each service, by service index.
+    let deployables: [Int32]
+
+    init(spec: RuntimeSpec, deployables: [Int32]) {
+        self.deployables = deployables
         let names = spec.services.map(\.name) + spec.storage.map(\.name)
         targets = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
         serviceCount = spec.services.count

@@ -42,8 +42,10 @@ extension RuntimeModel {
         }
         if nodes[node].storageCluster >= 0 {
             sendToStorage(slot, in: &simulator)
+        } else if nodes[node].inProcess {
+            runInProcess(slot, in: &simulator)
         } else {
-            guard let instance = route(service: Int32(service), from: call.callerZone) else {
+            guard let instance = route(deployable: nodes[node].deployable, from: call.callerZone) else {
                 attemptFailed(slot, reason: .rejected, in: &simulator)
                 return
             }

@@ -1,12 +1,14 @@
 import SimKernel
 
-/// Failures injected on the scenario's schedule.
+/// Failures injected on the scenario's schedule. `kill_instances` naming a service kills
+/// instances of its deployable (a monolith's, for a packaged service); `latency` and `errors`
+/// touch the named service's calls alone, wherever they run.
 extension RuntimeModel {
     mutating func chaosStarts(_ index: Int32, in simulator: inout Simulator<Event>) {
         switch spec.chaos[Int(index)] {
         case .killInstances(let name, let count, _):
-            let service = serviceIndex(name)
-            var candidates = services[Int(service)].pool.filter { instances[Int($0)].lifecycle == .inService }
+            let deployable = services[Int(serviceIndex(name))].deployable
+            var candidates = deployables[Int(deployable)].pool.filter { instances[Int($0)].lifecycle == .inService }
             for _ in 0..<min(count, candidates.count) {
                 let victim = candidates.remove(at: chaosStream.integer(below: candidates.count))
                 failInstance(victim, in: &simulator)
@@ -43,7 +45,7 @@ extension RuntimeModel {
                 storageClusters[cluster].zoneComesBack(Int32(zone), at: simulator.now)
             }
             // Groups that could not replace instances while every allowed zone was down.
-            for service in services.indices { topUp(Int32(service), in: &simulator) }
+            for deployable in deployables.indices { topUp(Int32(deployable), in: &simulator) }
         case .latency(let name, _, _, _):
             services[Int(serviceIndex(name))].chaosLatency = nil
         case .errors(let name, _, _, _):

@@ -44,12 +44,13 @@ extension RuntimeModel {
         guard executions.isValid(handle), executions[handle.slot].phase == .travelling else { return }
         let now = simulator.now
         let instance = executions[handle.slot].instance
-        let service = Int(instances[Int(instance)].service)
+        let service = Int(nodes[Int(executions[handle.slot].node)].service)
+        let group = Int(instances[Int(instance)].deployable)
         executions[handle.slot].arrival = now
         traceExecutionArrives(handle.slot, at: now)
         statistics.services[service].arrivals += 1
         statistics.bucket.services[service].arrivals += 1
-        services[service].arrivalsSoFar += 1
+        deployables[group].arrivalsSoFar += 1
         instances[Int(instance)].served += 1
         switch instances[Int(instance)].lifecycle {
         case .inService, .draining:
@@ -59,9 +60,9 @@ extension RuntimeModel {
             respond(handle, outcome: .failed(.error), in: &simulator)
             return
         }
-        if instances[Int(instance)].busy < services[service].servers {
+        if instances[Int(instance)].busy < deployables[group].servers {
             startWork(handle, in: &simulator)
-        } else if instances[Int(instance)].queue.count < services[service].queueCapacity {
+        } else if instances[Int(instance)].queue.count < deployables[group].queueCapacity {
             executions[handle.slot].phase = .queued
             instances[Int(instance)].queue.push(handle)
         } else {
@@ -71,13 +72,20 @@ extension RuntimeModel {
 
     mutating func startWork(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
         let instance = executions[handle.slot].instance
-        let service = Int(instances[Int(instance)].service)
         let node = Int(executions[handle.slot].node)
+        let service = Int(nodes[node].service)
         instances[Int(instance)].busy += 1
-        services[service].busyServers.add(1, at: simulator.now)
+        deployables[Int(instances[Int(instance)].deployable)].busyServers.add(1, at: simulator.now)
         statistics.services[service].busyServers.add(1, at: simulator.now)
         executions[handle.slot].holdsServer = true
         executions[handle.slot].phase = .working
+        scheduleWork(handle, in: &simulator)
+    }
+
+    /// The callee's own work, with any extra that latency chaos adds to its service.
+    mutating func scheduleWork(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+        let node = Int(executions[handle.slot].node)
+        let service = Int(nodes[node].service)
         var work = nodes[node].work.sampleTime(nodes[node].workStream)
         if let extra = services[service].chaosLatency {
             work += extra.sampleTime(services[service].chaosLatencyStream)
@@ -166,7 +174,7 @@ extension RuntimeModel {
         let now = simulator.now
         let execution = executions[handle.slot]
         let instance = execution.instance
-        let service = Int(instances[Int(instance)].service)
+        let service = Int(nodes[Int(execution.node)].service)
         executions[handle.slot].phase = .responding
         executions[handle.slot].outcome = outcome
         traceRespond(handle.slot, outcome: outcome, at: now)
@@ -175,20 +183,22 @@ extension RuntimeModel {
         if monitor != nil { monitor!.record(service: service, outcome: outcome, latency: now - execution.arrival) }
         if execution.holdsServer {
             executions[handle.slot].holdsServer = false
-            releaseServer(instance, in: &simulator)
+            releaseServer(instance, heldFor: service, in: &simulator)
         }
         var delay: SimTime = 0
-        if !calls.isValid(execution.call) || calls[execution.call.slot].callerInstance >= 0 {
+        if !nodes[Int(execution.node)].inProcess,
+            !calls.isValid(execution.call) || calls[execution.call.slot].callerInstance >= 0
+        {
             delay = networkDelay(instances[Int(instance)].zone, execution.callerZone)
         }
         simulator.schedule(.responseArrives(handle), after: delay)
     }
 
-    /// A server of `instance` frees up: the next queued call starts, or the server idles.
-    mutating func releaseServer(_ instance: Int32, in simulator: inout Simulator<Event>) {
-        let service = Int(instances[Int(instance)].service)
+    /// A server of `instance`, held for a call to `service`, frees up: the next queued call
+    /// starts, or the server idles.
+    mutating func releaseServer(_ instance: Int32, heldFor service: Int, in simulator: inout Simulator<Event>) {
         instances[Int(instance)].busy -= 1
-        services[service].busyServers.add(-1, at: simulator.now)
+        deployables[Int(instances[Int(instance)].deployable)].busyServers.add(-1, at: simulator.now)
         statistics.services[service].busyServers.add(-1, at: simulator.now)
         while let next = instances[Int(instance)].queue.pop() {
             if executions.isValid(next), executions[next.slot].phase == .queued {

@@ -44,7 +44,7 @@ extension RuntimeModel {
                 problems.append(
                     "instance \(index) counts \(instance.busy) busy servers, \(busy[index]) executions hold one")
             }
-            if instance.busy < 0 || instance.busy > services[Int(instance.service)].servers {
+            if instance.busy < 0 || instance.busy > deployables[Int(instance.deployable)].servers {
                 problems.append("instance \(index) has \(instance.busy) busy servers")
             }
         }

@@ -29,7 +29,7 @@ public struct RuntimeModel: EventHandler {
         case instanceFails(Int32)
         /// The health check notices a failed instance: out of the pool, replaced.
         case failureDetected(Int32)
-        case autoscale(service: Int32)
+        case autoscale(deployable: Int32)
         case chaosStarts(Int32)
         case chaosEnds(Int32)
         /// End of a time-series bucket.
@@ -46,6 +46,8 @@ public struct RuntimeModel: EventHandler {
     let spec: RuntimeSpec
     let streams: RandomStreams
     var services: [ServiceState]
+    /// Instance groups, one per deployable (`RuntimeSpec.packaging` order).
+    var deployables: [DeployableState]
     var nodes: [CallNodeState]
     /// Children of node n are `childNodes[nodes[n].firstChild ..< +childCount]`.
     var childNodes: [Int32]
@@ -109,7 +111,7 @@ public struct RuntimeModel: EventHandler {
         case .instanceReady(let instance): instanceReady(instance, in: &simulator)
         case .instanceFails(let instance): failInstance(instance, in: &simulator)
         case .failureDetected(let instance): failureDetected(instance, in: &simulator)
-        case .autoscale(let service): autoscale(service: service, in: &simulator)
+        case .autoscale(let deployable): autoscale(deployable: deployable, in: &simulator)
         case .chaosStarts(let index): chaosStarts(index, in: &simulator)
         case .chaosEnds(let index): chaosEnds(index, in: &simulator)
         case .sample: sample(in: &simulator)

@@ -41,43 +41,18 @@ enum Outcome: Equatable {
     }
 }
 
-/// A service group: its instances, its load-balancer pool and its scaling state.
+/// A service: what its calls do, wherever they run. Its instances are its deployable's.
 struct ServiceState {
     var name: String
-    var servers: Int32
-    var queueCapacity: Int
-    var allowedZones: [Int32]
-    var bootTime: Distribution
-    var timeToFailure: Distribution?
-    var healthCheckDelay: SimTime
-    var pricePerHour: Double
-    var loadBalancing: LoadBalancing
+    /// The deployable whose instances serve it (`RuntimeModel.deployables`).
+    var deployable: Int32
     var errorProbability: Double
-    var autoscaling: AutoscalingSpec?
-    /// Instances the group wants alive (booting or in service).
-    var desired: Int
-    /// Instances launched and not terminated.
-    var alive: Int = 0
-    /// Instances the balancer may pick: in service, or failed but not yet detected.
-    var pool: [Int32] = []
-    var nextRoundRobin = 0
-    /// Launches so far; numbers instances in their paths.
-    var launched = 0
-    var lifecycleStream: RandomStream
-    var routingStream: RandomStream
     var errorStream: RandomStream
     /// Extra work per call while latency chaos is on.
     var chaosLatency: Distribution?
     var chaosLatencyStream: RandomStream
     /// Failure probability added by error chaos.
     var chaosErrorProbability: Double = 0
-    var lastScalingAction: SimTime = .min
-    /// Running integrals for the autoscaler [busy-server ns], [in-service-instance ns], and
-    /// arrivals, with their values at the last evaluation.
-    var busyServers = TimeWeighted()
-    var inService = TimeWeighted()
-    var arrivalsSoFar = 0
-    var lastEvaluation: (time: SimTime, busy: Double, inService: Double, arrivals: Int) = (0, 0, 0, 0)
 }
 
 /// One node of an endpoint's call tree, flattened.
@@ -91,6 +66,11 @@ struct CallNodeState {
     var storageWorkload: Int32 = -1
     /// Storage calls: the key is the request's (`key: request`) rather than the call's own.
     var requestKey = false
+    /// The deployable whose instances serve the call; -1 for a storage call.
+    var deployable: Int32 = -1
+    /// Made by a service of the callee's own deployable: runs on the calling instance, on the
+    /// server its caller holds, without network or client policy.
+    var inProcess = false
     var work: Distribution
     var probability: Double
     var parallel: Bool
@@ -128,7 +108,7 @@ enum InstanceLifecycle {
 }
 
 struct InstanceState {
-    var service: Int32
+    var deployable: Int32
     var zone: Int32
     var number: Int
     var lifecycle: InstanceLifecycle

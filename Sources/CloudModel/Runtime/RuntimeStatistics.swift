@@ -7,12 +7,15 @@ struct RuntimeStatistics {
     /// Per call target: the services, then the storage clusters (whose entries hold only their
     /// callers' client view; the cluster observes the rest).
     var services: [RuntimeServiceStatistics]
+    /// Per deployable: its instance group.
+    var deployables: [InstanceGroupStatistics]
     /// Counts of the current time-series bucket.
     var bucket: BucketCounters
 
-    init(endpoints: Int, services: Int, storageClusters: Int) {
+    init(endpoints: Int, services: Int, deployables: Int, storageClusters: Int) {
         perEndpoint = Array(repeating: RequestStatistics(), count: endpoints)
         self.services = Array(repeating: RuntimeServiceStatistics(), count: services + storageClusters)
+        self.deployables = Array(repeating: InstanceGroupStatistics(), count: deployables)
         bucket = BucketCounters(services: services + storageClusters)
     }
 
@@ -32,6 +35,7 @@ struct RuntimeStatistics {
         endToEnd = RequestStatistics()
         for index in perEndpoint.indices { perEndpoint[index] = RequestStatistics() }
         for index in services.indices { services[index].restart(at: time) }
+        for index in deployables.indices { deployables[index].restart(at: time) }
     }
 }
 
@@ -76,7 +80,8 @@ struct RequestStatistics {
     }
 }
 
-/// Everything observed at one service: the callee's view and its callers' client view.
+/// Everything observed at one service: the callee's view and its callers' client view. Its
+/// instance group's figures are its deployable's (`InstanceGroupStatistics`).
 struct RuntimeServiceStatistics {
     // Callee side.
     var arrivals = 0
@@ -85,12 +90,9 @@ struct RuntimeServiceStatistics {
     var responseTime = Tally()
     /// Two significant digits: a graph has hundreds of services, one histogram each.
     var responsePercentiles = LatencyHistogram(precise: false)
+    /// Servers held by calls to the service (an in-process call holds none of its own: its
+    /// caller's server counts for the caller's service).
     var busyServers = TimeWeighted()
-    var inServiceInstances = TimeWeighted()
-    var aliveInstances = TimeWeighted()
-    var instanceFailures = 0
-    var scaleOuts = 0
-    var scaleIns = 0
     // Client side: calls made to this service.
     var firstAttempts = 0
     var retries = 0
@@ -115,37 +117,36 @@ struct RuntimeServiceStatistics {
     }
 
     mutating func restart(at time: SimTime) {
-        let (busy, inService, alive) = (busyServers, inServiceInstances, aliveInstances)
+        let busy = busyServers
         self = RuntimeServiceStatistics()
         busyServers = TimeWeighted(value: busy.value, at: time)
-        inServiceInstances = TimeWeighted(value: inService.value, at: time)
-        aliveInstances = TimeWeighted(value: alive.value, at: time)
     }
 
-    /// - Parameter breakerTransitions: state changes of the breakers guarding calls to the service.
+    /// The callee's view and the callers' client view of `service`; a microservice's own
+    /// instance group's figures (`group`) sit between them, as they always have.
+    /// - Parameters:
+    ///   - group: the group of the service's deployable.
+    ///   - ownGroup: whether that group is the service's alone (a microservice); a packaged
+    ///     service's group figures are reported once, under its deployable.
+    ///   - breakerTransitions: state changes of the breakers guarding calls to the service.
     func metrics(
-        service: String, servers: Int, pricePerHour: Double, breakerTransitions: Int, to end: SimTime
+        service: String, group: InstanceGroupStatistics, servers: Int, pricePerHour: Double, ownGroup: Bool,
+        breakerTransitions: Int, to end: SimTime
     ) -> [Metric] {
         let prefix = service + "."
-        let instanceHours = aliveInstances.integral(at: end) / 3.6e12
-        let inServiceTime = inServiceInstances.integral(at: end)
         var metrics = [
             Metric(prefix + "calls", .count, Double(arrivals)),
             Metric(prefix + "succeeded", .count, Double(succeeded)),
         ]
         metrics += Metric.failures(prefix: prefix, counts: failed, names: FailureReason.metricNames)
         metrics += Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
-        metrics += [
-            Metric(
-                prefix + "utilisation", .ratio,
-                inServiceTime > 0 ? busyServers.integral(at: end) / (inServiceTime * Double(servers)) : 0),
-            Metric(prefix + "instances_mean", .count, inServiceInstances.average(at: end)),
-            Metric(prefix + "instance_failures", .count, Double(instanceFailures)),
-            Metric(prefix + "scale_outs", .count, Double(scaleOuts)),
-            Metric(prefix + "scale_ins", .count, Double(scaleIns)),
-            Metric(prefix + "instance_hours", .count, instanceHours),
-            Metric(prefix + "cost", .usd, instanceHours * pricePerHour),
-        ]
+        // A packaged service's calls share servers with the deployable's other services (an
+        // in-process call runs on its caller's), so only the deployable's utilisation means much.
+        if ownGroup {
+            let busy = busyServers.integral(at: end)
+            metrics.append(Metric(prefix + "utilisation", .ratio, group.utilisation(busy: busy, servers: servers, to: end)))
+            metrics += group.metrics(prefix: prefix, pricePerHour: pricePerHour, to: end)
+        }
         return metrics + clientMetrics(prefix: prefix, breakerTransitions: breakerTransitions)
     }
 
@@ -162,6 +163,44 @@ struct RuntimeServiceStatistics {
             Metric(prefix + "bulkhead_rejected", .count, Double(bulkheadRejected)),
             Metric(prefix + "fallbacks", .count, Double(fallbacks)),
             Metric(prefix + "breaker_transitions", .count, Double(breakerTransitions)),
+        ]
+    }
+}
+
+/// What a deployable's instance group did: instances over time, failures, scaling.
+struct InstanceGroupStatistics {
+    var inServiceInstances = TimeWeighted()
+    var aliveInstances = TimeWeighted()
+    var instanceFailures = 0
+    var scaleOuts = 0
+    var scaleIns = 0
+
+    mutating func restart(at time: SimTime) {
+        let (inService, alive) = (inServiceInstances, aliveInstances)
+        self = InstanceGroupStatistics()
+        inServiceInstances = TimeWeighted(value: inService.value, at: time)
+        aliveInstances = TimeWeighted(value: alive.value, at: time)
+    }
+
+    /// Instance time launched to terminated [h].
+    func instanceHours(at end: SimTime) -> Double { aliveInstances.integral(at: end) / 3.6e12 }
+
+    /// Share of the group's servers in service that `busy` [busy-server ns] kept busy.
+    func utilisation(busy: Double, servers: Int, to end: SimTime) -> Double {
+        let inServiceTime = inServiceInstances.integral(at: end)
+        return inServiceTime > 0 ? busy / (inServiceTime * Double(servers)) : 0
+    }
+
+    /// `instances_mean` … `cost`, after `PREFIX.utilisation`.
+    func metrics(prefix: String, pricePerHour: Double, to end: SimTime) -> [Metric] {
+        let instanceHours = instanceHours(at: end)
+        return [
+            Metric(prefix + "instances_mean", .count, inServiceInstances.average(at: end)),
+            Metric(prefix + "instance_failures", .count, Double(instanceFailures)),
+            Metric(prefix + "scale_outs", .count, Double(scaleOuts)),
+            Metric(prefix + "scale_ins", .count, Double(scaleIns)),
+            Metric(prefix + "instance_hours", .count, instanceHours),
+            Metric(prefix + "cost", .usd, instanceHours * pricePerHour),
         ]
     }
 }

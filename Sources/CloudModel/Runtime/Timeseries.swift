@@ -78,8 +78,11 @@ extension RuntimeModel {
             let counts = bucket.services[index]
             add(service.name, "request_rate", Double(counts.arrivals) / seconds)
             add(service.name, "error_ratio", TimeseriesRecorder.errorRatio(failed: counts.failed, succeeded: counts.succeeded))
-            add(service.name, "instances_in_service", service.inService.value)
+            add(service.name, "instances_in_service", deployables[Int(service.deployable)].inService.value)
             add(service.name, "breakers_open", Double(openBreakers[index]))
+        }
+        for deployable in deployables where !deployable.isMicroservice {
+            add(deployable.name, "instances_in_service", deployable.inService.value)
         }
         for (index, cluster) in storageClusters.enumerated() {
             let name = spec.storage[index].name

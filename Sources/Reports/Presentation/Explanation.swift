@@ -25,7 +25,9 @@ public enum Explanation {
                 continue
             }
             lines.append("  `\(variant.name)`\(description).")
-            let changes = ModelDifferences.changes(from: baseline.model, to: variant.model)
+            let changes = ModelDifferences.changes(from: baseline.model, to: variant.model).filter {
+                !Self.isUnused($0, in: variant.model)
+            }
             if changes.isEmpty {
                 lines.append("    Its model is the same as the baseline's.")
             } else {
@@ -83,5 +85,16 @@ public enum Explanation {
                     + "a difference is significant when its 95% interval does not include 0 (marked * in the table).")
         }
         return sentences
+    }
+
+    /// Instance settings of a service that a deployable packages in `model` are its deployable's,
+    /// not its own: a variant that packages services removes them, and saying so would mislead.
+    static func isUnused(_ change: ModelDifferences.Change, in model: ModelDescription) -> Bool {
+        guard case .runtime(let runtime) = model else { return false }
+        let keys = ["instances", "zones", "servers", "queueCapacity", "bootTime", "timeToFailure", "healthCheckDelay",
+            "pricePerHour", "loadBalancing", "autoscaling"].map(ModelDifferences.words)
+        let path = change.path.components(separatedBy: " › ")
+        guard path.count >= 3, path[0] == ModelDifferences.words("services"), keys.contains(path[2]) else { return false }
+        return runtime.deployables.contains { $0.services.contains(path[1]) }
     }
 }

@@ -12,10 +12,15 @@ struct RuntimePresenter: ModelPresenter {
             "Region `\(runtime.region)` has \(Wording.count(runtime.zones.count, "availability zone")): "
                 + Wording.list(runtime.zones.map { "`\($0)`" }) + "."
         ]
-        for service in runtime.services {
+        for service in runtime.packaging {
             let placement = placement(service).filter { $0.value > 0 }
             let zones = runtime.zones.filter { placement[$0] != nil }.map { "\(placement[$0]!) in `\($0)`" }
-            var sentence = "Service `\(service.name)` starts with \(Wording.count(service.instances, "instance")) "
+            let subject =
+                service.isMicroservice
+                ? "Service `\(service.name)`"
+                : "Deployable `\(service.name)` packages \(Wording.list(service.services.map { "`\($0)`" })), "
+                    + "which call each other in-process (no network hop, no client policy); it"
+            var sentence = "\(subject) starts with \(Wording.count(service.instances, "instance")) "
                 + "(\(Wording.list(zones))), each serving \(Wording.count(service.servers, "request")) at once"
             if let scaling = service.autoscaling {
                 sentence += "; autoscaling keeps it between \(scaling.minInstances) and \(scaling.maxInstances) instances"
@@ -53,7 +58,11 @@ struct RuntimePresenter: ModelPresenter {
                 + "`failed` and its causes (`failed_timeout`, `failed_rejected`, `failed_error`, "
                 + "`failed_breaker_open`), `response_time_mean` and percentiles, `calls_per_request`, `cost`.",
             "Per service (`SERVICE.metric`): `utilisation`, `instances_mean`, `instance_failures`, what callers saw "
-                + "(`attempts`, `retries`, `timeouts`, `short_circuited`, `fallbacks`) and `cost`.",
+                + "(`attempts`, `retries`, `timeouts`, `short_circuited`, `fallbacks`) and `cost`"
+                + (runtime.deployables.isEmpty
+                    ? "."
+                    : "; a deployable packaging several services reports the instance figures (`DEPLOYABLE.utilisation`, "
+                        + "`instances_mean`, `instance_failures`, `instance_hours`, `cost`) for all of them."),
             "timeseries.csv follows replication 0 bucket by bucket: `request_rate`, `error_ratio`, "
                 + "`instances_in_service`.",
         ] + (runtime.monitoring == nil ? [] : [
@@ -63,7 +72,7 @@ struct RuntimePresenter: ModelPresenter {
     }
 
     /// Instances per zone at the start: launched one by one into the allowed zone with the fewest.
-    func placement(_ service: RuntimeServiceSpec) -> [String: Int] {
+    func placement(_ service: DeployableSpec) -> [String: Int] {
         let allowed = service.zones.isEmpty ? runtime.zones : service.zones
         var counts: [String: Int] = [:]
         for index in 0..<service.instances { counts[allowed[index % allowed.count], default: 0] += 1 }
@@ -95,8 +104,9 @@ struct RuntimePresenter: ModelPresenter {
         }
     }
 
-    /// Zones as clusters holding each service's instances there; services with their call edges
-    /// (first attempts per second from the spec, without retries); endpoints as entry nodes.
+    /// Zones as clusters holding each deployable's instances there; services with their call
+    /// edges (first attempts per second from the spec, without retries), a monolith's services in
+    /// a box of their own with in-process calls dashed; endpoints as entry nodes.
     func graph(name: String, duration: SimTime) -> DOTGraph {
         var graph = DOTGraph(name: name)
         let outages = runtime.chaos.compactMap { chaos -> (String, String)? in
@@ -106,19 +116,30 @@ struct RuntimePresenter: ModelPresenter {
         for zone in runtime.zones {
             let down = outages.filter { $0.0 == zone }.map(\.1)
             let label = "zone \(zone)" + (down.isEmpty ? "" : " (\(down.joined(separator: ", ")))")
-            for service in runtime.services {
+            for service in runtime.packaging {
                 guard let count = placement(service)[zone] else { continue }
                 graph.node(
                     "group:\(service.name)@\(zone)", label: "\(service.name)\n\(Wording.count(count, "instance"))",
                     in: "zone_\(zone)", clusterLabel: label, ["style": "filled", "fillcolor": "lightgrey"])
             }
         }
-        for service in runtime.services {
+        for service in runtime.packaging {
             var label = "\(service.name)\n\(service.instances) × \(Wording.count(service.servers, "server"))"
             if let scaling = service.autoscaling { label += "\nautoscaling \(scaling.minInstances)–\(scaling.maxInstances)" }
-            graph.node("service:" + service.name, label: label)
+            let members = service.services.map { "service:" + $0 }
+            if service.isMicroservice {
+                graph.node(members[0], label: label)
+            } else {
+                for member in service.services {
+                    graph.node(
+                        "service:" + member, label: member, in: "deployable_\(service.name)",
+                        clusterLabel: "deployable " + label.replacingOccurrences(of: "\n", with: ", "))
+                }
+            }
             for zone in runtime.zones where placement(service)[zone] != nil {
-                graph.edge("group:\(service.name)@\(zone)", "service:" + service.name, ["style": "dotted", "arrowhead": "none"])
+                for member in members {
+                    graph.edge("group:\(service.name)@\(zone)", member, ["style": "dotted", "arrowhead": "none"])
+                }
             }
         }
         for storage in runtime.storage {
@@ -132,8 +153,17 @@ struct RuntimePresenter: ModelPresenter {
                 ["shape": "cds"])
         }
         let edges = rates.edges()
+        let deployableOf = Dictionary(
+            uniqueKeysWithValues: runtime.packaging.flatMap { deployable in
+                deployable.services.map { ("service:" + $0, deployable.name) }
+            })
         for pair in edges.order {
-            graph.edge(pair.from, pair.to, label: Wording.rate(edges.rates[pair] ?? 0))
+            let rate = Wording.rate(edges.rates[pair] ?? 0)
+            if pair.from != pair.to, let deployable = deployableOf[pair.from], deployableOf[pair.to] == deployable {
+                graph.edge(pair.from, pair.to, label: "\(rate) in-process", ["style": "dashed"])
+            } else {
+                graph.edge(pair.from, pair.to, label: rate)
+            }
         }
         return graph
     }

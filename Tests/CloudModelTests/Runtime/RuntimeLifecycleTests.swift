@@ -23,9 +23,9 @@ struct RuntimeLifecycleTests {
             let (model, metrics) = runRuntime(spec, seconds: 900, seed: seed)
             let inService = model.instances.filter { $0.lifecycle == .inService }.count
             let alive = model.instances.filter { $0.lifecycle != .terminated }.count
-            #expect(model.services[0].inService.value == Double(inService))
-            #expect(model.services[0].alive == alive)
-            #expect(model.statistics.services[0].aliveInstances.value == Double(alive))
+            #expect(model.deployables[0].inService.value == Double(inService))
+            #expect(model.deployables[0].alive == alive)
+            #expect(model.statistics.deployables[0].aliveInstances.value == Double(alive))
             #expect(metrics["api.scale_ins"]! > 0 && metrics["api.scale_outs"]! > 0 && metrics["api.instance_failures"]! > 0)
             for instance in model.instances { #expect(instance.busy >= 0) }
         }

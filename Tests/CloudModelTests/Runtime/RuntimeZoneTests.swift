@@ -8,7 +8,7 @@ struct RuntimeZoneTests {
     func placement() {
         let spec = twoTier(backend: RuntimeServiceSpec(name: "backend", instances: 7, servers: 8))
         let (model, _) = runRuntime(spec, seconds: 1)
-        let zones = model.instances.filter { $0.service == 1 }.map(\.zone)
+        let zones = model.instances.filter { $0.deployable == 1 }.map(\.zone)
         #expect(zones.filter { $0 == 0 }.count == 3)
         #expect(zones.filter { $0 == 1 }.count == 2)
         #expect(zones.filter { $0 == 2 }.count == 2)
@@ -25,7 +25,7 @@ struct RuntimeZoneTests {
         // Round robin spreads over every zone instead.
         spec.services[1].loadBalancing = .roundRobin
         let (spread, _) = runRuntime(spec, seconds: 100)
-        #expect(spread.instances.filter { $0.service == 1 }.allSatisfy { $0.served > 500 })
+        #expect(spread.instances.filter { $0.deployable == 1 }.allSatisfy { $0.served > 500 })
     }
 
     @Test("a zone outage removes exactly the traffic no other zone can take")

@@ -13,6 +13,9 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
     public var network: NetworkSpec
     /// Services in file order.
     public var services: [RuntimeServiceSpec]
+    /// Services packaged together, in file order; a service in none is its own deployable
+    /// (`packaging` lists them all).
+    public var deployables: [DeployableSpec]
     /// Endpoints (request types) in file order.
     public var endpoints: [EndpointSpec]
     /// Storage clusters that calls may target, in file order.
@@ -26,14 +29,15 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
 
     public init(
         region: String = "us-east-1", zones: [String], network: NetworkSpec = NetworkSpec(),
-        services: [RuntimeServiceSpec], endpoints: [EndpointSpec], storage: [RuntimeStorageSpec] = [],
-        chaos: [ChaosSpec] = [], timeseriesResolution: SimTime = SimTime.nanosecondsPerSecond,
-        monitoring: RuntimeMonitoringSpec? = nil
+        services: [RuntimeServiceSpec], deployables: [DeployableSpec] = [], endpoints: [EndpointSpec],
+        storage: [RuntimeStorageSpec] = [], chaos: [ChaosSpec] = [],
+        timeseriesResolution: SimTime = SimTime.nanosecondsPerSecond, monitoring: RuntimeMonitoringSpec? = nil
     ) {
         self.region = region
         self.zones = zones
         self.network = network
         self.services = services
+        self.deployables = deployables
         self.endpoints = endpoints
         self.storage = storage
         self.chaos = chaos
@@ -71,6 +75,10 @@ public struct NetworkSpec: Sendable, Hashable, Codable {
 }
 
 /// A stateless service: a group of identical instances ("cattle") spread over zones.
+///
+/// The group settings (all but `name` and `errorProbability`) describe the service's own
+/// deployable; a service packaged in a `DeployableSpec` runs on that deployable's instances and
+/// its own group settings are not used.
 public struct RuntimeServiceSpec: Sendable, Hashable, Codable {
     public var name: String
     /// Instances at the start (autoscaling may change the count) [count], at least 1.

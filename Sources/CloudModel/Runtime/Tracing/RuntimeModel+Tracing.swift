@@ -24,7 +24,8 @@ extension RuntimeModel {
         // From the second attempt on, `span` is the previous attempt's; they share a parent.
         let parent = call.attempt > 1 ? Int32(tracer!.spans[Int(call.span)].parent!) : call.span
         let callee = targetName(nodes[Int(call.node)].service)
-        let caller = services[Int(instances[Int(call.callerInstance)].service)].name
+        // The calling service: the parent execution's (a monolith's instance serves several).
+        let caller = services[Int(nodes[Int(executions[call.parent.slot].node)].service)].name
         let span = tracer!.open(
             under: parent, name: "call \(callee)", kind: .client, service: caller, remote: callee, at: now)
         tracer!.tag(span, "cnsim.attempt", String(call.attempt))
@@ -55,9 +56,10 @@ extension RuntimeModel {
     private mutating func openServerSpan(_ slot: Int32, at now: SimTime) {
         let parent = executions[slot].span
         let instance = instances[Int(executions[slot].instance)]
-        let service = services[Int(instance.service)].name
+        let service = services[Int(nodes[Int(executions[slot].node)].service)].name
+        let deployable = deployables[Int(instance.deployable)].name
         let span = tracer!.open(under: parent, name: service, kind: .server, service: service, at: now)
-        tracer!.tag(span, "cnsim.instance", "\(spec.region).\(spec.zones[Int(instance.zone)]).\(service).\(instance.number)")
+        tracer!.tag(span, "cnsim.instance", "\(spec.region).\(spec.zones[Int(instance.zone)]).\(deployable).\(instance.number)")
         executions[slot].span = span
     }
 
