@@ -20,8 +20,10 @@ struct CommittedResultsTests {
         }
     }
 
-    /// Files compared byte for byte: all but run.json, which holds wall-clock time and the
-    /// git commit; its list of file hashes is checked against the fresh files instead.
+    /// Files compared byte for byte: those a fresh run writes, by name, but run.json, which
+    /// holds wall-clock time and the git commit; its list of file hashes is checked against the
+    /// fresh files instead. A file a user added to the folder (a `--trace` run's traces.json,
+    /// say) is not compared.
     @Test("results/NAME/* match a fresh run", arguments: scenarios)
     func matches(_ name: String) throws {
         let committed = CommandRunner.packageRoot.appendingPathComponent("results/\(name)", isDirectory: true)
@@ -37,14 +39,14 @@ struct CommittedResultsTests {
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let written = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(written.contains("run.json"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: committed.path).sorted() == written)
         for file in written where file != "run.json" {
             let fresh = try Data(contentsOf: folder.appendingPathComponent(file))
-            let expected = try Data(contentsOf: committed.appendingPathComponent(file))
-            #expect(fresh == expected, "results/\(name)/\(file) is stale; see this suite's doc comment")
+            let expected = try? Data(contentsOf: committed.appendingPathComponent(file))
+            #expect(fresh == expected, "results/\(name)/\(file) is missing or stale; see this suite's doc comment")
         }
         let metadata = try RunMetadataTests.metadata(in: committed)
         let fresh = try RunMetadataTests.listedHashes(RunMetadataTests.metadata(in: folder))
-        #expect(try RunMetadataTests.listedHashes(metadata) == fresh, "results/\(name)/run.json lists other hashes")
+        let listed = try RunMetadataTests.listedHashes(metadata).filter { fresh.keys.contains($0.key) }
+        #expect(listed == fresh, "results/\(name)/run.json lists other hashes")
     }
 }
