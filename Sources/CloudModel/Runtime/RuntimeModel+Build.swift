@@ -24,7 +24,12 @@ extension RuntimeModel {
         networkStream = streams.stream("\(region).network")
         chaosStream = streams.stream("\(region).chaos")
         let packaging = spec.packaging
-        deployables = packaging.map { DeployableState($0, region: region, zones: spec.zones, streams: streams) }
+        deployables = packaging.enumerated().map { index, deployable in
+            DeployableState(deployable, liveGroup: Int32(index), region: region, zones: spec.zones, streams: streams)
+        }
+        serverGroups = packaging.indices.map {
+            ServerGroupState(deployable: Int32($0), version: 0, desired: packaging[$0].instances)
+        }
         let deployableOf = Dictionary(
             uniqueKeysWithValues: packaging.enumerated().flatMap { index, deployable in
                 deployable.services.map { ($0, Int32(index)) }
@@ -117,8 +122,8 @@ extension RuntimeModel {
     /// apply to launches during the run).
     public mutating func start(in simulator: inout Simulator<Event>, warmUp: SimTime) {
         for deployable in deployables.indices {
-            for _ in 0..<deployables[deployable].desired {
-                launch(Int32(deployable), in: &simulator)
+            for _ in 0..<serverGroups[deployable].desired {
+                launch(group: Int32(deployable), in: &simulator)
                 let instance = Int32(instances.count - 1)
                 instanceReady(instance, in: &simulator)
             }

@@ -46,8 +46,10 @@ public struct RuntimeModel: EventHandler {
     let spec: RuntimeSpec
     let streams: RandomStreams
     var services: [ServiceState]
-    /// Instance groups, one per deployable (`RuntimeSpec.packaging` order).
+    /// One per deployable (`RuntimeSpec.packaging` order).
     var deployables: [DeployableState]
+    /// Server groups: first one per deployable, at its index; then one per deploy.
+    var serverGroups: [ServerGroupState]
     var nodes: [CallNodeState]
     /// Children of node n are `childNodes[nodes[n].firstChild ..< +childCount]`.
     var childNodes: [Int32]

@@ -109,6 +109,8 @@ enum InstanceLifecycle {
 
 struct InstanceState {
     var deployable: Int32
+    /// Its server group (`RuntimeModel.serverGroups`).
+    var group: Int32
     var zone: Int32
     var number: Int
     var lifecycle: InstanceLifecycle
