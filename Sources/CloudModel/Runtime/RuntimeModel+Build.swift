@@ -6,6 +6,7 @@ extension RuntimeModel {
     /// Random streams are named by component path under the region: `REGION.DEPLOYABLE.lifecycle`
     /// (boot and failure times), `.routing` (a service on its own is its deployable, by its
     /// name); `REGION.SERVICE.errors`, `.chaos_latency`;
+    /// `REGION.SERVICE.flaws` (a bad change's hits);
     /// `REGION.ENDPOINT.arrivals`, `REGION.ENDPOINT.keys` (request keys);
     /// `REGION.ENDPOINT.call.PATH.work|call|client` for each node of the call tree (PATH like
     /// `0.2.1`); `REGION.network`, `REGION.chaos`; `REGION.monitoring.SERVICE.stage.NAME|reaction`
@@ -17,6 +18,7 @@ extension RuntimeModel {
         self.streams = streams
         let region = spec.region
         zoneCount = Int32(spec.zones.count)
+        flawsPossible = spec.delivery != nil
         zoneUp = Array(repeating: true, count: spec.zones.count)
         zoneOutages = Array(repeating: 0, count: spec.zones.count)
         intraZone = spec.network.intraZone
@@ -38,7 +40,8 @@ extension RuntimeModel {
             let path = "\(region).\(service.name)"
             return ServiceState(
                 name: service.name, deployable: deployableOf[service.name]!, errorProbability: service.errorProbability,
-                errorStream: streams.stream("\(path).errors"), chaosLatencyStream: streams.stream("\(path).chaos_latency"))
+                errorStream: streams.stream("\(path).errors"), chaosLatencyStream: streams.stream("\(path).chaos_latency"),
+                flawStream: streams.stream("\(path).flaws"))
         }
         var tree = CallTreeTables(spec: spec, deployables: services.map(\.deployable))
         endpoints = spec.endpoints.map { endpoint in
@@ -64,8 +67,15 @@ extension RuntimeModel {
             storageClusters: spec.storage.count)
         timeseries = TimeseriesRecorder(resolution: spec.timeseriesResolution, enabled: recordTimeseries)
         monitor = spec.monitoring.map {
-            RuntimeMonitor(spec: $0, services: spec.services.map(\.name), region: region, streams: streams)
+            RuntimeMonitor(
+                spec: $0, services: spec.services.map(\.name), deployableOfService: services.map(\.deployable),
+                region: region, streams: streams)
         }
+        delivery = spec.delivery.map {
+            RuntimeDelivery(
+                spec: $0, packaging: packaging, services: spec.services.map(\.name), region: region, streams: streams)
+        }
+
     }
 
     /// Appends a call tree to the flat node table, children of a node contiguous; returns the
@@ -144,6 +154,7 @@ extension RuntimeModel {
         }
         simulator.schedule(.sample, after: timeseries.resolution)
         startMonitoring(in: &simulator)
+        startDelivery(in: &simulator)
         if warmUp > 0 { simulator.schedule(.endWarmUp, at: warmUp, priority: -1) }
     }
 

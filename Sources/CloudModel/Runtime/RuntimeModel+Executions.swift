@@ -90,6 +90,7 @@ extension RuntimeModel {
         if let extra = services[service].chaosLatency {
             work += extra.sampleTime(services[service].chaosLatencyStream)
         }
+        if flawsPossible { work += flawDelay(handle, service: service) }
         simulator.schedule(.workDone(handle), after: work)
     }
 
@@ -97,6 +98,10 @@ extension RuntimeModel {
         guard executions.isValid(handle), executions[handle.slot].phase == .working else { return }
         let node = Int(executions[handle.slot].node)
         let service = Int(nodes[node].service)
+        if executions[handle.slot].flawFails {
+            respond(handle, outcome: .failed(.error), in: &simulator)
+            return
+        }
         let failure = services[service].errorProbability + services[service].chaosErrorProbability
         if failure > 0, services[service].errorStream.bernoulli(failure) {
             respond(handle, outcome: .failed(.error), in: &simulator)
@@ -180,7 +185,10 @@ extension RuntimeModel {
         traceRespond(handle.slot, outcome: outcome, at: now)
         statistics.services[service].recordOutcome(outcome, latency: now - execution.arrival)
         statistics.bucket.services[service].record(outcome)
-        if monitor != nil { monitor!.record(service: service, outcome: outcome, latency: now - execution.arrival) }
+        if monitor != nil {
+            monitor!.record(
+                service: service, group: instances[Int(instance)].group, outcome: outcome, latency: now - execution.arrival)
+        }
         if execution.holdsServer {
             executions[handle.slot].holdsServer = false
             releaseServer(instance, heldFor: service, in: &simulator)
@@ -217,6 +225,7 @@ extension RuntimeModel {
         requestsEnded += 1
         traceRequestEnds(request.span, outcome: outcome, at: now)
         guard request.arrival >= warmUpEnd else { return }
+        if delivery != nil { delivery!.requestEnded(outcome, at: now) }
         statistics.requestFinished(endpoint: Int(request.endpoint), outcome: outcome, latency: now - request.arrival)
         statistics.bucket.recordRequest(outcome, latency: now - request.arrival)
     }

@@ -39,6 +39,8 @@ public struct RuntimeModel: EventHandler {
         case storage(StorageModel.Event, cluster: UInt16)
         /// An event of the monitoring (a `runtime.monitoring` block).
         case monitoring(RuntimeMonitor.Event)
+        /// An event of the delivery (a `runtime.delivery` block).
+        case delivery(RuntimeDelivery.Event)
     }
 
     // MARK: Static structure (built once)
@@ -93,6 +95,10 @@ public struct RuntimeModel: EventHandler {
     var tracer: Tracer? = nil
     /// Datapoints and alerts of the watched services; nil without a `monitoring` block.
     var monitor: RuntimeMonitor? = nil
+    /// Changes, deploys and versions; nil without a `delivery` block.
+    var delivery: RuntimeDelivery? = nil
+    /// Whether any server group may run a bad change: without deploys, calls skip the check.
+    let flawsPossible: Bool
 
     // MARK: Observations
 
@@ -119,6 +125,7 @@ public struct RuntimeModel: EventHandler {
         case .sample: sample(in: &simulator)
         case .storage(let event, let cluster): storageEvent(event, of: cluster, in: &simulator)
         case .monitoring(let event): monitoringEvent(event, in: &simulator)
+        case .delivery(let event): deliveryEvent(event, in: &simulator)
         case .endWarmUp: warmUpEnds(at: simulator.now)
         }
     }

@@ -53,6 +53,8 @@ struct ServiceState {
     var chaosLatencyStream: RandomStream
     /// Failure probability added by error chaos.
     var chaosErrorProbability: Double = 0
+    /// Draws which calls a bad change hits, their extra work and their failure.
+    var flawStream: RandomStream
 }
 
 /// One node of an endpoint's call tree, flattened.
@@ -188,6 +190,8 @@ struct ExecutionState {
     var outcome: Outcome = .success
     /// Whether it holds one of its instance's servers.
     var holdsServer = false
+    /// A bad change in its instance's version makes it fail once its work is done.
+    var flawFails = false
 }
 
 /// The caller-side resilience state of one (caller instance, call node) pair.

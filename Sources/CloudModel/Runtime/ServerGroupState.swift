@@ -17,6 +17,8 @@ struct ServerGroupState {
     var nextRoundRobin = 0
     /// What the bad changes in its version do to its services' calls; empty for a good version.
     var flaws: [Flaw] = []
+    /// When a superseded group's `keep_old` ends [ns]; `.max` while none is due.
+    var retireAt: SimTime = .max
 }
 
 /// What a bad change does to the calls of one service on instances running a version with it.
