@@ -83,8 +83,12 @@ extension NodeReader {
         let at = required("at", in: fields).flatMap { simTime($0, key: "at") }
         let bad = optional("bad", in: fields, default: false) { boolean($0, key: "bad") }
         let packaged = deployable.flatMap { name in deployables?.first { $0.name == name }?.services }
-        let service = optionalSetting("service", in: fields) {
-            reference($0, key: "service", kind: "service of this deployable", among: packaged)
+        let service = optionalSetting("service", in: fields) { node -> String? in
+            guard let name = node.scalar?.string, let packaged, let deployable, !packaged.contains(name) else {
+                return reference(node, key: "service", kind: "service", among: packaged)
+            }
+            report("service `\(name)` is not in deployable `\(deployable)`; its services are \(Suggestions.list(packaged, conjunction: "and"))", at: node)
+            return nil
         }
         guard let deployable, let at, let bad, let service else { return nil }
         return ScheduledDeploy(deployable: deployable, at: at, bad: bad, service: service)
