@@ -24,8 +24,8 @@ extension RuntimeModel {
         statistics.deployables[unit].aliveInstances.add(1, at: now)
         instances.append(
             InstanceState(
-                deployable: deployable, group: group, zone: zone, number: deployables[unit].launched,
-                lifecycle: .booting, launchedAt: now))
+                deployable: deployable, zone: zone, number: deployables[unit].launched, lifecycle: .booting,
+                launchedAt: now, group: group))
         let instance = Int32(instances.count - 1)
         if bootTime {
             let boot = deployables[unit].bootTime.sampleTime(deployables[unit].lifecycleStream)

@@ -111,14 +111,14 @@ enum InstanceLifecycle {
 
 struct InstanceState {
     var deployable: Int32
-    /// Its server group (`RuntimeModel.serverGroups`).
-    var group: Int32
     var zone: Int32
     var number: Int
     var lifecycle: InstanceLifecycle
     var launchedAt: SimTime
     var inServiceSince: SimTime = 0
     var busy: Int32 = 0
+    /// Its server group (`RuntimeModel.serverGroups`). Placed here, it fits in padding.
+    var group: Int32
     /// Executions waiting for a server, by handle: one that was answered meanwhile is skipped.
     var queue = FIFOQueue<SlotHandle>()
     /// Calls that reached this instance.
@@ -182,6 +182,9 @@ struct ExecutionState {
     /// execution's server span. Placed here, it fits in padding.
     var span: Int32 = -1
     var phase: ExecutionPhase = .travelling
+    /// A bad change in its instance's version makes it fail once its work is done. Placed
+    /// here, it fits in padding.
+    var flawFails = false
     var arrival: SimTime = 0
     var nextChild: Int32 = 0
     var childrenSucceeded: Int32 = 0
@@ -190,8 +193,6 @@ struct ExecutionState {
     var outcome: Outcome = .success
     /// Whether it holds one of its instance's servers.
     var holdsServer = false
-    /// A bad change in its instance's version makes it fail once its work is done.
-    var flawFails = false
 }
 
 /// The caller-side resilience state of one (caller instance, call node) pair.

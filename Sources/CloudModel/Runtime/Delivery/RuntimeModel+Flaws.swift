@@ -6,7 +6,9 @@ import SimKernel
 extension RuntimeModel {
     /// Extra work of execution `handle` of `service` from the bad changes its instance's version
     /// carries [ns]; marks it to fail when a hit draws so. Each bad change of the service hits a
-    /// call with probability `share_of_calls`.
+    /// call with probability `share_of_calls`. Out of line: calls without deploys never come here,
+    /// and the code it would add to `scheduleWork` would cost them.
+    @inline(never)
     mutating func flawDelay(_ handle: SlotHandle, service: Int) -> SimTime {
         let group = Int(instances[Int(executions[handle.slot].instance)].group)
         guard !serverGroups[group].flaws.isEmpty else { return 0 }
@@ -22,7 +24,9 @@ extension RuntimeModel {
 }
 
 extension RuntimeDelivery {
-    /// A user request counted in the results ended with `outcome` at `now`.
+    /// A user request counted in the results ended with `outcome` at `now`. Out of line, as
+    /// `flawDelay`.
+    @inline(never)
     mutating func requestEnded(_ outcome: Outcome, at now: SimTime) {
         switch outcome {
         case .success: break
