@@ -21,7 +21,10 @@ public enum RuntimeReplication {
             let outcome = MonitoringOutcome(
                 monitor, spec: spec, deployFaults: deployFaults, from: settings.warmUp, to: settings.duration)
             result.metrics += outcome.metrics(days: Double(settings.duration - settings.warmUp) / 86_400e9)
-            result.tables = [outcome.alertsTable(stages: monitor.spec.pipeline.stages), outcome.faultsTable()]
+            let groups = model.delivery.map { _ in model.serverGroups.map { "v\($0.version)" } }
+            result.tables = [
+                outcome.alertsTable(stages: monitor.spec.pipeline.stages, groups: groups), outcome.faultsTable(),
+            ]
         }
         if let delivery = model.delivery {
             result.metrics += delivery.metrics(

@@ -61,22 +61,24 @@ struct MonitoringOutcome {
         ] + MonitoringReplication.spread("time_to_detect", detect)
     }
 
-    /// One row per alert: its service and metric, the first bad datapoint's window start, its
+    /// One row per alert: its service (and, given `groups` — the version of each server group, with
+    /// deploys — its server group) and metric, the first bad datapoint's window start, its
     /// times at the agent and leaving each stage (the last: shown), the alert, the action, and
     /// the chaos item it is put down to (empty for a false alert).
-    func alertsTable(stages: [MonitoringStage]) -> RecordTable {
+    func alertsTable(stages: [MonitoringStage], groups: [String]? = nil) -> RecordTable {
         var table = RecordTable(
             name: "alerts",
-            columns: ["alert", "service", "metric", "first_bad_window_start_s", "first_bad_agent_s"]
+            columns: ["alert", "service"] + (groups == nil ? [] : ["server_group"])
+                + ["metric", "first_bad_window_start_s", "first_bad_agent_s"]
                 + stages.map { "first_bad_\($0.name)_s" } + ["alert_s", "action_s", "chaos_item", "chaos"])
         for (number, row) in alerts.enumerated() {
             let fired = row.alert.fired
             let fault = row.fault.map { faults[$0].fault }
             table.rows.append(
-                [
-                    .integer(number + 1), .text(spec.services[Int(row.alert.key.service)].name), .text(metric),
-                    time(fired.runStart), time(fired.firstBadAtAgent),
-                ] + fired.firstBadStages.map(time) + [
+                [.integer(number + 1), .text(spec.services[Int(row.alert.key.service)].name)]
+                    + (groups.map { [.text($0[Int(row.alert.key.group)])] } ?? [])
+                    + [.text(metric), time(fired.runStart), time(fired.firstBadAtAgent)]
+                    + fired.firstBadStages.map(time) + [
                     time(fired.alert), row.alert.action.map(time) ?? .missing,
                     fault.map(item) ?? .missing, fault.map { .text($0.kind) } ?? .missing,
                 ])
