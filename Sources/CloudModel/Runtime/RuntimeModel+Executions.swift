@@ -98,12 +98,9 @@ extension RuntimeModel {
         guard executions.isValid(handle), executions[handle.slot].phase == .working else { return }
         let node = Int(executions[handle.slot].node)
         let service = Int(nodes[node].service)
-        if executions[handle.slot].flawFails {
-            respond(handle, outcome: .failed(.error), in: &simulator)
-            return
-        }
+        // A call a bad change hit fails by that; the draw of its service's own errors is skipped.
         let failure = services[service].errorProbability + services[service].chaosErrorProbability
-        if failure > 0, services[service].errorStream.bernoulli(failure) {
+        if executions[handle.slot].flawFails || (failure > 0 && services[service].errorStream.bernoulli(failure)) {
             respond(handle, outcome: .failed(.error), in: &simulator)
             return
         }
@@ -185,10 +182,7 @@ extension RuntimeModel {
         traceRespond(handle.slot, outcome: outcome, at: now)
         statistics.services[service].recordOutcome(outcome, latency: now - execution.arrival)
         statistics.bucket.services[service].record(outcome)
-        if monitor != nil {
-            monitor!.record(
-                service: service, group: instances[Int(instance)].group, outcome: outcome, latency: now - execution.arrival)
-        }
+        if monitor != nil { recordForMonitor(service: service, instance: instance, outcome: outcome, latency: now - execution.arrival) }
         if execution.holdsServer {
             executions[handle.slot].holdsServer = false
             releaseServer(instance, heldFor: service, in: &simulator)

@@ -121,16 +121,21 @@ extension RuntimeModel {
         statistics.deployables[Int(instances[Int(instance)].deployable)].aliveInstances.add(-1, at: now)
     }
 
+    /// The server group a call to deployable `index` with a canary goes to: the canary's with its
+    /// share. Out of line, and only with a canary: a runtime without deploys draws nothing more
+    /// from its routing stream, and its balancer stays as short as it was.
+    @inline(never)
+    mutating func routeGroup(_ index: Int) -> Int {
+        let canary = deployables[index].routingStream.bernoulli(deployables[index].canaryShare)
+        return Int(canary ? deployables[index].canaryGroup : deployables[index].liveGroup)
+    }
+
     /// Picks an instance of `deployable` for a caller in zone `from`: in the canary's server group
     /// with the canary's share of calls, else in the live group; nil when that pool is empty.
     /// - Complexity: O(pool size).
     mutating func route(deployable: Int32, from zone: Int32) -> Int32? {
         let index = Int(deployable)
-        var group = Int(deployables[index].liveGroup)
-        // No draw without a canary: a runtime without deploys keeps its routing stream as it was.
-        if deployables[index].canaryGroup >= 0, deployables[index].routingStream.bernoulli(deployables[index].canaryShare) {
-            group = Int(deployables[index].canaryGroup)
-        }
+        let group = deployables[index].canaryGroup < 0 ? Int(deployables[index].liveGroup) : routeGroup(index)
         let count = serverGroups[group].pool.count
         guard count > 0 else { return nil }
         switch deployables[index].loadBalancing {

@@ -11,6 +11,13 @@ extension RuntimeModel {
         simulator.schedule(.monitoring(.windowEnds), at: monitor.firstWindowEnd, priority: -1)
     }
 
+    /// Counts a finished call in its series (its service on its instance's server group). Out of
+    /// line: `respond`, on every call's path, stays small enough to be inlined where it pays.
+    @inline(never)
+    mutating func recordForMonitor(service: Int, instance: Int32, outcome: Outcome, latency: SimTime) {
+        monitor!.record(service: service, group: instances[Int(instance)].group, outcome: outcome, latency: latency)
+    }
+
     /// Routes one monitoring event. Out of line, as `storageEvent` is: rare work kept out of
     /// `handle` lets the simulator's loop inline it.
     @inline(never)
