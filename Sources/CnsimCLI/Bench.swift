@@ -18,6 +18,7 @@ struct Bench: ParsableCommand {
         case all, mm4, synthetic, storage, delivery
         case runtimeStorage = "runtime-storage"
         case runtimeMonitoring = "runtime-monitoring"
+        case runtimeDelivery = "runtime-delivery"
     }
 
     @Option(help: "Which case to run: \(CaseName.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -40,6 +41,9 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Scenario file of the delivery case.")
     var deliveryScenario = "scenarios/monolith-vs-microservices.yaml"
+
+    @Option(help: "Scenario file of the runtime-delivery case (every variant, its own duration).")
+    var runtimeDeliveryScenario = "scenarios/bad-canary.yaml"
 
     /// Width of the case-name column (the longest delivery variant's name fits).
     static let nameWidth = 34
@@ -64,6 +68,11 @@ struct Bench: ParsableCommand {
         }
         if [.all, .runtimeMonitoring].contains(self.case) {
             report(BenchCase.runtimeMonitoring(seconds: runtimeStorageSeconds))
+        }
+        if [.all, .runtimeDelivery].contains(self.case) {
+            for benchCase in try BenchCase.runtimeDelivery(scenario: loadScenario(runtimeDeliveryScenario)) {
+                report(benchCase)
+            }
         }
         if [.all, .delivery].contains(self.case) {
             for benchCase in try BenchCase.delivery(scenario: loadScenario(deliveryScenario), weeks: weeks) {
@@ -220,6 +229,17 @@ struct BenchCase {
                 name: "delivery-" + variant.name, model: .delivery(spec),
                 settings: RunSettings(
                     seed: scenario.seed, replication: 0, duration: SimTime(seconds: weeks * 7 * 86_400), warmUp: 0))
+        }
+    }
+
+    /// Every variant of a runtime scenario with deploys (by default the bad canary: a deploy, a
+    /// canary group, monitoring per server group and a rollback) over its own duration.
+    static func runtimeDelivery(scenario: ScenarioDescription) -> [BenchCase] {
+        scenario.variants.compactMap { variant in
+            guard case .runtime(let spec) = variant.model else { return nil }
+            return BenchCase(
+                name: "runtime-delivery-" + variant.name, model: .runtime(spec),
+                settings: RunSettings(seed: scenario.seed, replication: 0, duration: scenario.duration, warmUp: 0))
         }
     }
 }

@@ -12,11 +12,11 @@ extension NodeReader {
         let rule = "`architecture` needs exactly one of `monolith:` or `microservices:`"
         switch oneOf("monolith", "microservices", in: fields, rule: rule) {
         case "monolith": return fields["monolith"].flatMap(monolith).map(DeliveryArchitecture.monolith)
-        case "microservices": return fields["microservices"].flatMap(microservices).map(DeliveryArchitecture.microservices)
+        case "microservices": return fields["microservices"].flatMap { microservices($0) }.map(DeliveryArchitecture.microservices)
         default:
             // Both given: each is still read, so that its own problems are reported too.
             _ = fields["monolith"].flatMap(monolith)
-            _ = fields["microservices"].flatMap(microservices)
+            _ = fields["microservices"].flatMap { microservices($0) }
             return nil
         }
     }
@@ -72,11 +72,12 @@ extension NodeReader {
         return (size, time)
     }
 
-    private func microservices(_ node: Node) -> MicroserviceDelivery? {
+    /// Immutable deploys with a canary: `microservices` here, `immutable` in a runtime's delivery.
+    func microservices(_ node: Node, key: String = "microservices") -> MicroserviceDelivery? {
         let expected = "a mapping with `canary:` and deploy settings"
-        guard let mapping = mapping(node, what: "`microservices`", expected: expected) else { return nil }
+        guard let mapping = mapping(node, what: "`\(key)`", expected: expected) else { return nil }
         let fields = fields(
-            of: node, mapping, place: "`microservices`", allowed: ["boot_time", "canary", "rollback_time", "keep_old"])
+            of: node, mapping, place: "`\(key)`", allowed: ["boot_time", "canary", "rollback_time", "keep_old"])
         let boot = optional("boot_time", in: fields, default: .constant(120)) { distribution($0, key: "boot_time") }
         let canary = required("canary", in: fields).flatMap(canary)
         let rollback = optional("rollback_time", in: fields, default: .constant(5)) {

@@ -51,8 +51,12 @@ extension NodeReader {
             name: name, share: share, fallback: fallback, instances: instances, pricePerHour: price)
     }
 
-    /// The organisation; `services` (nil when unreadable) are those teams may own, each by one team.
-    private func organisation(_ node: Node, services: [Entry]?) -> OrganisationSpec? {
+    /// The organisation; `services` (nil when unreadable) are those teams may own, each by one
+    /// team. In a runtime (`ownedKey: "deployables"`), teams own `deployables` by name, and one
+    /// nobody owns simply gets no changes (pass `services` as nil and the names as `ownable`).
+    func organisation(
+        _ node: Node, services: [Entry]?, ownedKey: String = "services", ownable: [String]? = nil
+    ) -> OrganisationSpec? {
         let expected = "a mapping with `change_rate:`, `bad_change_probability:` and `teams:`"
         guard let mapping = mapping(node, what: "`organisation`", expected: expected) else { return nil }
         let fields = fields(
@@ -62,49 +66,51 @@ extension NodeReader {
         let bad = required("bad_change_probability", in: fields).flatMap { ratio($0, key: "bad_change_probability") }
         let fixTime = optional("fix_time", in: fields, default: .constant(3_600)) { distribution($0, key: "fix_time") }
         let teamEntries = required("teams", in: fields).flatMap {
-            namedEntries($0, key: "teams", expected: "a mapping of team names to their `developers:` and `services:`")
+            namedEntries($0, key: "teams", expected: "a mapping of team names to their `developers:` and `\(ownedKey):`")
         }
-        let names = services?.map(\.name)
-        let teams = teamEntries?.map { team($0, services: names) }
-        if let teams, !teams.contains(where: { $0 == nil }), let services, let teamsNode = fields["teams"] {
-            checkOwnership(teams.compactMap { $0 }, services: services, teamsNode: teamsNode)
+        let names = ownable ?? services?.map(\.name)
+        let teams = teamEntries?.map { team($0, services: names, ownedKey: ownedKey) }
+        if let teams, !teams.contains(where: { $0 == nil }) {
+            checkOwnership(teams.compactMap { $0 }, services: services, kind: ownedKey == "services" ? "service" : "deployable")
         }
         guard let changeRate, let bad, let fixTime, let teams, !teams.contains(where: { $0 == nil }) else { return nil }
         return OrganisationSpec(
             changeRate: changeRate, badChangeProbability: bad, fixTime: fixTime, teams: teams.compactMap { $0?.spec })
     }
 
-    private func team(_ entry: Entry, services: [String]?) -> (spec: TeamSpec, nodes: [Node])? {
+    private func team(_ entry: Entry, services: [String]?, ownedKey: String) -> (spec: TeamSpec, nodes: [Node])? {
         let name = name(entry.key, what: "a team name")
         let place = "team `\(entry.name)`"
-        let expected = "a mapping with `developers:` and `services:`"
+        let kind = ownedKey == "services" ? "service" : "deployable"
+        let expected = "a mapping with `developers:` and `\(ownedKey):`"
         guard let mapping = mapping(entry.value, what: place, expected: expected) else { return nil }
-        let fields = fields(of: entry.value, mapping, place: place, allowed: ["developers", "services"])
+        let fields = fields(of: entry.value, mapping, place: place, allowed: ["developers", ownedKey])
         let developers = required("developers", in: fields).flatMap { wholeNumber($0, key: "developers", atLeast: 1) }
-        let listNode = required("services", in: fields)
+        let listNode = required(ownedKey, in: fields)
         let owned = listNode.flatMap {
-            distinctNames($0, key: "services", expected: "a non-empty list of service names", allowingEmpty: false) {
-                reference($0, key: "services", kind: "service", among: services)
+            distinctNames($0, key: ownedKey, expected: "a non-empty list of \(kind) names", allowingEmpty: false) {
+                reference($0, key: ownedKey, kind: kind, among: services)
             }
         }
         guard let name, let developers, let owned, let items = listNode?.sequence else { return nil }
         return (TeamSpec(name: name, developers: developers, services: owned), Array(items))
     }
 
-    /// Every service owned by exactly one team: a second owner is reported at its list item, a
-    /// service nobody owns at its key.
-    private func checkOwnership(_ teams: [(spec: TeamSpec, nodes: [Node])], services: [Entry], teamsNode: Node) {
+    /// Every service (or deployable: `kind`) owned by one team at most: a second owner is reported
+    /// at its list item; and, when `services` are given, each by one at least: a service nobody
+    /// owns at its key.
+    private func checkOwnership(_ teams: [(spec: TeamSpec, nodes: [Node])], services: [Entry]?, kind: String) {
         var owner: [String: String] = [:]
         for team in teams {
             for (service, node) in zip(team.spec.services, team.nodes) {
                 if let first = owner[service] {
-                    report("service `\(service)` is owned by team `\(first)` already; one team owns a service", at: node)
+                    report("\(kind) `\(service)` is owned by team `\(first)` already; one team owns a \(kind)", at: node)
                 } else {
                     owner[service] = team.spec.name
                 }
             }
         }
-        for service in services where owner[service.name] == nil {
+        for service in services ?? [] where owner[service.name] == nil {
             report("service `\(service.name)` has no team; list it under one team's `services:`", at: service.key)
         }
     }

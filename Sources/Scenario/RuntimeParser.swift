@@ -8,7 +8,7 @@ extension NodeReader {
     /// Every key a `runtime` mapping may have.
     static let runtimeKeys = [
         "region", "zones", "timeseries_resolution", "network", "services", "deployables", "endpoints", "storage",
-        "generate", "chaos", "monitoring",
+        "generate", "chaos", "monitoring", "delivery",
     ]
 
     /// A whole runtime: the base `runtime`, or a variant's overrides merged into it. `seed` draws
@@ -84,8 +84,17 @@ extension NodeReader {
             self.chaos($0, zones: zones, services: serviceNames, clusters: clusterSizes)
         }
         let monitoring = optionalSetting("monitoring", in: fields) { runtimeMonitoring($0, services: serviceNames) }
+        // Every deployable: those packaged, and each other service on its own.
+        let packaging = serviceNames.flatMap { names in
+            deployables.map { parsed in
+                let packaged = parsed.compactMap { $0 }
+                let inPackage = Set(packaged.flatMap(\.services))
+                return packaged.map { ($0.name, $0.services) } + names.filter { !inPackage.contains($0) }.map { ($0, [$0]) }
+            }
+        }
+        let delivery = optionalSetting("delivery", in: fields) { runtimeDelivery($0, deployables: packaging) }
         guard let region, let zones, let resolution, let network, let generated, let services, let deployables,
-            let endpoints, let storage, let chaos, let monitoring, !services.contains(nil), !deployables.contains(nil),
+            let endpoints, let storage, let chaos, let monitoring, let delivery, !services.contains(nil), !deployables.contains(nil),
             !endpoints.contains(nil), !storage.contains(nil)
         else { return nil }
         return RuntimeSpec(
@@ -93,7 +102,7 @@ extension NodeReader {
             services: services.compactMap { $0 } + (generated?.services ?? []), deployables: deployables.compactMap { $0 },
             endpoints: endpoints.compactMap { $0 } + (generated.map { [$0.endpoint] } ?? []),
             storage: storage.compactMap { $0 }, chaos: chaos, timeseriesResolution: resolution,
-            monitoring: monitoring)
+            monitoring: monitoring, delivery: delivery)
     }
 
     /// The entries of `services` or `endpoints`: required unless `generate` makes some, so

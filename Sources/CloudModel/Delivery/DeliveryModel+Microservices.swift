@@ -16,10 +16,10 @@ extension DeliveryModel {
         let idle = deployables[deployable].deploying == nil && !deployables[deployable].rollingBack
         guard idle, !queue.isEmpty else { return }
         deployables[deployable].queue = []
-        let deploy = newDeploy(deployable, changes: queue)
+        let deploy = ledger.newDeploy(deployable, changes: queue)
         deployables[deployable].deploying = deploy
         deploys[deploy].start = simulator.now
-        _ = newVersion(for: deploy, at: simulator.now)
+        _ = ledger.newVersion(for: deploy, at: simulator.now)
         simulator.schedule(
             .booted(deploy: deploy), after: microservices.bootTime.sampleTime(deployStreams[deployable].first))
     }
@@ -32,7 +32,7 @@ extension DeliveryModel {
         deployables[deployable].next = deploys[deploy].version
         deployables[deployable].nextShare = microservices.canaryShare
         deploys[deploy].canary = now
-        expose(deploy, at: now)
+        ledger.expose(deploy, at: now)
         trafficChanged(deployable, at: now)
         simulator.schedule(.fullTraffic(deploy: deploy), after: microservices.bake)
         watchCanary(deploy, at: now, in: &simulator)
@@ -55,51 +55,27 @@ extension DeliveryModel {
         deployables[deployable].actionPending = false
         guard deploys[deploy].restoredAt == nil, !deployables[deployable].rollingBack else { return }
         let now = simulator.now
-        let unit = deployables[deployable]
-        let good = unit.liveHistory.last { unit.versions[$0].openBad.isEmpty } ?? 0
+        let good = ledger.rollbackTarget(deployable)
         var target = good
         var delay = microservices.rollbackTime.sampleTime(deployStreams[deployable].second)
-        if target != unit.live, unit.versions[target].terminatedAt <= now {
-            deployables[deployable].versions.append(Version(openBad: [], launchedAt: now))
-            target = deployables[deployable].versions.count - 1
+        if target != deployables[deployable].live, deployables[deployable].versions[target].terminatedAt <= now {
+            target = ledger.relaunch(deployable, at: now)
             delay += microservices.bootTime.sampleTime(deployStreams[deployable].first)
         }
-        // Deploys since the good version: the last exposed ones (versions grow with exposure),
-        // and the one in progress if it has not met users yet.
-        var undone = unit.exposed.reversed().prefix { deploys[$0].version! > good }.filter { !deploys[$0].rolledBack }
-        if let inProgress = unit.deploying, !undone.contains(inProgress) { undone.append(inProgress) }
-        for undoneDeploy in undone {
-            deploys[undoneDeploy].rolledBack = true
-            for change in deploys[undoneDeploy].changes {
-                changes[change].servingAt = nil
-                var returns = now + delay
-                if changes[change].bad {
-                    returns += spec.organisation.fixTime.sampleTime(fixStreams[changes[change].service])
-                    changes[change].bad = false
-                }
-                simulator.schedule(.changeReturns(change: change), at: returns)
-            }
+        let (fixTime, fixStreams) = (spec.organisation.fixTime, fixStreams)
+        let returning = ledger.undo(deployable, since: good, ready: now + delay) { change in
+            fixTime.sampleTime(fixStreams[change.service])
         }
-        deployables[deployable].deploying = nil
-        deployables[deployable].rollingBack = true
+        for (change, at) in returning { simulator.schedule(.changeReturns(change: change), at: at) }
         simulator.schedule(.rolledBack(deployable: deployable, target: target), after: delay)
     }
 
     /// Traffic is back on `target`: the other groups are terminated.
     mutating func rolledBack(_ deployable: Int, to target: Int, in simulator: inout Simulator<Event>) {
         let now = simulator.now
-        for index in deployables[deployable].versions.indices where index != target {
-            let version = deployables[deployable].versions[index]
-            if version.terminatedAt > now { deployables[deployable].versions[index].terminatedAt = now }
-        }
-        deployables[deployable].versions[target].terminatedAt = .max
-        deployables[deployable].live = target
-        deployables[deployable].liveHistory.append(target)
-        deployables[deployable].next = nil
-        deployables[deployable].nextShare = 0
-        deployables[deployable].rollingBack = false
+        ledger.rolledBack(deployable, to: target, at: now)
         trafficChanged(deployable, at: now)
-        markRestored(deployable, at: now)
+        ledger.markRestored(deployable, at: now)
         startDeploy(deployable, in: &simulator)
     }
 

@@ -13,7 +13,7 @@ extension DeliveryModel {
         let boarding = deployables[0].queue
         if !boarding.isEmpty {
             deployables[0].queue = []
-            let deploy = newDeploy(0, changes: boarding)
+            let deploy = ledger.newDeploy(0, changes: boarding)
             simulator.schedule(.qaDone(deploy: deploy), after: monolith.qa.sampleTime(deployStreams[0].first))
         }
         simulator.schedule(.train, after: monolith.trainPeriod)
@@ -37,12 +37,12 @@ extension DeliveryModel {
         guard deployables[deployable].deploying == nil, !deployables[deployable].waiting.isEmpty else { return }
         let deploy = deployables[deployable].waiting.removeFirst()
         let now = simulator.now
-        let version = newVersion(for: deploy, at: now)
+        let version = ledger.newVersion(for: deploy, at: now)
         deployables[deployable].deploying = deploy
         deployables[deployable].next = version
         deployables[deployable].nextShare = 0
         deploys[deploy].start = now
-        expose(deploy, at: now)
+        ledger.expose(deploy, at: now)
         let servers = deployables[deployable].instances
         let sizes = stride(from: 0, to: servers, by: monolith.batchSize).map { min(monolith.batchSize, servers - $0) }
         var end = now
@@ -97,7 +97,7 @@ extension DeliveryModel {
         if let hotfix = monolith.hotfix {
             let ready = now + hotfix.sampleTime(hotfixStream)
             let fixes = open.map { addFix(for: $0, readyAt: ready) }
-            simulator.schedule(.hotfixReady(deploy: newDeploy(deployable, changes: fixes, hotfix: true)), at: ready)
+            simulator.schedule(.hotfixReady(deploy: ledger.newDeploy(deployable, changes: fixes, hotfix: true)), at: ready)
         } else {
             for bad in open {
                 let ready = now + spec.organisation.fixTime.sampleTime(fixStreams[changes[bad].service])

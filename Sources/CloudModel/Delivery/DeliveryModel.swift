@@ -35,9 +35,20 @@ struct DeliveryModel: EventHandler {
     let spec: DeliverySpec
     let streams: RandomStreams
     let horizon: SimTime
-    var changes: [Change] = []
-    var deploys: [DeployRecord] = []
-    var deployables: [Deployable] = []
+    /// Changes, deploys and versions.
+    var ledger = DeployLedger()
+    var changes: [Change] {
+        get { ledger.changes }
+        _modify { yield &ledger.changes }
+    }
+    var deploys: [DeployRecord] {
+        get { ledger.deploys }
+        _modify { yield &ledger.deploys }
+    }
+    var deployables: [Deployable] {
+        get { ledger.deployables }
+        _modify { yield &ledger.deployables }
+    }
     /// Deployable of each service.
     var home: [Int] = []
     /// Current error ratio of each service's calls [ratio].
@@ -83,7 +94,7 @@ struct DeliveryModel: EventHandler {
         fixStreams = names.map { streams.stream("services.\($0).fix") }
         switch spec.architecture {
         case .monolith(let monolith):
-            deployables = [
+            ledger.deployables = [
                 Deployable(
                     name: "monolith", services: Array(names.indices), instances: monolith.instances,
                     pricePerHour: monolith.pricePerHour)
@@ -91,7 +102,7 @@ struct DeliveryModel: EventHandler {
             home = names.map { _ in 0 }
             deployStreams = [(streams.stream("monolith.qa"), streams.stream("monolith.batch"))]
         case .microservices:
-            deployables = spec.services.enumerated().map { index, service in
+            ledger.deployables = spec.services.enumerated().map { index, service in
                 Deployable(
                     name: service.name, services: [index], instances: service.instances,
                     pricePerHour: service.pricePerHour)
@@ -99,14 +110,14 @@ struct DeliveryModel: EventHandler {
             home = Array(names.indices)
             deployStreams = names.map { (streams.stream("services.\($0).boot"), streams.stream("services.\($0).rollback")) }
         }
-        monitored = deployables.map { _ in MetricSignal(baseline: 0) }
-        pipelines = deployables.map { MonitoringPipeline(spec: spec.monitoring, streams: streams, path: "monitoring.\($0.name)") }
-        canaryPipelines = deployables.map {
+        monitored = ledger.deployables.map { _ in MetricSignal(baseline: 0) }
+        pipelines = ledger.deployables.map { MonitoringPipeline(spec: spec.monitoring, streams: streams, path: "monitoring.\($0.name)") }
+        canaryPipelines = ledger.deployables.map {
             MonitoringPipeline(spec: spec.monitoring, streams: streams, path: "monitoring.\($0.name).canary")
         }
         trafficStreams = (streams.stream("traffic.arrivals"), streams.stream("traffic.outcomes"))
         hotfixStream = streams.stream("monolith.hotfix")
-        canaryCountStreams = deployables.map { streams.stream("services.\($0.name).canary.datapoints") }
+        canaryCountStreams = ledger.deployables.map { streams.stream("services.\($0.name).canary.datapoints") }
     }
 
     mutating func start(in simulator: inout Simulator<Event>) {
@@ -193,30 +204,6 @@ struct DeliveryModel: EventHandler {
     func monitoredValue(_ services: [Int]) -> Double {
         guard services.count > 1 else { return errorRatio[services[0]] }
         return 1 - services.reduce(1.0) { $0 * (1 - spec.services[$1].share * errorRatio[$1]) }
-    }
-
-    /// Marks as restored every exposed bad deploy of `deployable` none of whose bad changes
-    /// serve traffic any more.
-    mutating func markRestored(_ deployable: Int, at now: SimTime) {
-        let unit = deployables[deployable]
-        let serving = unit.versions[unit.live].openBad.union(unit.next.map { unit.versions[$0].openBad } ?? [])
-        var open: [Int] = []
-        for deploy in unit.openIncidents where deploys[deploy].restoredAt == nil {
-            if serving.isDisjoint(with: deploys[deploy].badChanges) {
-                deploys[deploy].restoredAt = now
-            } else {
-                open.append(deploy)
-            }
-        }
-        deployables[deployable].openIncidents = open
-    }
-
-    /// `deploy`'s new code meets users from now on.
-    mutating func expose(_ deploy: Int, at now: SimTime) {
-        let deployable = deploys[deploy].deployable
-        deployables[deployable].exposed.append(deploy)
-        if deploys[deploy].bad { deployables[deployable].openIncidents.append(deploy) }
-        deploys[deploy].exposedAt = now
     }
 
     // MARK: Per-request traffic

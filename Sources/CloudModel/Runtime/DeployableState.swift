@@ -1,7 +1,7 @@
 import SimKernel
 
-/// A deployable's instance group: its instances, its load-balancer pool and its scaling state.
-/// A microservice's is its own; a monolith's instances serve all of its services.
+/// A deployable: its server groups' settings, which group serves, and its scaling state. A
+/// microservice's is its own; a monolith's instances serve all of its services.
 struct DeployableState {
     var name: String
     /// A service on its own, whose group figures are reported under the service's name.
@@ -15,14 +15,14 @@ struct DeployableState {
     var pricePerHour: Double
     var loadBalancing: LoadBalancing
     var autoscaling: AutoscalingSpec?
-    /// Instances the group wants alive (booting or in service).
-    var desired: Int
-    /// Instances launched and not terminated.
-    var alive: Int = 0
-    /// Instances the balancer may pick: in service, or failed but not yet detected.
-    var pool: [Int32] = []
-    var nextRoundRobin = 0
-    /// Launches so far; numbers instances in their paths.
+    /// Instances at the start, and of each new server group [count].
+    var instances: Int
+    /// The server group taking all traffic but the canary's (`RuntimeModel.serverGroups`).
+    var liveGroup: Int32
+    /// The server group of a deploy's canary, -1 for none, and its share of calls [ratio].
+    var canaryGroup: Int32 = -1
+    var canaryShare = 0.0
+    /// Launches so far, over all its groups; numbers instances in their paths.
     var launched = 0
     var lifecycleStream: RandomStream
     var routingStream: RandomStream
@@ -36,7 +36,7 @@ struct DeployableState {
 
     /// The group of `spec`, whose random streams are named under `REGION.DEPLOYABLE` (for a
     /// microservice, the service's name: the streams it always had).
-    init(_ spec: DeployableSpec, region: String, zones: [String], streams: RandomStreams) {
+    init(_ spec: DeployableSpec, liveGroup: Int32, region: String, zones: [String], streams: RandomStreams) {
         let path = "\(region).\(spec.name)"
         let allowed = spec.zones.isEmpty ? zones : spec.zones
         name = spec.name
@@ -50,7 +50,8 @@ struct DeployableState {
         pricePerHour = spec.pricePerHour
         loadBalancing = spec.loadBalancing
         autoscaling = spec.autoscaling
-        desired = spec.instances
+        instances = spec.instances
+        self.liveGroup = liveGroup
         lifecycleStream = streams.stream("\(path).lifecycle")
         routingStream = streams.stream("\(path).routing")
     }

@@ -8,6 +8,8 @@ extension RuntimeModel {
         let now = simulator.now
         let index = Int(deployable)
         guard let policy = deployables[index].autoscaling else { return }
+        // The live server group scales; a canary's or a kept old group keeps its size.
+        let live = Int(deployables[index].liveGroup)
         simulator.schedule(.autoscale(deployable: deployable), after: policy.evaluationPeriod)
         let busy = deployables[index].busyServers.integral(at: now)
         let inService = deployables[index].inService.integral(at: now)
@@ -18,8 +20,8 @@ extension RuntimeModel {
         guard span > 0, averageInService > 0 else {
             // Nothing served all period (every instance booting, or all lost): nothing to measure,
             // but the group must still hold its minimum.
-            deployables[index].desired = max(deployables[index].desired, policy.minInstances)
-            topUp(deployable, in: &simulator)
+            serverGroups[live].desired = max(serverGroups[live].desired, policy.minInstances)
+            topUp(group: Int32(live), in: &simulator)
             return
         }
         let load: Double
@@ -38,21 +40,21 @@ extension RuntimeModel {
         // Capacity the group has or will have: booting and in-service instances (draining and
         // failed ones are on their way out).
         var serving = 0
-        for instance in instances where instance.deployable == deployable {
+        for instance in instances where instance.group == live {
             if instance.lifecycle == .booting || instance.lifecycle == .inService { serving += 1 }
         }
-        let alive = deployables[index].alive
+        let alive = serverGroups[live].alive
         if wanted > serving {
-            deployables[index].desired = alive + wanted - serving
+            serverGroups[live].desired = alive + wanted - serving
             deployables[index].lastScalingAction = now
             statistics.deployables[index].scaleOuts += 1
-            topUp(deployable, in: &simulator)
+            topUp(group: Int32(live), in: &simulator)
         } else if wanted < serving {
             // Only in-service instances can drain, and at least `min` of them stay.
             let drainable = Int(deployables[index].inService.value) - policy.minInstances
             let removed = scaleIn(deployable, by: min(serving - wanted, drainable), policy: policy, in: &simulator)
             if removed > 0 {
-                deployables[index].desired = alive - removed
+                serverGroups[live].desired = alive - removed
                 deployables[index].lastScalingAction = now
                 statistics.deployables[index].scaleIns += 1
             }
@@ -64,10 +66,11 @@ extension RuntimeModel {
     mutating func scaleIn(_ deployable: Int32, by count: Int, policy: AutoscalingSpec, in simulator: inout Simulator<Event>) -> Int {
         let now = simulator.now
         var removed = 0
+        let live = Int(deployables[Int(deployable)].liveGroup)
         while removed < count {
             var perZone = [Int](repeating: 0, count: Int(zoneCount))
-            for instance in deployables[Int(deployable)].pool { perZone[Int(instances[Int(instance)].zone)] += 1 }
-            let candidates = deployables[Int(deployable)].pool.filter {
+            for instance in serverGroups[live].pool { perZone[Int(instances[Int(instance)].zone)] += 1 }
+            let candidates = serverGroups[live].pool.filter {
                 instances[Int($0)].lifecycle == .inService
                     && now - instances[Int($0)].inServiceSince >= policy.scaleInProtection
             }
@@ -85,7 +88,7 @@ extension RuntimeModel {
     mutating func drain(_ instance: Int32, at now: SimTime) {
         let group = Int(instances[Int(instance)].deployable)
         instances[Int(instance)].lifecycle = .draining
-        deployables[group].pool.removeAll { $0 == instance }
+        serverGroups[Int(instances[Int(instance)].group)].pool.removeAll { $0 == instance }
         deployables[group].inService.add(-1, at: now)
         statistics.deployables[group].inServiceInstances.add(-1, at: now)
         if instances[Int(instance)].busy == 0 { terminate(instance, at: now) }

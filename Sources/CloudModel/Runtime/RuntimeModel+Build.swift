@@ -6,6 +6,7 @@ extension RuntimeModel {
     /// Random streams are named by component path under the region: `REGION.DEPLOYABLE.lifecycle`
     /// (boot and failure times), `.routing` (a service on its own is its deployable, by its
     /// name); `REGION.SERVICE.errors`, `.chaos_latency`;
+    /// `REGION.SERVICE.flaws` (a bad change's hits);
     /// `REGION.ENDPOINT.arrivals`, `REGION.ENDPOINT.keys` (request keys);
     /// `REGION.ENDPOINT.call.PATH.work|call|client` for each node of the call tree (PATH like
     /// `0.2.1`); `REGION.network`, `REGION.chaos`; `REGION.monitoring.SERVICE.stage.NAME|reaction`
@@ -17,6 +18,7 @@ extension RuntimeModel {
         self.streams = streams
         let region = spec.region
         zoneCount = Int32(spec.zones.count)
+        flawsPossible = spec.delivery != nil
         zoneUp = Array(repeating: true, count: spec.zones.count)
         zoneOutages = Array(repeating: 0, count: spec.zones.count)
         intraZone = spec.network.intraZone
@@ -24,7 +26,12 @@ extension RuntimeModel {
         networkStream = streams.stream("\(region).network")
         chaosStream = streams.stream("\(region).chaos")
         let packaging = spec.packaging
-        deployables = packaging.map { DeployableState($0, region: region, zones: spec.zones, streams: streams) }
+        deployables = packaging.enumerated().map { index, deployable in
+            DeployableState(deployable, liveGroup: Int32(index), region: region, zones: spec.zones, streams: streams)
+        }
+        serverGroups = packaging.indices.map {
+            ServerGroupState(deployable: Int32($0), version: 0, desired: packaging[$0].instances)
+        }
         let deployableOf = Dictionary(
             uniqueKeysWithValues: packaging.enumerated().flatMap { index, deployable in
                 deployable.services.map { ($0, Int32(index)) }
@@ -33,7 +40,8 @@ extension RuntimeModel {
             let path = "\(region).\(service.name)"
             return ServiceState(
                 name: service.name, deployable: deployableOf[service.name]!, errorProbability: service.errorProbability,
-                errorStream: streams.stream("\(path).errors"), chaosLatencyStream: streams.stream("\(path).chaos_latency"))
+                errorStream: streams.stream("\(path).errors"), chaosLatencyStream: streams.stream("\(path).chaos_latency"),
+                flawStream: streams.stream("\(path).flaws"))
         }
         var tree = CallTreeTables(spec: spec, deployables: services.map(\.deployable))
         endpoints = spec.endpoints.map { endpoint in
@@ -59,8 +67,15 @@ extension RuntimeModel {
             storageClusters: spec.storage.count)
         timeseries = TimeseriesRecorder(resolution: spec.timeseriesResolution, enabled: recordTimeseries)
         monitor = spec.monitoring.map {
-            RuntimeMonitor(spec: $0, services: spec.services.map(\.name), region: region, streams: streams)
+            RuntimeMonitor(
+                spec: $0, services: spec.services.map(\.name), deployableOfService: services.map(\.deployable),
+                region: region, streams: streams)
         }
+        delivery = spec.delivery.map {
+            RuntimeDelivery(
+                spec: $0, packaging: packaging, services: spec.services.map(\.name), region: region, streams: streams)
+        }
+
     }
 
     /// Appends a call tree to the flat node table, children of a node contiguous; returns the
@@ -117,8 +132,8 @@ extension RuntimeModel {
     /// apply to launches during the run).
     public mutating func start(in simulator: inout Simulator<Event>, warmUp: SimTime) {
         for deployable in deployables.indices {
-            for _ in 0..<deployables[deployable].desired {
-                launch(Int32(deployable), in: &simulator)
+            for _ in 0..<serverGroups[deployable].desired {
+                launch(group: Int32(deployable), in: &simulator)
                 let instance = Int32(instances.count - 1)
                 instanceReady(instance, in: &simulator)
             }
@@ -139,6 +154,7 @@ extension RuntimeModel {
         }
         simulator.schedule(.sample, after: timeseries.resolution)
         startMonitoring(in: &simulator)
+        startDelivery(in: &simulator)
         if warmUp > 0 { simulator.schedule(.endWarmUp, at: warmUp, priority: -1) }
     }
 

@@ -8,7 +8,8 @@ extension RuntimeModel {
         switch spec.chaos[Int(index)] {
         case .killInstances(let name, let count, _):
             let deployable = services[Int(serviceIndex(name))].deployable
-            var candidates = deployables[Int(deployable)].pool.filter { instances[Int($0)].lifecycle == .inService }
+            let live = Int(deployables[Int(deployable)].liveGroup)
+            var candidates = serverGroups[live].pool.filter { instances[Int($0)].lifecycle == .inService }
             for _ in 0..<min(count, candidates.count) {
                 let victim = candidates.remove(at: chaosStream.integer(below: candidates.count))
                 failInstance(victim, in: &simulator)
@@ -45,7 +46,7 @@ extension RuntimeModel {
                 storageClusters[cluster].zoneComesBack(Int32(zone), at: simulator.now)
             }
             // Groups that could not replace instances while every allowed zone was down.
-            for deployable in deployables.indices { topUp(Int32(deployable), in: &simulator) }
+            for group in serverGroups.indices { topUp(group: Int32(group), in: &simulator) }
         case .latency(let name, _, _, _):
             services[Int(serviceIndex(name))].chaosLatency = nil
         case .errors(let name, _, _, _):

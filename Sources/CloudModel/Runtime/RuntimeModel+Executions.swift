@@ -90,6 +90,7 @@ extension RuntimeModel {
         if let extra = services[service].chaosLatency {
             work += extra.sampleTime(services[service].chaosLatencyStream)
         }
+        if flawsPossible { work += flawDelay(handle, service: service) }
         simulator.schedule(.workDone(handle), after: work)
     }
 
@@ -97,8 +98,9 @@ extension RuntimeModel {
         guard executions.isValid(handle), executions[handle.slot].phase == .working else { return }
         let node = Int(executions[handle.slot].node)
         let service = Int(nodes[node].service)
+        // A call a bad change hit fails by that; the draw of its service's own errors is skipped.
         let failure = services[service].errorProbability + services[service].chaosErrorProbability
-        if failure > 0, services[service].errorStream.bernoulli(failure) {
+        if executions[handle.slot].flawFails || (failure > 0 && services[service].errorStream.bernoulli(failure)) {
             respond(handle, outcome: .failed(.error), in: &simulator)
             return
         }
@@ -180,7 +182,7 @@ extension RuntimeModel {
         traceRespond(handle.slot, outcome: outcome, at: now)
         statistics.services[service].recordOutcome(outcome, latency: now - execution.arrival)
         statistics.bucket.services[service].record(outcome)
-        if monitor != nil { monitor!.record(service: service, outcome: outcome, latency: now - execution.arrival) }
+        if monitor != nil { recordForMonitor(service: service, instance: instance, outcome: outcome, latency: now - execution.arrival) }
         if execution.holdsServer {
             executions[handle.slot].holdsServer = false
             releaseServer(instance, heldFor: service, in: &simulator)
@@ -217,6 +219,7 @@ extension RuntimeModel {
         requestsEnded += 1
         traceRequestEnds(request.span, outcome: outcome, at: now)
         guard request.arrival >= warmUpEnd else { return }
+        if delivery != nil { delivery!.requestEnded(outcome, at: now) }
         statistics.requestFinished(endpoint: Int(request.endpoint), outcome: outcome, latency: now - request.arrival)
         statistics.bucket.recordRequest(outcome, latency: now - request.arrival)
     }

@@ -4,26 +4,34 @@ import SimKernel
 /// noticed by the health check, terminated and replaced. The group is a deployable's: a
 /// monolith's instances serve, fail and scale for all of its services at once.
 extension RuntimeModel {
-    /// Launches one instance of `deployable` in the allowed, healthy zone with the fewest of its
-    /// instances; none when every allowed zone is down.
-    mutating func launch(_ deployable: Int32, in simulator: inout Simulator<Event>) {
+    /// Launches one instance of server group `group` in the allowed, healthy zone with the fewest
+    /// of the group's instances; none when every allowed zone is down. It boots for the
+    /// deployable's boot time, or, when `bootTime` is false, until someone calls `instanceReady`
+    /// (a deploy boots a new group as one). Returns the instance, or nil.
+    @discardableResult
+    mutating func launch(group: Int32, bootTime: Bool = true, in simulator: inout Simulator<Event>) -> Int32? {
         let now = simulator.now
-        let group = Int(deployable)
+        let deployable = serverGroups[Int(group)].deployable
+        let unit = Int(deployable)
         var counts = [Int](repeating: 0, count: Int(zoneCount))
-        for instance in instances where instance.deployable == deployable && instance.lifecycle != .terminated {
+        for instance in instances where instance.group == group && instance.lifecycle != .terminated {
             counts[Int(instance.zone)] += 1
         }
-        let candidates = deployables[group].allowedZones.filter { zoneUp[Int($0)] }
-        guard let zone = candidates.min(by: { counts[Int($0)] < counts[Int($1)] }) else { return }
-        deployables[group].launched += 1
-        deployables[group].alive += 1
-        statistics.deployables[group].aliveInstances.add(1, at: now)
+        let candidates = deployables[unit].allowedZones.filter { zoneUp[Int($0)] }
+        guard let zone = candidates.min(by: { counts[Int($0)] < counts[Int($1)] }) else { return nil }
+        deployables[unit].launched += 1
+        serverGroups[Int(group)].alive += 1
+        statistics.deployables[unit].aliveInstances.add(1, at: now)
         instances.append(
             InstanceState(
-                deployable: deployable, zone: zone, number: deployables[group].launched, lifecycle: .booting,
-                launchedAt: now))
-        let boot = deployables[group].bootTime.sampleTime(deployables[group].lifecycleStream)
-        simulator.schedule(.instanceReady(Int32(instances.count - 1)), after: boot)
+                deployable: deployable, zone: zone, number: deployables[unit].launched, lifecycle: .booting,
+                launchedAt: now, group: group))
+        let instance = Int32(instances.count - 1)
+        if bootTime {
+            let boot = deployables[unit].bootTime.sampleTime(deployables[unit].lifecycleStream)
+            simulator.schedule(.instanceReady(instance), after: boot)
+        }
+        return instance
     }
 
     mutating func instanceReady(_ instance: Int32, in simulator: inout Simulator<Event>) {
@@ -32,7 +40,7 @@ extension RuntimeModel {
         let group = Int(instances[Int(instance)].deployable)
         instances[Int(instance)].lifecycle = .inService
         instances[Int(instance)].inServiceSince = now
-        deployables[group].pool.append(instance)
+        serverGroups[Int(instances[Int(instance)].group)].pool.append(instance)
         deployables[group].inService.add(1, at: now)
         statistics.deployables[group].inServiceInstances.add(1, at: now)
         if let lifetime = deployables[group].timeToFailure {
@@ -91,47 +99,57 @@ extension RuntimeModel {
 
     mutating func failureDetected(_ instance: Int32, in simulator: inout Simulator<Event>) {
         guard instances[Int(instance)].lifecycle == .failed else { return }
-        let deployable = instances[Int(instance)].deployable
+        let group = instances[Int(instance)].group
         terminate(instance, at: simulator.now)
-        topUp(deployable, in: &simulator)
+        topUp(group: group, in: &simulator)
     }
 
-    /// Launches instances until the group has as many alive as it wants.
-    mutating func topUp(_ deployable: Int32, in simulator: inout Simulator<Event>) {
-        while deployables[Int(deployable)].alive < deployables[Int(deployable)].desired {
-            let before = deployables[Int(deployable)].alive
-            launch(deployable, in: &simulator)
-            if deployables[Int(deployable)].alive == before { return }  // every allowed zone is down
+    /// Launches instances until server group `group` has as many alive as it wants.
+    mutating func topUp(group: Int32, in simulator: inout Simulator<Event>) {
+        while serverGroups[Int(group)].alive < serverGroups[Int(group)].desired {
+            // None launched: every allowed zone is down.
+            if launch(group: group, in: &simulator) == nil { return }
         }
     }
 
     /// The instance is gone and stops costing money.
     mutating func terminate(_ instance: Int32, at now: SimTime) {
-        let group = Int(instances[Int(instance)].deployable)
+        let group = Int(instances[Int(instance)].group)
         instances[Int(instance)].lifecycle = .terminated
-        deployables[group].pool.removeAll { $0 == instance }
-        deployables[group].alive -= 1
-        statistics.deployables[group].aliveInstances.add(-1, at: now)
+        serverGroups[group].pool.removeAll { $0 == instance }
+        serverGroups[group].alive -= 1
+        statistics.deployables[Int(instances[Int(instance)].deployable)].aliveInstances.add(-1, at: now)
     }
 
-    /// Picks an instance of `deployable` for a caller in zone `from`; nil when the pool is empty.
+    /// The server group a call to deployable `index` with a canary goes to: the canary's with its
+    /// share. Out of line, and only with a canary: a runtime without deploys draws nothing more
+    /// from its routing stream, and its balancer stays as short as it was.
+    @inline(never)
+    mutating func routeGroup(_ index: Int) -> Int {
+        let canary = deployables[index].routingStream.bernoulli(deployables[index].canaryShare)
+        return Int(canary ? deployables[index].canaryGroup : deployables[index].liveGroup)
+    }
+
+    /// Picks an instance of `deployable` for a caller in zone `from`: in the canary's server group
+    /// with the canary's share of calls, else in the live group; nil when that pool is empty.
     /// - Complexity: O(pool size).
     mutating func route(deployable: Int32, from zone: Int32) -> Int32? {
         let index = Int(deployable)
-        let count = deployables[index].pool.count
+        let group = deployables[index].canaryGroup < 0 ? Int(deployables[index].liveGroup) : routeGroup(index)
+        let count = serverGroups[group].pool.count
         guard count > 0 else { return nil }
         switch deployables[index].loadBalancing {
         case .roundRobin:
-            let next = deployables[index].nextRoundRobin % count
-            deployables[index].nextRoundRobin = next + 1
-            return deployables[index].pool[next]
+            let next = serverGroups[group].nextRoundRobin % count
+            serverGroups[group].nextRoundRobin = next + 1
+            return serverGroups[group].pool[next]
         case .leastOutstanding, .zoneAware:
             // One pass finds the least loaded instance overall and in the caller's zone.
             var best: Int32 = -1
             var bestLoad = Int.max
             var local: Int32 = -1
             var localLoad = Int.max
-            for instance in deployables[index].pool {
+            for instance in serverGroups[group].pool {
                 let load = instances[Int(instance)].outstanding
                 if load < bestLoad {
                     best = instance

@@ -48,8 +48,37 @@ extension RuntimeModel {
                 problems.append("instance \(index) has \(instance.busy) busy servers")
             }
         }
+        problems += serverGroupViolations()
         for (index, cluster) in storageClusters.enumerated() {
             problems += cluster.invariantViolations().map { "storage cluster \(index): \($0)" }
+        }
+        return problems
+    }
+
+    /// Server groups hold their own instances: alive counts match, a pool holds only its group's
+    /// instances that are in service or failed-undetected, and the balancer only routes to the
+    /// deployable's own live or canary group.
+    private func serverGroupViolations() -> [String] {
+        var problems: [String] = []
+        var alive = [Int](repeating: 0, count: serverGroups.count)
+        for instance in instances where instance.lifecycle != .terminated { alive[Int(instance.group)] += 1 }
+        for (index, group) in serverGroups.enumerated() {
+            if group.alive != alive[index] {
+                problems.append("server group \(index) counts \(group.alive) alive, \(alive[index]) instances are")
+            }
+            for instance in group.pool {
+                let state = instances[Int(instance)]
+                if state.group != Int32(index) || (state.lifecycle != .inService && state.lifecycle != .failed) {
+                    problems.append("server group \(index) pools instance \(instance), which is not its in service")
+                }
+            }
+        }
+        for (index, deployable) in deployables.enumerated() {
+            for group in [deployable.liveGroup, deployable.canaryGroup] where group >= 0 {
+                if serverGroups[Int(group)].deployable != Int32(index) {
+                    problems.append("deployable \(index) routes to server group \(group) of another deployable")
+                }
+            }
         }
         return problems
     }

@@ -39,6 +39,8 @@ public struct RuntimeModel: EventHandler {
         case storage(StorageModel.Event, cluster: UInt16)
         /// An event of the monitoring (a `runtime.monitoring` block).
         case monitoring(RuntimeMonitor.Event)
+        /// An event of the delivery (a `runtime.delivery` block).
+        case delivery(RuntimeDelivery.Event)
     }
 
     // MARK: Static structure (built once)
@@ -46,8 +48,10 @@ public struct RuntimeModel: EventHandler {
     let spec: RuntimeSpec
     let streams: RandomStreams
     var services: [ServiceState]
-    /// Instance groups, one per deployable (`RuntimeSpec.packaging` order).
+    /// One per deployable (`RuntimeSpec.packaging` order).
     var deployables: [DeployableState]
+    /// Server groups: first one per deployable, at its index; then one per deploy.
+    var serverGroups: [ServerGroupState]
     var nodes: [CallNodeState]
     /// Children of node n are `childNodes[nodes[n].firstChild ..< +childCount]`.
     var childNodes: [Int32]
@@ -91,6 +95,10 @@ public struct RuntimeModel: EventHandler {
     var tracer: Tracer? = nil
     /// Datapoints and alerts of the watched services; nil without a `monitoring` block.
     var monitor: RuntimeMonitor? = nil
+    /// Changes, deploys and versions; nil without a `delivery` block.
+    var delivery: RuntimeDelivery? = nil
+    /// Whether any server group may run a bad change: without deploys, calls skip the check.
+    let flawsPossible: Bool
 
     // MARK: Observations
 
@@ -117,6 +125,7 @@ public struct RuntimeModel: EventHandler {
         case .sample: sample(in: &simulator)
         case .storage(let event, let cluster): storageEvent(event, of: cluster, in: &simulator)
         case .monitoring(let event): monitoringEvent(event, in: &simulator)
+        case .delivery(let event): deliveryEvent(event, in: &simulator)
         case .endWarmUp: warmUpEnds(at: simulator.now)
         }
     }

@@ -16,9 +16,23 @@ public enum RuntimeReplication {
             metrics: model.metrics(from: settings.warmUp, to: settings.duration),
             timeseries: model.timeseries.points, events: simulator.eventsProcessed)
         if let monitor = model.monitor {
-            let outcome = MonitoringOutcome(monitor, spec: spec, from: settings.warmUp, to: settings.duration)
+            let watched = Set(monitor.keys.map(\.service))
+            let deployFaults = model.delivery?.faults(watched: watched, until: settings.duration) ?? []
+            let outcome = MonitoringOutcome(
+                monitor, spec: spec, deployFaults: deployFaults, from: settings.warmUp, to: settings.duration)
             result.metrics += outcome.metrics(days: Double(settings.duration - settings.warmUp) / 86_400e9)
-            result.tables = [outcome.alertsTable(stages: monitor.spec.pipeline.stages), outcome.faultsTable()]
+            let groups = model.delivery.map { _ in model.serverGroups.map { "v\($0.version)" } }
+            result.tables = [
+                outcome.alertsTable(stages: monitor.spec.pipeline.stages, groups: groups), outcome.faultsTable(),
+            ]
+        }
+        if let delivery = model.delivery {
+            result.metrics += delivery.metrics(
+                from: settings.warmUp, to: settings.duration,
+                instanceHours: model.statistics.deployables.map { $0.instanceHours(at: settings.duration) },
+                prices: model.deployables.map(\.pricePerHour))
+            // Every deploy of replication 0, as the delivery kind writes them.
+            if settings.recordsTimeseries { result.tables.append(delivery.deploysTable(to: settings.duration)) }
         }
         result.spans = model.tracer?.finished(at: settings.duration) ?? []
         return result

@@ -53,6 +53,8 @@ struct ServiceState {
     var chaosLatencyStream: RandomStream
     /// Failure probability added by error chaos.
     var chaosErrorProbability: Double = 0
+    /// Draws which calls a bad change hits, their extra work and their failure.
+    var flawStream: RandomStream
 }
 
 /// One node of an endpoint's call tree, flattened.
@@ -115,6 +117,8 @@ struct InstanceState {
     var launchedAt: SimTime
     var inServiceSince: SimTime = 0
     var busy: Int32 = 0
+    /// Its server group (`RuntimeModel.serverGroups`). Placed here, it fits in padding.
+    var group: Int32
     /// Executions waiting for a server, by handle: one that was answered meanwhile is skipped.
     var queue = FIFOQueue<SlotHandle>()
     /// Calls that reached this instance.
@@ -178,6 +182,9 @@ struct ExecutionState {
     /// execution's server span. Placed here, it fits in padding.
     var span: Int32 = -1
     var phase: ExecutionPhase = .travelling
+    /// A bad change in its instance's version makes it fail once its work is done. Placed
+    /// here, it fits in padding.
+    var flawFails = false
     var arrival: SimTime = 0
     var nextChild: Int32 = 0
     var childrenSucceeded: Int32 = 0

@@ -18,7 +18,9 @@ extension RuntimePresenter {
             + [
                 "An alert on a service a chaos item touches, from its start to "
                     + "\(Wording.time(monitoring.detectionGrace)) after its end, detects it; "
-                    + "any other alert is false. A fault has no deploy behind it, so the action is the alert alone."
+                    + (runtime.delivery == nil
+                        ? "any other alert is false. A fault has no deploy behind it, so the action is the alert alone."
+                        : "so does one on a service a bad deploy touches while it is exposed; any other alert is false.")
             ]
     }
 }

@@ -39,6 +39,7 @@ struct RuntimePresenter: ModelPresenter {
         sentences += runtime.storage.map { "Storage cluster `\($0.name)`: " + Self.describe($0.cluster) + "." }
         sentences += runtime.chaos.map(chaos)
         sentences += runtime.monitoring.map(monitoringSentences) ?? []
+        sentences += runtime.delivery.map(deliverySentences) ?? []
         return sentences
     }
 
@@ -68,6 +69,10 @@ struct RuntimePresenter: ModelPresenter {
         ] + (runtime.monitoring == nil ? [] : [
             "Monitoring: `alerts`, `false_alerts` (and `_per_day`), `faults` (chaos items touching a watched service), "
                 + "`missed_ratio`, `time_to_detect_mean`; alerts.csv and faults.csv list them one by one."
+        ]) + (runtime.delivery == nil ? [] : [
+            "Delivery: `delivery.deploys`, `lead_time_mean`, `change_failure_rate`, `rollbacks`, `time_to_detect_mean` "
+                + "and `time_to_restore_mean` per bad deploy, `bad_deploy_failed_requests` and `_degraded_requests` "
+                + "(user requests hurt while a bad version served), `extra_instance_hours`; deploys.csv lists every deploy."
         ])
     }
 
@@ -126,6 +131,7 @@ struct RuntimePresenter: ModelPresenter {
         for service in runtime.packaging {
             var label = "\(service.name)\n\(service.instances) × \(Wording.count(service.servers, "server"))"
             if let scaling = service.autoscaling { label += "\nautoscaling \(scaling.minInstances)–\(scaling.maxInstances)" }
+            if let delivery = runtime.delivery { label += "\n" + releaseLabel(delivery) }
             let members = service.services.map { "service:" + $0 }
             if service.isMicroservice {
                 graph.node(members[0], label: label)

@@ -24,7 +24,7 @@ struct RuntimeLifecycleTests {
             let inService = model.instances.filter { $0.lifecycle == .inService }.count
             let alive = model.instances.filter { $0.lifecycle != .terminated }.count
             #expect(model.deployables[0].inService.value == Double(inService))
-            #expect(model.deployables[0].alive == alive)
+            #expect(model.serverGroups[0].alive == alive)
             #expect(model.statistics.deployables[0].aliveInstances.value == Double(alive))
             #expect(metrics["api.scale_ins"]! > 0 && metrics["api.scale_outs"]! > 0 && metrics["api.instance_failures"]! > 0)
             for instance in model.instances { #expect(instance.busy >= 0) }

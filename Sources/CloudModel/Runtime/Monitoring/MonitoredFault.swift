@@ -1,9 +1,9 @@
 import SimKernel
 
-/// A chaos item that touches a watched service, and the span in which an alert on such a
-/// service counts as detecting it.
+/// A chaos item (or a bad deploy) that touches a watched service, and the span in which an alert
+/// on such a service counts as detecting it.
 struct MonitoredFault {
-    /// Position in `RuntimeSpec.chaos`.
+    /// Position in `RuntimeSpec.chaos`; for a bad deploy, -1 - its number.
     var chaosIndex: Int
     /// The chaos item's kind, as written in the file: `errors`, `zone_outage`…
     var kind: String

@@ -27,12 +27,16 @@ struct MonitoringOutcome {
 
     /// Alerts raised from the warm-up's end to `end` (later ones had not fired when the run
     /// stopped), and faults starting in that span.
-    init(_ monitor: RuntimeMonitor, spec: RuntimeSpec, from start: SimTime, to end: SimTime) {
+    /// `deployFaults` are the bad deploys of the runtime's delivery, if any.
+    init(
+        _ monitor: RuntimeMonitor, spec: RuntimeSpec, deployFaults: [MonitoredFault] = [], from start: SimTime,
+        to end: SimTime
+    ) {
         self.spec = spec
         metric = monitor.spec.metric.name
         let grace = monitor.spec.detectionGrace
         let watched = Set(monitor.keys.map(\.service))
-        faults = MonitoredFault.faults(of: spec, watched: watched).filter { $0.start >= start && $0.start < end }
+        faults = (MonitoredFault.faults(of: spec, watched: watched) + deployFaults).filter { $0.start >= start && $0.start < end }
             .map { Fault(fault: $0, detected: nil) }
         let raised = monitor.alerts.filter { $0.fired.alert >= start && $0.fired.alert < end }
             .sorted { ($0.fired.alert, $0.key.service) < ($1.fired.alert, $1.key.service) }
@@ -57,24 +61,26 @@ struct MonitoringOutcome {
         ] + MonitoringReplication.spread("time_to_detect", detect)
     }
 
-    /// One row per alert: its service and metric, the first bad datapoint's window start, its
+    /// One row per alert: its service (and, given `groups` — the version of each server group, with
+    /// deploys — its server group) and metric, the first bad datapoint's window start, its
     /// times at the agent and leaving each stage (the last: shown), the alert, the action, and
     /// the chaos item it is put down to (empty for a false alert).
-    func alertsTable(stages: [MonitoringStage]) -> RecordTable {
+    func alertsTable(stages: [MonitoringStage], groups: [String]? = nil) -> RecordTable {
         var table = RecordTable(
             name: "alerts",
-            columns: ["alert", "service", "metric", "first_bad_window_start_s", "first_bad_agent_s"]
+            columns: ["alert", "service"] + (groups == nil ? [] : ["server_group"])
+                + ["metric", "first_bad_window_start_s", "first_bad_agent_s"]
                 + stages.map { "first_bad_\($0.name)_s" } + ["alert_s", "action_s", "chaos_item", "chaos"])
         for (number, row) in alerts.enumerated() {
             let fired = row.alert.fired
             let fault = row.fault.map { faults[$0].fault }
             table.rows.append(
-                [
-                    .integer(number + 1), .text(spec.services[Int(row.alert.key.service)].name), .text(metric),
-                    time(fired.runStart), time(fired.firstBadAtAgent),
-                ] + fired.firstBadStages.map(time) + [
+                [.integer(number + 1), .text(spec.services[Int(row.alert.key.service)].name)]
+                    + (groups.map { [.text($0[Int(row.alert.key.group)])] } ?? [])
+                    + [.text(metric), time(fired.runStart), time(fired.firstBadAtAgent)]
+                    + fired.firstBadStages.map(time) + [
                     time(fired.alert), row.alert.action.map(time) ?? .missing,
-                    fault.map { .integer($0.chaosIndex + 1) } ?? .missing, fault.map { .text($0.kind) } ?? .missing,
+                    fault.map(item) ?? .missing, fault.map { .text($0.kind) } ?? .missing,
                 ])
         }
         return table
@@ -90,7 +96,7 @@ struct MonitoringOutcome {
             let fault = row.fault
             let services = fault.services.sorted().map { spec.services[Int($0)].name }.joined(separator: " ")
             table.rows.append([
-                .integer(fault.chaosIndex + 1), .text(fault.kind), .text(services), time(fault.start), time(fault.end),
+                item(fault), .text(fault.kind), .text(services), time(fault.start), time(fault.end),
                 .text(row.detected == nil ? "missed" : "detected"), row.detected.map(time) ?? .missing,
                 row.detected.map { time($0 - fault.start) } ?? .missing,
             ])
@@ -99,4 +105,9 @@ struct MonitoringOutcome {
     }
 
     private func time(_ value: SimTime) -> RecordValue { .number(value.seconds) }
+
+    /// The chaos item's number, or `deploy N` for a bad deploy (its row in `deploys.csv`).
+    private func item(_ fault: MonitoredFault) -> RecordValue {
+        fault.chaosIndex >= 0 ? .integer(fault.chaosIndex + 1) : .text("deploy \(-1 - fault.chaosIndex)")
+    }
 }

@@ -11,6 +11,13 @@ extension RuntimeModel {
         simulator.schedule(.monitoring(.windowEnds), at: monitor.firstWindowEnd, priority: -1)
     }
 
+    /// Counts a finished call in its series (its service on its instance's server group). Out of
+    /// line: `respond`, on every call's path, stays small enough to be inlined where it pays.
+    @inline(never)
+    mutating func recordForMonitor(service: Int, instance: Int32, outcome: Outcome, latency: SimTime) {
+        monitor!.record(service: service, group: instances[Int(instance)].group, outcome: outcome, latency: latency)
+    }
+
     /// Routes one monitoring event. Out of line, as `storageEvent` is: rare work kept out of
     /// `handle` lets the simulator's loop inline it.
     @inline(never)
@@ -23,16 +30,16 @@ extension RuntimeModel {
                 simulator.schedule(.monitoring(.act(alert: alert)), at: monitor!.alerts[Int(alert)].due)
             }
         case .act(let alert):
-            actOnAlert(Int(alert), at: simulator.now)
+            actOnAlert(Int(alert), in: &simulator)
         }
     }
 
-    /// The action on an alert, `reaction` after it. The runtime has no deploys yet: whatever
-    /// is behind an alert (a chaos fault, or nothing but noise), the action is the alert alone,
-    /// and its time is recorded. This is where a delivery component will roll back the newest
-    /// deploy of the alerting deployable, or hotfix or roll forward a train.
-    mutating func actOnAlert(_ alert: Int, at now: SimTime) {
-        monitor!.alerts[alert].action = now
+    /// The action on an alert, `reaction` after it, recorded: with a deploy behind it, the
+    /// rollback of the newest deploy of the alerting deployable; otherwise (a chaos fault, or
+    /// noise) the alert alone.
+    mutating func actOnAlert(_ alert: Int, in simulator: inout Simulator<Event>) {
+        monitor!.alerts[alert].action = simulator.now
+        if delivery != nil { rollBack(for: alert, at: simulator.now, in: &simulator) }
     }
 
     /// Closes the last window when it ends exactly at the end of the run: events at the end

@@ -5,9 +5,9 @@ import SimKernel
 /// series, which goes through the stages (`MonitoringPipeline.deliver`) to the alert rule
 /// (`AlertTracker`). Its events ride in the runtime's event list (`RuntimeModel.Event.monitoring`).
 ///
-/// A series is what one datapoint describes. Today it is a service (all its instances); its key
-/// is built so that a server group can become part of it, when a canary is judged on its own
-/// datapoints: only `seriesOfService` (and the key) change.
+/// A series is what one datapoint describes: a service on one server group. Without deploys a
+/// service runs on one group, so it is the service; a deploy's new group gets series of its own
+/// (`addGroup`), so a canary is judged on its own datapoints — its own few calls, its own noise.
 ///
 /// - Complexity: O(1) per call finished; O(series) per window, whatever the request rate.
 public struct RuntimeMonitor {
@@ -22,6 +22,8 @@ public struct RuntimeMonitor {
     struct SeriesKey: Hashable {
         /// The service, by index in `RuntimeModel.services`.
         var service: Int32
+        /// The server group, by index in `RuntimeModel.serverGroups`.
+        var group: Int32
     }
 
     /// Counts of the window in progress, per series.
@@ -31,11 +33,17 @@ public struct RuntimeMonitor {
     }
 
     let spec: RuntimeMonitoringSpec
-    /// Series index of each service (`RuntimeModel.services` order); -1 when not watched.
-    let seriesOfService: [Int32]
-    let keys: [SeriesKey]
+    /// Series index of each (server group, service), at `group * serviceNames.count + service`;
+    /// -1 when not watched (or not in the group's deployable).
+    var seriesOf: [Int32]
+    var keys: [SeriesKey]
     /// One pipeline per series: its stage delays and reactions are its own random streams.
-    let pipelines: [MonitoringPipeline]
+    var pipelines: [MonitoringPipeline]
+    /// Watched, by service index.
+    let watched: [Bool]
+    let serviceNames: [String]
+    let region: String
+    let streams: RandomStreams
     var trackers: [AlertTracker]
     var counts: [WindowCounts]
     /// Response times of the answered calls of the window, per series; empty unless the metric
@@ -46,14 +54,29 @@ public struct RuntimeMonitor {
     /// Alerts in the order they fired (at their window's end).
     var alerts: [MonitorAlert] = []
 
-    /// - Parameter services: the runtime's service names, in order.
-    init(spec: RuntimeMonitoringSpec, services: [String], region: String, streams: RandomStreams) {
+    /// - Parameters:
+    ///   - services: the runtime's service names, in order.
+    ///   - deployableOfService: each service's deployable, whose index is its first server group.
+    init(
+        spec: RuntimeMonitoringSpec, services: [String], deployableOfService: [Int32], region: String,
+        streams: RandomStreams
+    ) {
         self.spec = spec
         let watched = spec.services.isEmpty ? services : spec.services
-        keys = watched.map { name in SeriesKey(service: Int32(services.firstIndex(of: name)!)) }
-        var seriesOfService = [Int32](repeating: -1, count: services.count)
-        for (series, key) in keys.enumerated() { seriesOfService[Int(key.service)] = Int32(series) }
-        self.seriesOfService = seriesOfService
+        keys = watched.map { name in
+            let service = services.firstIndex(of: name)!
+            return SeriesKey(service: Int32(service), group: deployableOfService[service])
+        }
+        let groups = Int(deployableOfService.max() ?? -1) + 1
+        var seriesOf = [Int32](repeating: -1, count: groups * services.count)
+        for (series, key) in keys.enumerated() {
+            seriesOf[Int(key.group) * services.count + Int(key.service)] = Int32(series)
+        }
+        self.seriesOf = seriesOf
+        self.watched = services.map { watched.contains($0) }
+        serviceNames = services
+        self.region = region
+        self.streams = streams
         pipelines = watched.map { name in
             MonitoringPipeline(spec: spec.pipeline, streams: streams, path: "\(region).monitoring.\(name)")
         }
@@ -67,13 +90,34 @@ public struct RuntimeMonitor {
         callsCounted = Array(repeating: 0, count: keys.count)
     }
 
+    /// Series for the watched services among `services` on new server group `group` (the groups
+    /// before it have theirs), running the deployable's version `version`: their pipelines'
+    /// streams are `REGION.monitoring.SERVICE.vVERSION.…`.
+    mutating func addGroup(_ group: Int32, services: [Int32], version: Int) {
+        let count = serviceNames.count
+        seriesOf += [Int32](repeating: -1, count: (Int(group) + 1) * count - seriesOf.count)
+        for service in services where watched[Int(service)] {
+            seriesOf[Int(group) * count + Int(service)] = Int32(keys.count)
+            keys.append(SeriesKey(service: service, group: group))
+            pipelines.append(
+                MonitoringPipeline(
+                    spec: spec.pipeline, streams: streams,
+                    path: "\(region).monitoring.\(serviceNames[Int(service)]).v\(version)"))
+            trackers.append(AlertTracker(rule: spec.pipeline.rule))
+            counts.append(WindowCounts())
+            if case .latencyPercentile = spec.metric { latencies.append(LatencyHistogram(precise: false)) }
+            callsCounted.append(0)
+        }
+    }
+
     /// End of the first agent window that ends after time 0 [ns].
     var firstWindowEnd: SimTime { pipelines.first.map { $0.windowStart(containing: 0) + spec.pipeline.resolution } ?? 0 }
 
-    /// A call of `service` finished with `outcome`, `latency` after it reached the instance.
+    /// A call of `service` on an instance of server group `group` finished with `outcome`,
+    /// `latency` after it reached the instance.
     @inline(__always)
-    mutating func record(service: Int, outcome: Outcome, latency: SimTime) {
-        let series = Int(seriesOfService[service])
+    mutating func record(service: Int, group: Int32, outcome: Outcome, latency: SimTime) {
+        let series = Int(seriesOf[Int(group) * serviceNames.count + service])
         guard series >= 0 else { return }
         guard outcome.answered else {
             counts[series].failed += 1

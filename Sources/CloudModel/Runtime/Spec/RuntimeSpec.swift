@@ -26,12 +26,15 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
     public var timeseriesResolution: SimTime
     /// Datapoints of the watched services through a metric pipeline to alerts; nil for none.
     public var monitoring: RuntimeMonitoringSpec?
+    /// Teams' changes shipped as immutable deploys with a canary; nil for none.
+    public var delivery: RuntimeDeliverySpec?
 
     public init(
         region: String = "us-east-1", zones: [String], network: NetworkSpec = NetworkSpec(),
         services: [RuntimeServiceSpec], deployables: [DeployableSpec] = [], endpoints: [EndpointSpec],
         storage: [RuntimeStorageSpec] = [], chaos: [ChaosSpec] = [],
-        timeseriesResolution: SimTime = SimTime.nanosecondsPerSecond, monitoring: RuntimeMonitoringSpec? = nil
+        timeseriesResolution: SimTime = SimTime.nanosecondsPerSecond, monitoring: RuntimeMonitoringSpec? = nil,
+        delivery: RuntimeDeliverySpec? = nil
     ) {
         self.region = region
         self.zones = zones
@@ -43,6 +46,7 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
         self.chaos = chaos
         self.timeseriesResolution = timeseriesResolution
         self.monitoring = monitoring
+        self.delivery = delivery
     }
 }
 

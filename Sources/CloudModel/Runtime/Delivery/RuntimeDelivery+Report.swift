@@ -1,0 +1,65 @@
+import SimKernel
+
+/// What a runtime's delivery did in one replication: the DORA measures of its ledger (the
+/// standalone delivery model's accounting), what bad deploys cost users — counted from the
+/// runtime's own request outcomes — and what the extra server groups cost.
+extension RuntimeDelivery {
+    /// `delivery.*` metrics over [from, to); `instanceHours` and `cost` per deployable come from
+    /// the runtime's instances (every group, old and new, is paid for while alive).
+    func metrics(from: SimTime, to: SimTime, instanceHours: [Double], prices: [Double]) -> [Metric] {
+        let window = (to - from).seconds / 3_600
+        var extraHours = 0.0
+        var extraCost = 0.0
+        for (index, unit) in ledger.deployables.enumerated() where unit.versions.count > 1 {
+            let extra = instanceHours[index] - Double(unit.instances) * window
+            extraHours += extra
+            extraCost += extra * prices[index]
+        }
+        let bad = ledger.exposed(from: from).filter(\.bad)
+        let exposure = bad.reduce(0.0) { $0 + ((($1.restoredAt ?? to) - $1.exposedAt!).seconds) }
+        let failed = bad.reduce(0) { $0 + Self.count(failedAt, $1.exposedAt!, $1.restoredAt ?? to) }
+        let degraded = bad.reduce(0) { $0 + Self.count(degradedAt, $1.exposedAt!, $1.restoredAt ?? to) }
+        return ledger.doraMetrics(from: from, to: to, developers: spec.organisation?.developers, prefix: "delivery.")
+            + [
+                Metric("delivery.bad_exposure", .seconds, exposure),
+                Metric("delivery.bad_deploy_failed_requests", .count, Double(failed)),
+                Metric("delivery.bad_deploy_degraded_requests", .count, Double(degraded)),
+                Metric("delivery.extra_instance_hours", .count, extraHours),
+                Metric("delivery.extra_cost", .usd, extraCost),
+            ]
+    }
+
+    /// One row per deploy that started, as the delivery kind writes; a bad deploy's failed
+    /// requests are the user requests that failed while it was exposed.
+    func deploysTable(to: SimTime) -> RecordTable {
+        ledger.deploysTable(to: to) { Double(Self.count(failedAt, $0, $1)) }
+    }
+
+    /// Times in sorted `times` within [start, end).
+    static func count(_ times: [SimTime], _ start: SimTime, _ end: SimTime) -> Int {
+        guard end > start else { return 0 }
+        return firstIndex(times, atOrAfter: end) - firstIndex(times, atOrAfter: start)
+    }
+
+    private static func firstIndex(_ times: [SimTime], atOrAfter time: SimTime) -> Int {
+        var (low, high) = (0, times.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if times[middle] < time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The bad deploys as faults monitoring should detect: from their exposure to their
+    /// restoration, on the services their bad changes touch.
+    func faults(watched: Set<Int32>, until end: SimTime) -> [MonitoredFault] {
+        ledger.deploys.enumerated().compactMap { index, deploy in
+            guard deploy.bad, let exposed = deploy.exposedAt else { return nil }
+            let services = Set(deploy.badChanges.map { Int32(ledger.changes[$0].service) }).intersection(watched)
+            guard !services.isEmpty else { return nil }
+            return MonitoredFault(
+                chaosIndex: -1 - index, kind: "bad_deploy", start: exposed, end: deploy.restoredAt ?? end,
+                services: services)
+        }
+    }
+}
