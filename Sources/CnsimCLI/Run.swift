@@ -36,8 +36,9 @@ struct Run: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let replications, replications < 1 {
-            throw ValidationError("--replications expects a whole number of at least 1, found \(replications)")
+        if let replications, !(1...ScenarioLimits.maximumCount).contains(replications) {
+            throw ValidationError(
+                "--replications expects a whole number from 1 to \(ScenarioLimits.maximumCount), found \(replications)")
         }
         if trace < 0 {
             throw ValidationError("--trace expects a whole number of requests, found \(trace)")

@@ -64,7 +64,7 @@ import Yams
                   requests: {get: {path: [{service: dbb, service_time: 1ms}]}}
             """
         #expect(located(yaml) == [
-            "17:33: `servers` expects a whole number of at least 1, found `0`",
+            "17:33: `servers` expects a whole number from 1 to 1000000, found `0`",
             "17:36: unknown key `colour` in service `api`; expected `instances`, `servers`, `queue_capacity` or `routing`",
             "18:41: unknown service `dbb`; did you mean `db`?",
         ])
@@ -81,7 +81,7 @@ import Yams
               a: {}
               b: {model: {services: {api: {instances: 2}}}}
             """
-        #expect(located(yaml) == ["4:29: `servers` expects a whole number of at least 1, found `zero`"])
+        #expect(located(yaml) == ["4:29: `servers` expects a whole number from 1 to 1000000, found `zero`"])
     }
 
     @Test func variantsMustBeANonEmptyMappingOfValidNames() {
