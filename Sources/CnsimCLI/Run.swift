@@ -35,10 +35,16 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing but errors (no table, no progress bar).")
     var quiet = false
 
+    @Flag(help: "Replace an output folder holding another scenario's results, or other files.")
+    var force = false
+
     func validate() throws {
         if let replications, !(1...ScenarioLimits.maximumCount).contains(replications) {
             throw ValidationError(
                 "--replications expects a whole number from 1 to \(ScenarioLimits.maximumCount), found \(replications)")
+        }
+        if out?.isEmpty == true {
+            throw ValidationError("--out expects a folder, found an empty name")
         }
         if trace < 0 {
             throw ValidationError("--trace expects a whole number of requests, found \(trace)")
@@ -59,6 +65,7 @@ struct Run: ParsableCommand {
             throw CommandFailure.invalidInput(
                 "cnsim: --trace needs a `runtime:` scenario (requests through a call graph); \(file) has none")
         }
+        let target = try ResultsTarget(path: out ?? "results/\(scenario.name)", scenario: scenario.name, force: force)
         let workers = jobs ?? ParallelRunner.availableCores
         let results = simulate(scenario, workers: workers)
         let rows = SummaryRow.rows(results)
@@ -66,7 +73,6 @@ struct Run: ParsableCommand {
         var documents = [("summary.csv", SummaryCSV.document(rows))]
         if let document = ComparisonCSV.document(comparison) { documents.append(("comparison.csv", document)) }
         if let document = TimeseriesCSV.document(results) { documents.append(("timeseries.csv", document)) }
-        let folder = URL(fileURLWithPath: out ?? "results/\(scenario.name)", isDirectory: true)
         var files: [(name: String, data: Data)] = []
         for (name, document) in documents {
             files.append((name, try encoded(name) { try document.data() }))
@@ -79,7 +85,7 @@ struct Run: ParsableCommand {
         }
         let elapsed = start.duration(to: clock.now)
         let metadata = RunMetadata(
-            gitCommit: RunMetadata.gitCommit(in: URL(fileURLWithPath: file).deletingLastPathComponent()),
+            scenario: scenario.name, gitCommit: RunMetadata.gitCommit(in: URL(fileURLWithPath: file).deletingLastPathComponent()),
             scenarioFile: file,
             scenarioSHA256: SHA256.hex(FileManager.default.contents(atPath: file) ?? Data()),
             seed: scenario.seed, replications: scenario.replications, jobs: workers,
@@ -87,7 +93,7 @@ struct Run: ParsableCommand {
             wallTime: elapsed.seconds,
             files: files.map { RunMetadata.WrittenFile(name: $0.name, sha256: SHA256.hex($0.data)) })
         files.append(("run.json", try encoded("run.json") { try metadata.data() }))
-        for file in files { try writeOutput(file.data, to: folder.appendingPathComponent(file.name)) }
+        try target.write(files)
         guard !quiet else { return }
         Console.out(
             """
@@ -96,7 +102,7 @@ struct Run: ParsableCommand {
 
             """)
         Console.out(ComparisonTable.render(rows, comparison: comparison))
-        Console.out("\n" + files.map { "wrote \(folder.appendingPathComponent($0.name).path)\n" }.joined())
+        Console.out("\n" + files.map { "wrote \(target.folder.appendingPathComponent($0.name).path)\n" }.joined())
     }
 
     /// Runs the scenario, with a progress bar when stderr is a terminal and output is wanted.
