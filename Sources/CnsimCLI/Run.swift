@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing but errors (no table, no progress bar).")
     var quiet = false
 
-    @Flag(help: "Replace an output folder holding another scenario's results, or other files.")
+    @Flag(help: "Run past the event limit, or replace an output folder holding another scenario's results or other files.")
     var force = false
 
     func validate() throws {
@@ -64,6 +64,13 @@ struct Run: ParsableCommand {
         if trace > 0, !scenario.variants.contains(where: { if case .runtime = $0.model { true } else { false } }) {
             throw CommandFailure.invalidInput(
                 "cnsim: --trace needs a `runtime:` scenario (requests through a call graph); \(file) has none")
+        }
+        let estimate = CostEstimate.of(scenario)
+        if estimate.totalEvents > CostEstimate.maximumEvents, !force {
+            throw CommandFailure.invalidInput(
+                "cnsim: \(file): the run would handle \(estimate.summary), more than the limit of "
+                    + "\(CostEstimate.format(CostEstimate.maximumEvents)); shorten `duration`, lower the rates "
+                    + "or `replications`, or give --force")
         }
         let target = try ResultsTarget(path: out ?? "results/\(scenario.name)", scenario: scenario.name, force: force)
         let workers = jobs ?? ParallelRunner.availableCores

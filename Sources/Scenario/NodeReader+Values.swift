@@ -152,6 +152,8 @@ extension NodeReader {
             report("`\(key)` expects \(expected), found \(found(node))", at: node)
         case .failure(.notPositive):
             report("`\(key)` must be positive, found \(found(node))", at: node)
+        case .success(let perSecond) where perSecond > 1e9:
+            report("`\(key)` expects at most 1000000000/s (one a nanosecond, the clock's tick), found \(found(node))", at: node)
         case .success(let perSecond):
             return perSecond
         }

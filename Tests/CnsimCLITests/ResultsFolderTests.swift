@@ -105,3 +105,33 @@ struct ResultsFolderTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["out"])
     }
 }
+
+/// `cnsim run` refuses a run past the event limit before simulating anything.
+@Suite("Cost guard")
+struct CostGuardTests {
+    @Test func aRunOfTooManyEventsIsRefusedWithItsEstimate() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = """
+            name: huge
+            duration: 100w
+            model:
+              services: {api: {instances: 1000}}
+              requests:
+                get:
+                  arrival_rate: 1000000/s
+                  path: [{service: api, service_time: 1ms}]
+            """
+        try Data(scenario.utf8).write(to: folder.appendingPathComponent("huge.yaml"))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome = try CommandRunner.run(["run", "huge.yaml", "--out", "out"], in: folder)
+        #expect(start.duration(to: clock.now) < .seconds(20))
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.hasPrefix("cnsim: huge.yaml: the run would handle about 1.2e+14 events per replication"))
+        #expect(outcome.stderr.contains("more than the limit of 1.0e+10"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+        let explain = try CommandRunner.run(["explain", "huge.yaml"], in: folder)
+        #expect(explain.stdout.contains("Cost: about 1.2e+14 events per replication"))
+    }
+}
