@@ -32,7 +32,10 @@ struct Run: ParsableCommand {
     @Option(help: "Trace N requests of each variant (runtime scenarios), spread over the run; writes traces.json (Zipkin v2).")
     var trace: Int = 0
 
-    @Flag(help: "Print nothing but errors (no table, no progress bar).")
+    @Option(help: "When stderr is not a terminal, write a progress line every this many seconds.")
+    var progressEvery: Double = 30
+
+    @Flag(help: "Print nothing but errors (no table, no progress bar or lines).")
     var quiet = false
 
     @Flag(help: "Run past the event limit, or replace an output folder holding another scenario's results or other files.")
@@ -45,6 +48,9 @@ struct Run: ParsableCommand {
         }
         if out?.isEmpty == true {
             throw ValidationError("--out expects a folder, found an empty name")
+        }
+        if !(progressEvery > 0) {
+            throw ValidationError("--progress-every expects a number of seconds above 0, found \(progressEvery)")
         }
         if trace < 0 {
             throw ValidationError("--trace expects a whole number of requests, found \(trace)")
@@ -112,14 +118,16 @@ struct Run: ParsableCommand {
         Console.out("\n" + files.map { "wrote \(target.folder.appendingPathComponent($0.name).path)\n" }.joined())
     }
 
-    /// Runs the scenario, with a progress bar when stderr is a terminal and output is wanted.
+    /// Runs the scenario, with a progress bar when stderr is a terminal, else progress lines,
+    /// unless `--quiet`.
     private func simulate(_ scenario: ScenarioDescription, workers: Int) -> ScenarioResults {
-        guard !quiet, Console.errorIsTerminal else {
+        guard !quiet else {
             return ScenarioRunner.run(scenario, workers: workers, traceSamples: trace)
         }
         let bar = ProgressBar(
             total: scenario.variants.count * scenario.replications,
-            simulatedPerReplication: Double(scenario.duration) / Double(SimTime.nanosecondsPerSecond))
+            simulatedPerReplication: Double(scenario.duration) / Double(SimTime.nanosecondsPerSecond),
+            style: Console.errorIsTerminal ? .bar : .lines(interval: progressEvery))
         let results = ScenarioRunner.run(scenario, workers: workers, traceSamples: trace) { done, _ in bar.update(done) }
         bar.finish()
         return results
