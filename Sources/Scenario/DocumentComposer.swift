@@ -24,7 +24,9 @@ enum DocumentComposer {
         let maximumRepeats = DocumentLimits.maximumRepeatedKeys(bytes: yaml.utf8.count)
         while true {
             do {
-                guard let root = try Yams.compose(yaml: masking.text) else { return .empty }
+                // No tag resolution: the readers look at a scalar's text alone, and resolving
+                // tags runs a few regular expressions on every scalar, most of composing's time.
+                guard let root = try Yams.compose(yaml: masking.text, .basic) else { return .empty }
                 if let place = DocumentLimits.placeOfExpansionPastLimit(root) {
                     let message =
                         "the document holds more than \(DocumentLimits.maximumNodes) values once its aliases are "

@@ -20,9 +20,9 @@ enum DocumentLimits {
     /// Most repeated keys reported in a file of `bytes` bytes: each one costs another
     /// composition of the whole text, so without a bound a file of repeats takes time
     /// quadratic in its size. Up to 50 in a small file; in a large one, as many as keep the
-    /// text composed at most 64 MiB in all.
+    /// text composed at most 16 MiB in all (once more for a file larger than that).
     static func maximumRepeatedKeys(bytes: Int) -> Int {
-        min(50, max(1, 64 * 1024 * 1024 / max(bytes, 1)))
+        min(50, max(1, 16 * 1024 * 1024 / max(bytes, 1)))
     }
 
     /// Longest word a "did you mean" hint is looked for: the edit distance costs the product
