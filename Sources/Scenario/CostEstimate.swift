@@ -7,7 +7,7 @@ import SimKernel
 /// discovered as a run that never ends.
 ///
 /// Each variant's first replication is run on the real model for a simulated time that
-/// doubles from 1 ns until it handles `pilotEvents` events or reaches the scenario's duration;
+/// grows eightfold from 1 ns until it handles `pilotEvents` events or reaches the scenario's duration;
 /// the last two pilots give events per unit of offered load (the start-up events, such as
 /// scheduling every instance's first arrival, cancel out), which is extrapolated to the load
 /// of the whole duration: simulated time, or a runtime's arrivals under its rate schedules.
@@ -29,8 +29,8 @@ public struct CostEstimate: Sendable, Equatable {
     /// Events a pilot may reach before its rate is extrapolated.
     static let pilotEvents = 20_000
 
-    /// - Complexity: about 2 × `pilotEvents` events and log₂(duration / 1 ns) model builds
-    ///   per variant.
+    /// - Complexity: at most about 9 × `pilotEvents` events and log₈(duration / 1 ns) model
+    ///   builds per variant.
     public static func of(_ scenario: ScenarioDescription) -> CostEstimate {
         let events = scenario.variants.map { variant in
             eventsPerReplication(variant.model, seed: scenario.seed, duration: scenario.duration)
@@ -54,7 +54,7 @@ public struct CostEstimate: Sendable, Equatable {
                 return Double(events) + perLoad * (load.2 - load.1)
             }
             previous = (length, events)
-            time = length > SimTime.max / 2 ? duration : length * 2
+            time = length > SimTime.max / 8 ? duration : length * 8
         }
     }
 
