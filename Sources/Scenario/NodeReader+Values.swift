@@ -139,6 +139,11 @@ extension NodeReader {
             report("`\(key)` expects a duration of at most 292 years, found \(found(node))", at: node)
             return nil
         }
+        // Simulated time ticks in whole nanoseconds: `0.1ns` would be no time at all.
+        guard !positive || nanoseconds.rounded() >= 1 else {
+            report("`\(key)` expects at least 1ns, the clock's tick, found \(found(node))", at: node)
+            return nil
+        }
         return SimTime(nanoseconds.rounded())
     }
 

@@ -67,4 +67,11 @@ import Testing
         let found = located("name: \(name)\nduration: 1m\n" + minimalModel)
         #expect(found == ["1:7: `name` expects at most 200 characters (it names a file or folder), found 300"])
     }
+
+    /// Found by fuzzing: a duration under half a nanosecond rounded to none and crashed a run.
+    @Test func aDurationShorterThanTheClocksTickIsRefused() {
+        #expect(located("name: m\nduration: 0.0000001ms\n" + minimalModel) == [
+            "2:11: `duration` expects at least 1ns, the clock's tick, found `0.0000001ms`"
+        ])
+    }
 }
