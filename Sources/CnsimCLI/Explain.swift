@@ -1,5 +1,6 @@
 import ArgumentParser
 import Reports
+import Scenario
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,6 +11,8 @@ struct Explain: ParsableCommand {
     var file: String
 
     func run() throws {
-        Console.out(Explanation.text(try loadScenario(file)))
+        let scenario = try loadScenario(file)
+        Console.out(Explanation.text(scenario))
+        Console.out("\nCost: \(CostEstimate.of(scenario).summary).\n")
     }
 }

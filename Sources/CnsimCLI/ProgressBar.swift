@@ -4,15 +4,25 @@ import Synchronization
 /// A one-line progress bar on stderr for `cnsim run`: replications done of the total, the
 /// simulated time they cover, the wall time so far and an estimate of the time left.
 ///
-/// It appears only once the run has taken about a second (short runs stay silent), redraws at
-/// most ten times a second from its own thread, and erases its line when finished. Callers
-/// create one only when stderr is a terminal, so pipes and files never see it.
+/// On a terminal it appears only once the run has taken about a second (short runs stay
+/// silent), redraws at most ten times a second from its own thread, and erases its line when
+/// finished. Elsewhere (a log file, a CI job) it writes a plain line every `interval` seconds
+/// instead, so that a long run is never silent, and leaves the lines in place.
 final class ProgressBar: Sendable {
+    /// How the progress is shown.
+    enum Style: Sendable {
+        /// One line redrawn in place, for a terminal.
+        case bar
+        /// A new line every `interval` seconds [s].
+        case lines(interval: Double)
+    }
+
     /// Redraws per second, at most.
     static let redrawsPerSecond = 10.0
     /// Wall time before the bar first appears [s].
     static let delay = 1.0
 
+    private let style: Style
     private let total: Int
     /// Simulated time of one replication [s].
     private let simulatedPerReplication: Double
@@ -23,12 +33,23 @@ final class ProgressBar: Sendable {
     private let exited = DispatchSemaphore(value: 0)
 
     /// Starts the redraw thread.
-    init(total: Int, simulatedPerReplication: Double) {
+    init(total: Int, simulatedPerReplication: Double, style: Style = .bar) {
         self.total = total
         self.simulatedPerReplication = simulatedPerReplication
+        self.style = style
         Thread.detachNewThread { [self] in
+            var linesWritten = 0
             while !stopped.load(ordering: .acquiring) {
-                if elapsed >= Self.delay { draw() }
+                switch style {
+                case .bar:
+                    if elapsed >= Self.delay { draw() }
+                case .lines(let interval):
+                    if elapsed >= interval * Double(linesWritten + 1) {
+                        linesWritten += 1
+                        write("cnsim: " + Self.line(done: done.load(ordering: .acquiring), total: total,
+                            simulatedPerReplication: simulatedPerReplication, elapsed: elapsed, bar: false) + "\n")
+                    }
+                }
                 Thread.sleep(forTimeInterval: 1 / Self.redrawsPerSecond)
             }
             exited.signal()
@@ -62,11 +83,12 @@ final class ProgressBar: Sendable {
     }
 
     /// `[#######.............]  3/10 replications, 9000 s simulated, 4 s elapsed, ~9 s left`.
-    static func line(done: Int, total: Int, simulatedPerReplication: Double, elapsed: Double) -> String {
+    /// Without `bar`, the same from `3/10`.
+    static func line(done: Int, total: Int, simulatedPerReplication: Double, elapsed: Double, bar: Bool = true) -> String {
         let width = 20
         let filled = total > 0 ? width * done / total : width
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        var text = "[\(bar)] \(done)/\(total) replications, "
+        let drawn = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        var text = (bar ? "[\(drawn)] " : "") + "\(done)/\(total) replications, "
             + "\(duration(Double(done) * simulatedPerReplication)) simulated, \(duration(elapsed)) elapsed"
         if done > 0, done < total {
             text += ", ~\(duration(elapsed / Double(done) * Double(total - done))) left"

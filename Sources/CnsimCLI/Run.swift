@@ -32,12 +32,25 @@ struct Run: ParsableCommand {
     @Option(help: "Trace N requests of each variant (runtime scenarios), spread over the run; writes traces.json (Zipkin v2).")
     var trace: Int = 0
 
-    @Flag(help: "Print nothing but errors (no table, no progress bar).")
+    @Option(help: "When stderr is not a terminal, write a progress line every this many seconds.")
+    var progressEvery: Double = 30
+
+    @Flag(help: "Print nothing but errors (no table, no progress bar or lines).")
     var quiet = false
 
+    @Flag(help: "Run past the event limit, or replace an output folder holding another scenario's results or other files.")
+    var force = false
+
     func validate() throws {
-        if let replications, replications < 1 {
-            throw ValidationError("--replications expects a whole number of at least 1, found \(replications)")
+        if let replications, !(1...ScenarioLimits.maximumCount).contains(replications) {
+            throw ValidationError(
+                "--replications expects a whole number from 1 to \(ScenarioLimits.maximumCount), found \(replications)")
+        }
+        if out?.isEmpty == true {
+            throw ValidationError("--out expects a folder, found an empty name")
+        }
+        if !(progressEvery > 0) {
+            throw ValidationError("--progress-every expects a number of seconds above 0, found \(progressEvery)")
         }
         if trace < 0 {
             throw ValidationError("--trace expects a whole number of requests, found \(trace)")
@@ -58,6 +71,14 @@ struct Run: ParsableCommand {
             throw CommandFailure.invalidInput(
                 "cnsim: --trace needs a `runtime:` scenario (requests through a call graph); \(file) has none")
         }
+        let estimate = CostEstimate.of(scenario)
+        if estimate.totalEvents > CostEstimate.maximumEvents, !force {
+            throw CommandFailure.invalidInput(
+                "cnsim: \(file): the run would handle \(estimate.summary), more than the limit of "
+                    + "\(CostEstimate.format(CostEstimate.maximumEvents)); shorten `duration`, lower the rates "
+                    + "or `replications`, or give --force")
+        }
+        let target = try ResultsTarget(path: out ?? "results/\(scenario.name)", scenario: scenario.name, force: force)
         let workers = jobs ?? ParallelRunner.availableCores
         let results = simulate(scenario, workers: workers)
         let rows = SummaryRow.rows(results)
@@ -65,7 +86,6 @@ struct Run: ParsableCommand {
         var documents = [("summary.csv", SummaryCSV.document(rows))]
         if let document = ComparisonCSV.document(comparison) { documents.append(("comparison.csv", document)) }
         if let document = TimeseriesCSV.document(results) { documents.append(("timeseries.csv", document)) }
-        let folder = URL(fileURLWithPath: out ?? "results/\(scenario.name)", isDirectory: true)
         var files: [(name: String, data: Data)] = []
         for (name, document) in documents {
             files.append((name, try encoded(name) { try document.data() }))
@@ -78,7 +98,7 @@ struct Run: ParsableCommand {
         }
         let elapsed = start.duration(to: clock.now)
         let metadata = RunMetadata(
-            gitCommit: RunMetadata.gitCommit(in: URL(fileURLWithPath: file).deletingLastPathComponent()),
+            scenario: scenario.name, gitCommit: RunMetadata.gitCommit(in: URL(fileURLWithPath: file).deletingLastPathComponent()),
             scenarioFile: file,
             scenarioSHA256: SHA256.hex(FileManager.default.contents(atPath: file) ?? Data()),
             seed: scenario.seed, replications: scenario.replications, jobs: workers,
@@ -86,7 +106,7 @@ struct Run: ParsableCommand {
             wallTime: elapsed.seconds,
             files: files.map { RunMetadata.WrittenFile(name: $0.name, sha256: SHA256.hex($0.data)) })
         files.append(("run.json", try encoded("run.json") { try metadata.data() }))
-        for file in files { try writeOutput(file.data, to: folder.appendingPathComponent(file.name)) }
+        try target.write(files)
         guard !quiet else { return }
         Console.out(
             """
@@ -95,17 +115,19 @@ struct Run: ParsableCommand {
 
             """)
         Console.out(ComparisonTable.render(rows, comparison: comparison))
-        Console.out("\n" + files.map { "wrote \(folder.appendingPathComponent($0.name).path)\n" }.joined())
+        Console.out("\n" + files.map { "wrote \(target.folder.appendingPathComponent($0.name).path)\n" }.joined())
     }
 
-    /// Runs the scenario, with a progress bar when stderr is a terminal and output is wanted.
+    /// Runs the scenario, with a progress bar when stderr is a terminal, else progress lines,
+    /// unless `--quiet`.
     private func simulate(_ scenario: ScenarioDescription, workers: Int) -> ScenarioResults {
-        guard !quiet, Console.errorIsTerminal else {
+        guard !quiet else {
             return ScenarioRunner.run(scenario, workers: workers, traceSamples: trace)
         }
         let bar = ProgressBar(
             total: scenario.variants.count * scenario.replications,
-            simulatedPerReplication: Double(scenario.duration) / Double(SimTime.nanosecondsPerSecond))
+            simulatedPerReplication: Double(scenario.duration) / Double(SimTime.nanosecondsPerSecond),
+            style: Console.errorIsTerminal ? .bar : .lines(interval: progressEvery))
         let results = ScenarioRunner.run(scenario, workers: workers, traceSamples: trace) { done, _ in bar.update(done) }
         bar.finish()
         return results

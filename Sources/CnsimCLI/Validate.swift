@@ -4,7 +4,10 @@ import Scenario
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check scenario files without running them.",
-        discussion: "Prints `FILE: ok` or every error as FILE:LINE:COLUMN; exits 2 if any file is invalid."
+        discussion: """
+            Prints `FILE: ok` with an estimate of the events a run handles, or every error as \
+            FILE:LINE:COLUMN; exits 2 if any file is invalid.
+            """
     )
 
     @Argument(help: "Scenario files (YAML).")
@@ -14,8 +17,8 @@ struct Validate: ParsableCommand {
         var invalid = false
         for file in files {
             do {
-                _ = try ScenarioLoader.load(path: file)
-                Console.out("\(file): ok\n")
+                let scenario = try ScenarioLoader.load(path: file)
+                Console.out("\(file): ok, \(CostEstimate.of(scenario).summary)\n")
             } catch let error as ScenarioError {
                 Console.error(error.description)
                 invalid = true

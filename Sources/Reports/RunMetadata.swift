@@ -21,6 +21,9 @@ public struct RunMetadata: Sendable, Equatable, Encodable {
     }
 
     public var cnsimVersion: String = CnsimVersion.current
+    /// The scenario's `name`: a folder holding another scenario's results is not replaced
+    /// without `--force`.
+    public var scenario: String
     /// `git rev-parse HEAD` in the scenario file's folder; nil when unknown.
     public var gitCommit: String?
     /// The scenario file as given on the command line.
@@ -39,9 +42,10 @@ public struct RunMetadata: Sendable, Equatable, Encodable {
     public var files: [WrittenFile]
 
     public init(
-        gitCommit: String?, scenarioFile: String, scenarioSHA256: String, seed: UInt64, replications: Int, jobs: Int,
+        scenario: String, gitCommit: String?, scenarioFile: String, scenarioSHA256: String, seed: UInt64, replications: Int, jobs: Int,
         commandLine: [String], startedAt: Date, wallTime: Double, files: [WrittenFile]
     ) {
+        self.scenario = scenario
         self.gitCommit = gitCommit
         self.scenarioFile = scenarioFile
         self.scenarioSHA256 = scenarioSHA256
@@ -55,7 +59,7 @@ public struct RunMetadata: Sendable, Equatable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case cnsimVersion = "cnsim_version", gitCommit = "git_commit", scenarioFile = "scenario_file"
+        case cnsimVersion = "cnsim_version", scenario, gitCommit = "git_commit", scenarioFile = "scenario_file"
         case scenarioSHA256 = "scenario_sha256", seed, replications, jobs, commandLine = "argv"
         case startedAt = "started_at", wallTime = "wall_time_s", files
     }
@@ -64,6 +68,7 @@ public struct RunMetadata: Sendable, Equatable, Encodable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(cnsimVersion, forKey: .cnsimVersion)
+        try container.encode(scenario, forKey: .scenario)
         try container.encode(gitCommit, forKey: .gitCommit)
         try container.encode(scenarioFile, forKey: .scenarioFile)
         try container.encode(scenarioSHA256, forKey: .scenarioSHA256)
@@ -85,6 +90,18 @@ public struct RunMetadata: Sendable, Equatable, Encodable {
         var data = try encoder.encode(self)
         data.append(0x0a)
         return data
+    }
+
+    /// Which scenario wrote the results folder `folder`: its `scenario`, or for a `run.json`
+    /// written before that key, the scenario file's name without `.yaml`; nil when the folder
+    /// holds no readable `run.json`.
+    public static func scenario(inFolder folder: URL) -> String? {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("run.json").path),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        if let name = object["scenario"] as? String { return name }
+        guard let file = object["scenario_file"] as? String else { return nil }
+        return URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
     }
 
     /// The commit checked out in the git work tree holding `folder`; nil when git is missing,

@@ -20,12 +20,30 @@ enum DocumentComposer {
 
     static func compose(_ yaml: String) -> Outcome {
         var masking = KeyMasking(yaml)
+        var repeats = 0
+        let maximumRepeats = DocumentLimits.maximumRepeatedKeys(bytes: yaml.utf8.count)
         while true {
             do {
-                guard let root = try Yams.compose(yaml: masking.text) else { return .empty }
+                // No tag resolution: the readers look at a scalar's text alone, and resolving
+                // tags runs a few regular expressions on every scalar, most of composing's time.
+                guard let root = try Yams.compose(yaml: masking.text, .basic) else { return .empty }
+                if let place = DocumentLimits.placeOfExpansionPastLimit(root) {
+                    let message =
+                        "the document holds more than \(DocumentLimits.maximumNodes) values once its aliases are "
+                        + "expanded (the limit); write the values out or use fewer aliases"
+                    return .invalid(line: place.line, column: place.column, message: message)
+                }
                 return .document(masking.restore(root))
             } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
                 let key = duplicates.first ?? ""
+                repeats += 1
+                if repeats > maximumRepeats {
+                    let mark = context.mark
+                    let message =
+                        "duplicate key `\(key)` in this mapping (more than \(maximumRepeats) "
+                        + "repeated keys in the file; remove these first)"
+                    return .invalid(line: mark.line, column: mark.column, message: message)
+                }
                 if !masking.mask(key, at: context.mark) {
                     let mark = context.mark
                     let message = "duplicate key `\(key)` in this mapping"

@@ -20,6 +20,12 @@ extension NodeReader {
             report("\(what) expects \(expected), found \(found(node))", at: node)
             return nil
         }
+        guard scalar.string.utf8.count <= ScenarioLimits.maximumNameBytes else {
+            report(
+                "\(what) expects at most \(ScenarioLimits.maximumNameBytes) characters (it names a file or folder), "
+                    + "found \(scalar.string.utf8.count)", at: node)
+            return nil
+        }
         return scalar.string
     }
 
@@ -29,11 +35,14 @@ extension NodeReader {
         return !text.isEmpty && text != "." && text != ".." && text.allSatisfy(allowed.contains)
     }
 
-    /// A whole number of at least `minimum`.
-    func wholeNumber(_ node: Node, key: String, atLeast minimum: Int) -> Int? {
-        let expected = "a whole number of at least \(minimum)"
+    /// A whole number from `minimum` to `maximum`. Every count in a scenario sizes something
+    /// made before or during a run (replications, instances, ring tokens), so none is unbounded:
+    /// the default bound, a million, is far above any architecture yet keeps a typo of a few
+    /// zeros from being allocated.
+    func wholeNumber(_ node: Node, key: String, atLeast minimum: Int, atMost maximum: Int = ScenarioLimits.maximumCount) -> Int? {
+        let expected = "a whole number from \(minimum) to \(maximum)"
         guard let text = scalarText(node, key: key, expected: expected) else { return nil }
-        guard let value = Int(text), value >= minimum else {
+        guard let value = Int(text), value >= minimum, value <= maximum else {
             report("`\(key)` expects \(expected), found \(found(node))", at: node)
             return nil
         }
@@ -130,6 +139,11 @@ extension NodeReader {
             report("`\(key)` expects a duration of at most 292 years, found \(found(node))", at: node)
             return nil
         }
+        // Simulated time ticks in whole nanoseconds: `0.1ns` would be no time at all.
+        guard !positive || nanoseconds.rounded() >= 1 else {
+            report("`\(key)` expects at least 1ns, the clock's tick, found \(found(node))", at: node)
+            return nil
+        }
         return SimTime(nanoseconds.rounded())
     }
 
@@ -143,6 +157,8 @@ extension NodeReader {
             report("`\(key)` expects \(expected), found \(found(node))", at: node)
         case .failure(.notPositive):
             report("`\(key)` must be positive, found \(found(node))", at: node)
+        case .success(let perSecond) where perSecond > 1e9:
+            report("`\(key)` expects at most 1000000000/s (one a nanosecond, the clock's tick), found \(found(node))", at: node)
         case .success(let perSecond):
             return perSecond
         }

@@ -23,6 +23,19 @@ final class NodeReader {
         report(message, at: node.mark)
     }
 
+    /// The result of `read`, every problem it reports that was not reported before (so not a
+    /// base-model problem seen again through a variant) starting `in variant `NAME`: `, as the
+    /// merged model may put a base line's problem down to the variant's override.
+    func attributing<Value>(to variant: String, _ read: () -> Value) -> Value {
+        let known = Set(reported)
+        let start = reported.count
+        let value = read()
+        for index in start..<reported.count where !known.contains(reported[index]) {
+            reported[index].message = "in variant `\(variant)`: " + reported[index].message
+        }
+        return value
+    }
+
     /// True while nothing has been reported.
     var isClean: Bool { reported.isEmpty }
 

@@ -93,7 +93,11 @@ extension NodeReader {
 
     /// A price of one instance [USD/h], at least 0.
     func pricePerHour(_ node: Node) -> Double? {
-        number(node, key: "price_per_hour", expected: "a number of at least 0 (USD per instance-hour)") { $0 >= 0 }
+        // Bounded so that a cost (price × instances × hours) stays finite.
+        let maximum = ScenarioLimits.maximumPricePerHour
+        return number(node, key: "price_per_hour", expected: "a number from 0 to \(Int(maximum)) (USD per instance-hour)") {
+            (0...maximum).contains($0)
+        }
     }
 
     /// Target tracking between `min` and `max` instances.

@@ -17,6 +17,9 @@ public enum ScenarioLoader {
         func failure(_ message: String, line: Int = 1, column: Int = 1) -> ScenarioError {
             ScenarioError(diagnostics: [Diagnostic(file: file, line: line, column: column, message: message)])
         }
+        guard yaml.utf8.count <= DocumentLimits.maximumFileSize else {
+            throw failure(DocumentLimits.tooLarge(bytes: yaml.utf8.count))
+        }
         switch DocumentComposer.compose(yaml) {
         case .empty:
             throw failure(
@@ -44,6 +47,10 @@ public enum ScenarioLoader {
         }
         guard !isDirectory.boolValue else {
             throw unreadable("cannot read the scenario file: `\(path)` is a folder, expected a YAML file")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= DocumentLimits.maximumFileSize else {
+            throw unreadable(DocumentLimits.tooLarge(bytes: size))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw unreadable("cannot read the scenario file `\(path)`: permission denied or an input/output error")

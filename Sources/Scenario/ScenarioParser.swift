@@ -136,7 +136,7 @@ extension NodeReader {
                 at: entry.key)
         }
         let merged = fields[base.kind.rawValue].map { VariantMerge.merge($0, into: base.node) } ?? base.node
-        let model = model(base.kind, merged, seed: seed)
+        let model = attributing(to: entry.name) { self.model(base.kind, merged, seed: seed) }
         guard let name, let description, let model, misplaced.isEmpty else { return nil }
         return VariantDescription(name: name, description: description, model: model)
     }

@@ -84,6 +84,12 @@ extension NodeReader {
                 at: nodesNode)
             hasEnoughNodes = false
         }
+        if let nodes, let virtualNodes, nodes * virtualNodes > ScenarioLimits.maximumRingTokens {
+            report(
+                "a ring of \(nodes) nodes × \(virtualNodes) virtual nodes holds \(nodes * virtualNodes) tokens, "
+                    + "more than the limit of \(ScenarioLimits.maximumRingTokens)",
+                at: fields["virtual_nodes"] ?? nodesNode ?? node)
+        }
         let writeAmplification = optional("write_amplification", in: fields, default: defaults.writeAmplification) {
             number($0, key: "write_amplification", expected: "a number of at least 1") { $0 >= 1 }
         }

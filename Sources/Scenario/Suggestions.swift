@@ -7,12 +7,19 @@ enum Suggestions {
     ///
     /// - Complexity: O(*n* · *m* · *k*) for *k* candidates of length *m* and a word of length *n*.
     static func nearest(to word: String, in candidates: [String]) -> String? {
+        guard word.utf8.count <= DocumentLimits.maximumSuggestedWordLength else { return nil }
         let limit = max(2, word.count / 3)
         var best: (candidate: String, distance: Int)?
+        let length = word.count
         for candidate in candidates {
-            let distance = editDistance(word, candidate)
-            let isTypo = distance <= limit && distance < word.count
-            let isClose = isTypo || (word.count >= 3 && candidate.hasPrefix(word))
+            let isAbbreviation = length >= 3 && candidate.hasPrefix(word)
+            // Lengths further apart than `limit` are no typo, and an abbreviation is exactly its
+            // missing characters away: the full distance is worked out only when it can matter.
+            let lengthGap = abs(candidate.count - length)
+            guard isAbbreviation || lengthGap <= limit else { continue }
+            let distance = isAbbreviation ? lengthGap : editDistance(word, candidate)
+            let isTypo = distance <= limit && distance < length
+            let isClose = isTypo || isAbbreviation
             if isClose, distance < best?.distance ?? Int.max {
                 best = (candidate, distance)
             }

@@ -40,4 +40,20 @@ struct ProgressTests {
         #expect(quiet.status == 0)
         #expect(!quiet.stdout.contains("replications"), "--quiet shows no bar")
     }
+
+    @Test("stderr not a terminal: a plain progress line every --progress-every seconds, none with --quiet")
+    func linesWhenNotATerminal() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = Self.arguments + ["--out", folder.path, "--progress-every", "0.2"]
+        let outcome = try CommandRunner.run(arguments)
+        #expect(outcome.status == 0)
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.hasPrefix("cnsim: ") && $0.contains("/90 replications, ") })
+        #expect(!outcome.stderr.contains("\r") && !outcome.stderr.contains("\u{1B}"))
+        let quiet = try CommandRunner.run(arguments + ["--quiet"])
+        #expect(quiet.status == 0)
+        #expect(quiet.stderr.isEmpty)
+    }
 }

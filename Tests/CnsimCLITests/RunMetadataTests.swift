@@ -30,6 +30,7 @@ struct RunMetadataTests {
         #expect(metadata["replications"] as? Int == 2)
         #expect(metadata["jobs"] as? Int == 1)
         #expect(metadata["argv"] as? [String] == ["cnsim"] + arguments + ["--out", folder.path])
+        #expect(metadata["scenario"] as? String == "mmc")
         #expect(metadata["scenario_file"] as? String == "scenarios/mmc.yaml")
         let scenario = try Data(contentsOf: CommandRunner.packageRoot.appendingPathComponent("scenarios/mmc.yaml"))
         #expect(metadata["scenario_sha256"] as? String == SHA256.hex(scenario))

@@ -51,3 +51,31 @@ struct UnmeasuredMetricTests {
         #expect(replications("second", "time_to_detect_mean") == measured, "same random numbers, same incidents")
     }
 }
+
+/// A run in which no request completes has no response time to report.
+@Suite("No completed request")
+struct NoCompletedRequestTests {
+    @Test func responseAndWaitingTimesAreAbsentNotZero() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Every request needs an hour of work; the run lasts a minute.
+        let scenario = """
+            name: stuck
+            duration: 1m
+            replications: 2
+            model:
+              services: {api: {}}
+              requests:
+                get:
+                  arrival_rate: 1/s
+                  path: [{service: api, service_time: 1h}]
+            """
+        try Data(scenario.utf8).write(to: folder.appendingPathComponent("stuck.yaml"))
+        let outcome = try CommandRunner.run(["run", "stuck.yaml", "--quiet", "--out", "out"], in: folder)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let summary = try String(contentsOf: folder.appendingPathComponent("out/summary.csv"), encoding: .utf8)
+        #expect(summary.contains(",completed,"))
+        #expect(!summary.contains("response_time"))
+        #expect(!summary.contains("waiting_time"))
+    }
+}

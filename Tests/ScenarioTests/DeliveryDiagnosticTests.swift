@@ -37,7 +37,7 @@ import Testing
         #expect(located(yaml) == [
             "4:3: unknown key `trafic` in `delivery`; did you mean `traffic`?",
             "6:20: `bad_error_ratio` expects a number from 0 to 1, found `2`",
-            "11:23: `developers` expects a whole number of at least 1, found `0`",
+            "11:23: `developers` expects a whole number from 1 to 1000000, found `0`",
             "12:42: unknown service `db`; the services are `api` and `web`",
             "15:33: `fallback` expects `true` or `false`, found `maybe`",
             "19:43: `offset` must be shorter than the train's `period`, found `2d`",

@@ -32,7 +32,7 @@ import Testing
             """
         #expect(located(yaml) == [
             "2:11: `duration` expects a duration with a unit, like `250ms`, `2m20s` or `1h`, found `10`",
-            "5:20: `servers` expects a whole number of at least 1, found `four`",
+            "5:20: `servers` expects a whole number from 1 to 1000000, found `four`",
             "6:13: `requests` expects a mapping of request names to their arrivals and paths, found a list",
         ])
     }
@@ -55,7 +55,7 @@ import Testing
             """
         #expect(located(yaml) == [
             "3:9: `warmup` (5m) must be shorter than `duration` (5m)",
-            "6:20: `servers` expects a whole number of at least 1, found `0`",
+            "6:20: `servers` expects a whole number from 1 to 1000000, found `0`",
             "9:21: `arrival_rate` must be positive, found `-5/s`",
             "12:25: `service_time` must not be negative, found `-1ms`",
             "13:24: `probability` expects a number from 0 to 1, found `1.5`",

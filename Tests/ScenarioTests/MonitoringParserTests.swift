@@ -151,7 +151,7 @@ import Yams
             "7:14: duplicate stage name `display`; first given at 5:14",
             "8:14: `name` expects letters, digits, `-`, `_` or `.` (but not `.` or `..`), found `a b`",
             "9:22: `threshold` expects a number, found `high`",
-            "9:41: `consecutive` expects a whole number of at least 1, found `0`",
+            "9:41: `consecutive` expects a whole number from 1 to 1000000, found `0`",
             "9:44: unknown key `for` in `alert`; expected `threshold` or `consecutive`",
         ])
         #expect(problems("monitoring: {resolution: 1s, stages: [{name: a}], alert: {}}") == [

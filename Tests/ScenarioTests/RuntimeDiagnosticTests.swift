@@ -34,7 +34,7 @@ import Testing
             "13:23: `load_balancing` expects one of `zone_aware`, `round_robin` or `least_outstanding`, "
                 + "found `zone-aware`; did you mean `zone_aware`?",
             "14:26: `error_probability` expects a number from 0 to 1, found `2`",
-            "15:23: `price_per_hour` expects a number of at least 0 (USD per instance-hour), found `-1`",
+            "15:23: `price_per_hour` expects a number from 0 to 1000000 (USD per instance-hour), found `-1`",
         ])
     }
 
@@ -115,9 +115,9 @@ import Testing
             "15:19: `wait_for` applies only with `fan_out: parallel`; these calls are sequential",
             "17:23: unknown service `dbb`; did you mean `db`?",
             "21:23: `wait_for` expects at most the number of `calls` (2), found `3`",
-            "23:46: `max_attempts` expects a whole number of at least 1, found `0`",
+            "23:46: `max_attempts` expects a whole number from 1 to 1000000, found `0`",
             "23:75: `max_backoff` expects a duration no shorter than `backoff` (2s), found `1s`",
-            "23:90: `bulkhead` expects a whole number of at least 1, found `0`",
+            "23:90: `bulkhead` expects a whole number from 1 to 1000000, found `0`",
             "28:16: `at` expects a time after the previous point's (10m), found `10m`",
             "29:16: `at` expects a time after the previous point's (10m), found `5m`",
             "29:26: `rate` must be positive, found `0/s`",
@@ -174,7 +174,7 @@ import Testing
             """
         #expect(located(yaml) == [
             "8:33: unknown service `apii`; did you mean `api`?",
-            "8:46: `count` expects a whole number of at least 1, found `0`",
+            "8:46: `count` expects a whole number from 1 to 1000000, found `0`",
             "9:27: unknown zone `c`; the zones are `a` and `b`",
             "9:45: `to` expects a time after `from` (20m), found `10m`",
             "10:26: unknown service `cache`; the services are `api` and `db`",
@@ -210,7 +210,7 @@ import Testing
         }
         #expect(generate("services: 3, layers: 5, fan_out: 0, arrival_rate: 5/s, work: 1ms, servrs: 2") == [
             "5:24: `services` expects a whole number of at least `layers` (5), found `3`",
-            "5:47: `fan_out` expects a whole number of at least 1, found `0`",
+            "5:47: `fan_out` expects a whole number from 1 to 1000000, found `0`",
             "5:80: unknown key `servrs` in `generate`; did you mean `servers`?",
         ])
         #expect(generate("services: 2, layers: 1, fan_out: 1, arrival_rate: 5/s") == [

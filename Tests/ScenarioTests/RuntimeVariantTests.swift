@@ -74,7 +74,7 @@ import Testing
                 runtime:
                   services: {api: {zones: [c]}}
             """
-        #expect(located(yaml) == ["21:32: unknown zone `c`; the zones are `a` and `b`"])
+        #expect(located(yaml) == ["21:32: in variant `broken`: unknown zone `c`; the zones are `a` and `b`"])
     }
 
     @Test func aScenarioHasExactlyOneModel() {
@@ -90,5 +90,26 @@ import Testing
             "13:3: missing required key `endpoints` in `runtime` (or `generate:` for a generated graph)",
             "13:10: `zones` expects a non-empty list of zone names, like `[a, b, c]`, found an empty list",
         ])
+    }
+}
+
+/// A base line's problem caused by a variant's override names the variant.
+@Suite struct VariantAttributionTests {
+    @Test func aBaseLineBrokenByAVariantNamesIt() {
+        let yaml = """
+            name: r
+            duration: 1m
+            runtime:
+              zones: [a, b]
+              services:
+                api: {zones: [a]}
+              endpoints:
+                home: {arrival_rate: 1/s, call: {service: api, work: 1ms}}
+            variants:
+              two-zones: {}
+              three-zones:
+                runtime: {zones: [b, c, d]}
+            """
+        #expect(located(yaml) == ["6:19: in variant `three-zones`: unknown zone `a`; the zones are `b`, `c` and `d`"])
     }
 }

@@ -87,7 +87,7 @@ import Testing
                 storage: {failurs: ~}
             """
         #expect(located(yaml) == [
-            "21:15: unknown key `failurs` in `storage`; did you mean `failures`?"
+            "21:15: in variant `typo`: unknown key `failurs` in `storage`; did you mean `failures`?"
         ])
     }
 
@@ -102,8 +102,8 @@ import Testing
                 runtime: {zones: [a]}
             """
         #expect(located(yaml) == [
-            "22:44: `replication_factor` expects one replica per zone, a whole number from 1 to 3, found `4`",
-            "23:40: `consistency` expects one of `ONE`, `QUORUM`, `LOCAL_QUORUM` or `ALL`, found `QUOROM`; "
+            "22:44: in variant `broken`: `replication_factor` expects one replica per zone, a whole number from 1 to 3, found `4`",
+            "23:40: in variant `broken`: `consistency` expects one of `ONE`, `QUORUM`, `LOCAL_QUORUM` or `ALL`, found `QUOROM`; "
                 + "did you mean `QUORUM`?",
             "25:5: variant `misplaced` expects its overrides under `storage:`, the key of this scenario's model; "
                 + "found `runtime:`",

@@ -64,9 +64,9 @@ import Yams
                   requests: {get: {path: [{service: dbb, service_time: 1ms}]}}
             """
         #expect(located(yaml) == [
-            "17:33: `servers` expects a whole number of at least 1, found `0`",
-            "17:36: unknown key `colour` in service `api`; expected `instances`, `servers`, `queue_capacity` or `routing`",
-            "18:41: unknown service `dbb`; did you mean `db`?",
+            "17:33: in variant `broken`: `servers` expects a whole number from 1 to 1000000, found `0`",
+            "17:36: in variant `broken`: unknown key `colour` in service `api`; expected `instances`, `servers`, `queue_capacity` or `routing`",
+            "18:41: in variant `broken`: unknown service `dbb`; did you mean `db`?",
         ])
     }
 
@@ -81,7 +81,7 @@ import Yams
               a: {}
               b: {model: {services: {api: {instances: 2}}}}
             """
-        #expect(located(yaml) == ["4:29: `servers` expects a whole number of at least 1, found `zero`"])
+        #expect(located(yaml) == ["4:29: `servers` expects a whole number from 1 to 1000000, found `zero`"])
     }
 
     @Test func variantsMustBeANonEmptyMappingOfValidNames() {
@@ -92,7 +92,7 @@ import Yams
             """
         #expect(located(yaml) == [
             "14:3: a variant name expects letters, digits, `-`, `_` or `.` (but not `.` or `..`), found `two words`",
-            "15:14: `model` expects a mapping with `services:` and `requests:`, found `3`",
+            "15:14: in variant `c`: `model` expects a mapping with `services:` and `requests:`, found `3`",
             "15:17: unknown key `notes` in variant `c`; expected `description`, `model`, `runtime`, `storage`, "
                 + "`monitoring`, `product_development` or `delivery`",
         ])

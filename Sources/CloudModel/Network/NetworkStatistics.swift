@@ -31,8 +31,7 @@ struct FlowStatistics {
             Metric(prefix + "rejection_ratio", .ratio, offered > 0 ? Double(rejected) / offered : 0),
             Metric(prefix + "throughput", .perSecond, Double(completed) / seconds),
             Metric(prefix + "in_system_mean", .count, inSystem.average(at: end)),
-            Metric(prefix + "waiting_time_mean", .seconds, waitingTime.mean),
-        ] + Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
+        ] + Metric.mean(prefix + "waiting_time_mean", waitingTime) + Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
     }
 }
 
@@ -78,7 +77,6 @@ struct ServiceStatistics {
             Metric(prefix + "throughput", .perSecond, Double(completed) / seconds),
             Metric(prefix + "utilisation", .ratio, busyServers.average(at: end) / Double(totalServers)),
             Metric(prefix + "queue_length_mean", .count, queueLength.average(at: end)),
-            Metric(prefix + "waiting_time_mean", .seconds, waitingTime.mean),
-        ] + Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
+        ] + Metric.mean(prefix + "waiting_time_mean", waitingTime) + Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
     }
 }

@@ -25,8 +25,10 @@ public struct ResultsFolder: Sendable {
         summary = try CSVTable(contentsOf: summaryURL)
         for column in ["scenario", "variant", "metric", "unit", "mean", "ci95_low", "ci95_high"]
         where summary.column(column) == nil {
-            throw ExportError.malformed("\(summaryURL.path): expected a column `\(column)`")
+            throw ExportError.malformed("\(summaryURL.path):1: expected a column `\(column)`")
         }
+        try summary.checkNumbers(
+            required: ["replications", "mean"], optional: ["stddev", "ci95_low", "ci95_high"], file: summaryURL)
         func optionalTable(_ name: String) throws -> CSVTable? {
             let file = url.appendingPathComponent(name)
             return FileManager.default.fileExists(atPath: file.path) ? try CSVTable(contentsOf: file) : nil

@@ -88,7 +88,7 @@ struct RuntimePresenter: ModelPresenter {
         guard schedule.points.count > 1 else { return "a Poisson stream of \(Wording.rate(schedule.points[0].rate))" }
         let points = schedule.points.map { "\(Wording.rate($0.rate)) at \(Wording.time($0.time))" }
         return "a Poisson stream whose rate moves linearly through \(Wording.list(points)) "
-            + "(\(Wording.rate(CallRates.meanRate(schedule, duration: duration))) on average over the run)"
+            + "(\(Wording.rate(schedule.meanRate(over: duration))) on average over the run)"
     }
 
     private func chaos(_ chaos: ChaosSpec) -> String {
@@ -155,7 +155,7 @@ struct RuntimePresenter: ModelPresenter {
         for endpoint in runtime.endpoints {
             graph.node(
                 "endpoint:" + endpoint.name,
-                label: "\(endpoint.name)\n\(Wording.rate(CallRates.meanRate(endpoint.arrivals, duration: duration)))",
+                label: "\(endpoint.name)\n\(Wording.rate(endpoint.arrivals.meanRate(over: duration)))",
                 ["shape": "cds"])
         }
         let edges = rates.edges()

@@ -1,0 +1,66 @@
+import CloudModel
+import Foundation
+import SimKernel
+import Testing
+
+@testable import Scenario
+
+/// The event estimate against the events a replication actually handles.
+@Suite struct CostEstimateTests {
+    static let scenarioFolder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scenarios")
+
+    static let shipped: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: scenarioFolder.path)) ?? [])
+        .filter { $0.hasSuffix(".yaml") }.sorted()
+
+    /// Each variant's estimate and measured events of replication 0, within a factor of 2.
+    static func check(_ scenario: ScenarioDescription) -> [(variant: String, estimate: Double, measured: Int)] {
+        let estimate = CostEstimate.of(scenario)
+        return zip(scenario.variants, estimate.eventsPerReplication).map { variant, estimated in
+            let settings = RunSettings(seed: scenario.seed, replication: 0, duration: scenario.duration, warmUp: 0)
+            let measured = ScenarioRunner.replicate(variant.model, settings: settings).events
+            #expect(
+                estimated >= Double(measured) / 2 && estimated <= Double(measured) * 2,
+                "\(scenario.name)/\(variant.name): estimated \(estimated), measured \(measured)")
+            return (variant.name, estimated, measured)
+        }
+    }
+
+    /// Every shipped scenario, cut to about 100 000 events per replication so that the
+    /// estimate extrapolates its pilots (of 20 000 events) fivefold or more.
+    @Test(arguments: shipped) func withinAFactorOfTwoOnAShortenedShippedScenario(_ file: String) throws {
+        var scenario = try ScenarioLoader.load(path: Self.scenarioFolder.appendingPathComponent(file).path)
+        let full = CostEstimate.of(scenario).eventsPerReplication.max() ?? 0
+        if full > 100_000 {
+            scenario.duration = SimTime(Double(scenario.duration) * 100_000 / full)
+        }
+        scenario.warmUp = 0
+        _ = Self.check(scenario)
+    }
+
+    /// `CNSIM_ESTIMATE_REPORT=1`: every shipped scenario at full length, printed.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["CNSIM_ESTIMATE_REPORT"] == "1"))
+    func fullLengthReport() throws {
+        for file in Self.shipped {
+            let scenario = try ScenarioLoader.load(path: Self.scenarioFolder.appendingPathComponent(file).path)
+            for row in Self.check(scenario) {
+                print("estimate \(file) \(row.variant): \(Int(row.estimate)) estimated, \(row.measured) measured")
+            }
+        }
+    }
+
+    @Test func aRunShorterThanThePilotsIsExact() throws {
+        let scenario = try ScenarioLoader.parse(yaml: "name: m\nduration: 10s\n" + minimalModel, file: "test.yaml")
+        let measured = ScenarioRunner.replicate(
+            scenario.variants[0].model, settings: RunSettings(seed: 1, replication: 0, duration: 10 * 1_000_000_000, warmUp: 0))
+        #expect(CostEstimate.of(scenario).eventsPerReplication == [Double(measured.events)])
+    }
+
+    @Test func aRateFasterThanTheClockIsRefused() {
+        let yaml = "name: m\nduration: 1m\n" + minimalModel.replacingOccurrences(of: "10/s", with: "1e15/s")
+        #expect(located(yaml) == [
+            "8:21: `arrival_rate` expects at most 1000000000/s (one a nanosecond, the clock's tick), found `1e15/s`"
+        ])
+    }
+}
