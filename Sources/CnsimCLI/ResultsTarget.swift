@@ -15,6 +15,15 @@ struct ResultsTarget {
         guard isDirectory.boolValue else {
             throw CommandFailure.invalidInput("cnsim: \(folder.path) is a file; a run writes a folder there")
         }
+        // Replacing the folder the user works in, or one holding it, would delete their work:
+        // refused even with --force.
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let target = folder.standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        if here.standardizedFileURL.resolvingSymlinksInPath().pathComponents.starts(with: target) {
+            throw CommandFailure.invalidInput(
+                "cnsim: \(folder.path) holds the current folder; a run replaces its whole --out folder, so "
+                    + "choose a folder of its own, like results/NAME")
+        }
         guard !force else { return }
         let contents = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         if let owner = RunMetadata.scenario(inFolder: folder) {

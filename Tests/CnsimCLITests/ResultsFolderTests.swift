@@ -23,6 +23,20 @@ struct ResultsFolderTests {
         #expect(outcome.stderr.contains("--out expects a folder, found an empty name"))
     }
 
+    @Test("the current folder, or one holding it, is never replaced, even with --force", arguments: [".", ".."])
+    func theWorkingFolderIsNeverReplaced(out: String) throws {
+        let parent = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let work = parent.appendingPathComponent("work", isDirectory: true)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try Data("mine\n".utf8).write(to: work.appendingPathComponent("notes.txt"))
+        let scenario = CommandRunner.packageRoot.appendingPathComponent("scenarios/mm1.yaml").path
+        let outcome = try CommandRunner.run(["run", scenario, "--quiet", "--out", out, "--force"], in: work)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("holds the current folder"), "\(outcome.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["notes.txt"])
+    }
+
     @Test func anotherScenariosFolderIsRefusedUnlessForced() throws {
         let parent = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: parent) }
