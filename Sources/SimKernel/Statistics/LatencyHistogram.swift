@@ -6,11 +6,20 @@ import Histogram
 /// resizing (an O(size) copy) each time a new maximum arrives.
 public struct LatencyHistogram: Sendable {
     @usableFromInline var histogram: Histogram<UInt64>
+    /// Whether it keeps three significant digits (else two).
+    let precise: Bool
+
+    /// Empty histograms to copy from: `reset` shares one's storage, and the first record copies
+    /// it whole (a memcpy), which is far cheaper than the library's element-by-element reset of
+    /// 180 KiB — done every second for the time series' buckets.
+    private static let emptyPrecise = LatencyHistogram(precise: true)
+    private static let emptyCoarse = LatencyHistogram(precise: false)
 
     /// - Parameter precise: three significant digits (0.1%, about 180 KiB) when true; two (1%,
     ///   about 23 KiB) when false, for models that keep hundreds of histograms and would
     ///   otherwise miss the cache on every record.
     public init(precise: Bool = true) {
+        self.precise = precise
         histogram = Histogram(
             lowestDiscernibleValue: 1_000, highestTrackableValue: 3_600 * 1_000_000_000,
             numberOfSignificantValueDigits: precise ? .three : .two)
@@ -34,5 +43,10 @@ public struct LatencyHistogram: Sendable {
     /// Adds every value recorded in `other`.
     public mutating func add(_ other: LatencyHistogram) { histogram.add(other.histogram) }
 
-    public mutating func reset() { histogram.reset() }
+    /// Forgets every value recorded.
+    /// - Complexity: O(1); the next record copies an empty histogram.
+    public mutating func reset() {
+        guard histogram.totalCount > 0 else { return }
+        self = precise ? Self.emptyPrecise : Self.emptyCoarse
+    }
 }
