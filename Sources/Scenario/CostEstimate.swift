@@ -66,7 +66,8 @@ public struct CostEstimate: Sendable, Equatable {
         return rate > 0 ? rate * Double(time) : Double(time)
     }
 
-    /// "about 1.2e+06 events per replication (3 variants × 10 replications: 3.6e+07 events)".
+    /// "about 1.2 million events per replication at most (3 variant(s) × 10 replication(s): 36
+    /// million events)".
     public var summary: String {
         let perReplication = eventsPerReplication.max() ?? 0
         return "about \(Self.format(perReplication)) events per replication at most "
@@ -74,8 +75,18 @@ public struct CostEstimate: Sendable, Equatable {
             + "\(Self.format(totalEvents)) events)"
     }
 
-    /// A count to two significant figures: `830`, `1.2e+06`.
+    /// A count to two significant figures, in words a reader says: `830`, `67 thousand`,
+    /// `1.2 million`, `36 billion`; past a thousand billion, `1.2e+14`.
     public static func format(_ count: Double) -> String {
-        count < 10_000 ? "\(Int(count.rounded()))" : String(format: "%.1e", count)
+        guard count >= 10_000 else { return "\(Int(count.rounded()))" }
+        let unit = pow(10, (log10(count)).rounded(.down) - 1)
+        let rounded = (count / unit).rounded() * unit
+        for (scale, word) in [(1e9, "billion"), (1e6, "million"), (1e3, "thousand")] where rounded >= scale {
+            guard rounded < 1e12 else { break }
+            let value = rounded / scale
+            let text = value < 10 ? String(format: "%.1f", value) : "\(Int(value.rounded()))"
+            return "\(text) \(word)"
+        }
+        return String(format: "%.1e", count)
     }
 }

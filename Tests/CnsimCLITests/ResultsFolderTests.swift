@@ -143,7 +143,7 @@ struct CostGuardTests {
         #expect(start.duration(to: clock.now) < .seconds(20))
         #expect(outcome.status == 2)
         #expect(outcome.stderr.hasPrefix("cnsim: huge.yaml: the run would handle about 1.2e+14 events per replication"))
-        #expect(outcome.stderr.contains("more than the limit of 1.0e+10"))
+        #expect(outcome.stderr.contains("more than the limit of 10 billion"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
         let explain = try CommandRunner.run(["explain", "huge.yaml"], in: folder)
         #expect(explain.stdout.contains("Cost: about 1.2e+14 events per replication"))

@@ -14,6 +14,16 @@ import Testing
     static let shipped: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: scenarioFolder.path)) ?? [])
         .filter { $0.hasSuffix(".yaml") }.sorted()
 
+    @Test("counts are written to two significant figures, in words up to billions")
+    func countsInWords() {
+        let cases: [(Double, String)] = [
+            (830, "830"), (9_999.4, "9999"), (67_012, "67 thousand"), (789_401, "790 thousand"),
+            (999_700, "1.0 million"), (1_234_567, "1.2 million"), (36_400_000_000, "36 billion"),
+            (1.2e14, "1.2e+14"),
+        ]
+        for (count, text) in cases { #expect(CostEstimate.format(count) == text, "\(count)") }
+    }
+
     /// Each variant's estimate and measured events of replication 0, within a factor of 2.
     static func check(_ scenario: ScenarioDescription) -> [(variant: String, estimate: Double, measured: Int)] {
         let estimate = CostEstimate.of(scenario)
