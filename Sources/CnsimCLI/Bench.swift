@@ -19,6 +19,7 @@ struct Bench: ParsableCommand {
         case runtimeStorage = "runtime-storage"
         case runtimeMonitoring = "runtime-monitoring"
         case runtimeDelivery = "runtime-delivery"
+        case runtimeTrain = "runtime-train"
     }
 
     @Option(help: "Which case to run: \(CaseName.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -45,6 +46,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Scenario file of the runtime-delivery case (every variant, its own duration).")
     var runtimeDeliveryScenario = "scenarios/bad-canary.yaml"
 
+    @Option(help: "Scenario file of the runtime-train case (every variant, its own duration).")
+    var runtimeTrainScenario = "scenarios/release-train.yaml"
+
     /// Width of the case-name column (the longest delivery variant's name fits).
     static let nameWidth = 34
 
@@ -59,7 +63,9 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        Console.out("case".padding(toLength: Self.nameWidth, withPad: " ", startingAt: 0) + "     events     wall s   events/s   peak RSS MiB\n")
+        Console.out(
+            "case".padding(toLength: Self.nameWidth, withPad: " ", startingAt: 0)
+                + "     events     wall s   events/s   peak RSS MiB\n")
         if [.all, .mm4].contains(self.case) { report(BenchCase.mm4(customers: customers)) }
         if [.all, .synthetic].contains(self.case) { report(BenchCase.synthetic(seconds: seconds)) }
         if [.all, .storage].contains(self.case) { report(BenchCase.storage(seconds: storageSeconds)) }
@@ -71,6 +77,12 @@ struct Bench: ParsableCommand {
         }
         if [.all, .runtimeDelivery].contains(self.case) {
             for benchCase in try BenchCase.runtimeDelivery(scenario: loadScenario(runtimeDeliveryScenario)) {
+                report(benchCase)
+            }
+        }
+        if [.all, .runtimeTrain].contains(self.case) {
+            let scenario = try loadScenario(runtimeTrainScenario)
+            for benchCase in BenchCase.runtimeDelivery(scenario: scenario, prefix: "runtime-train-") {
                 report(benchCase)
             }
         }
@@ -233,12 +245,13 @@ struct BenchCase {
     }
 
     /// Every variant of a runtime scenario with deploys (by default the bad canary: a deploy, a
-    /// canary group, monitoring per server group and a rollback) over its own duration.
-    static func runtimeDelivery(scenario: ScenarioDescription) -> [BenchCase] {
+    /// canary group, monitoring per server group and a rollback; for `runtime-train`, the release
+    /// train: in-place batches, a hotfix or the next train, feature flags) over its own duration.
+    static func runtimeDelivery(scenario: ScenarioDescription, prefix: String = "runtime-delivery-") -> [BenchCase] {
         scenario.variants.compactMap { variant in
             guard case .runtime(let spec) = variant.model else { return nil }
             return BenchCase(
-                name: "runtime-delivery-" + variant.name, model: .runtime(spec),
+                name: prefix + variant.name, model: .runtime(spec),
                 settings: RunSettings(seed: scenario.seed, replication: 0, duration: scenario.duration, warmUp: 0))
         }
     }

@@ -55,7 +55,7 @@ extension NodeReader {
     /// team. In a runtime (`ownedKey: "deployables"`), teams own `deployables` by name, and one
     /// nobody owns simply gets no changes (pass `services` as nil and the names as `ownable`).
     func organisation(
-        _ node: Node, services: [Entry]?, ownedKey: String = "services", ownable: [String]? = nil
+        _ node: Node, services: [Entry]?, ownedKey: String = "services", ownable: [String]? = nil, runtime: Bool = false
     ) -> OrganisationSpec? {
         let expected = "a mapping with `change_rate:`, `bad_change_probability:` and `teams:`"
         guard let mapping = mapping(node, what: "`organisation`", expected: expected) else { return nil }
@@ -66,30 +66,43 @@ extension NodeReader {
         let bad = required("bad_change_probability", in: fields).flatMap { ratio($0, key: "bad_change_probability") }
         let fixTime = optional("fix_time", in: fields, default: .constant(3_600)) { distribution($0, key: "fix_time") }
         let teamEntries = required("teams", in: fields).flatMap {
-            namedEntries($0, key: "teams", expected: "a mapping of team names to their `developers:` and `\(ownedKey):`")
+            namedEntries(
+                $0, key: "teams", expected: "a mapping of team names to their `developers:` and `\(ownedKey):`")
         }
         let names = ownable ?? services?.map(\.name)
-        let teams = teamEntries?.map { team($0, services: names, ownedKey: ownedKey) }
+        let teams = teamEntries?.map { team($0, services: names, ownedKey: ownedKey, runtime: runtime) }
         if let teams, !teams.contains(where: { $0 == nil }) {
-            checkOwnership(teams.compactMap { $0 }, services: services, kind: ownedKey == "services" ? "service" : "deployable")
+            checkOwnership(
+                teams.compactMap { $0 }, services: services, kind: runtime ? "service or deployable" : "service")
         }
         guard let changeRate, let bad, let fixTime, let teams, !teams.contains(where: { $0 == nil }) else { return nil }
         return OrganisationSpec(
             changeRate: changeRate, badChangeProbability: bad, fixTime: fixTime, teams: teams.compactMap { $0?.spec })
     }
 
-    private func team(_ entry: Entry, services: [String]?, ownedKey: String) -> (spec: TeamSpec, nodes: [Node])? {
+    /// A team; in a runtime (`runtime`), it owns services or deployables, listed under
+    /// `services:` (or, as before, `deployables:`).
+    private func team(
+        _ entry: Entry, services: [String]?, ownedKey: String, runtime: Bool
+    ) -> (spec: TeamSpec, nodes: [Node])? {
         let name = name(entry.key, what: "a team name")
         let place = "team `\(entry.name)`"
-        let kind = ownedKey == "services" ? "service" : "deployable"
+        let kind = runtime ? "service or deployable" : "service"
         let expected = "a mapping with `developers:` and `\(ownedKey):`"
         guard let mapping = mapping(entry.value, what: place, expected: expected) else { return nil }
-        let fields = fields(of: entry.value, mapping, place: place, allowed: ["developers", ownedKey])
+        let fields = fields(
+            of: entry.value, mapping, place: place,
+            allowed: ["developers", ownedKey] + (runtime ? ["deployables"] : []))
         let developers = required("developers", in: fields).flatMap { wholeNumber($0, key: "developers", atLeast: 1) }
-        let listNode = required(ownedKey, in: fields)
+        let listKey = runtime && fields[ownedKey] == nil && fields["deployables"] != nil ? "deployables" : ownedKey
+        if runtime, fields[ownedKey] != nil, let both = fields["deployables"] {
+            report(
+                "team `\(entry.name)` lists `services:` and `deployables:`; name both kinds in `services:`", at: both)
+        }
+        let listNode = required(listKey, in: fields)
         let owned = listNode.flatMap {
-            distinctNames($0, key: ownedKey, expected: "a non-empty list of \(kind) names", allowingEmpty: false) {
-                reference($0, key: ownedKey, kind: kind, among: services)
+            distinctNames($0, key: listKey, expected: "a non-empty list of \(kind) names", allowingEmpty: false) {
+                reference($0, key: listKey, kind: kind, among: services)
             }
         }
         guard let name, let developers, let owned, let items = listNode?.sequence else { return nil }
@@ -104,7 +117,8 @@ extension NodeReader {
         for team in teams {
             for (service, node) in zip(team.spec.services, team.nodes) {
                 if let first = owner[service] {
-                    report("\(kind) `\(service)` is owned by team `\(first)` already; one team owns a \(kind)", at: node)
+                    report(
+                        "\(kind) `\(service)` is owned by team `\(first)` already; one team owns a \(kind)", at: node)
                 } else {
                     owner[service] = team.spec.name
                 }

@@ -11,7 +11,8 @@ extension NodeReader {
         let place = "deployable `\(entry.name)`"
         let expected = "a mapping with `services:` and the settings of its instances"
         guard let mapping = mapping(entry.value, what: place, expected: expected) else { return nil }
-        let fields = fields(of: entry.value, mapping, place: place, allowed: ["services"] + Self.instanceGroupKeys)
+        let fields = fields(
+            of: entry.value, mapping, place: place, allowed: ["services", "release"] + Self.instanceGroupKeys)
         let members = required("services", in: fields).flatMap {
             distinctNames(
                 $0, key: "services", expected: "a non-empty list of the services it packages, like `[web, catalog]`",

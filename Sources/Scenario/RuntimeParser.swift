@@ -65,7 +65,9 @@ extension NodeReader {
         let clusterNames = storageEntries?.map(\.name)
         // Which deployable packages each service, for calls that are in-process.
         let packagedIn = Dictionary(
-            (deployables ?? []).compactMap { $0 }.flatMap { deployable in deployable.services.map { ($0, deployable.name) } },
+            (deployables ?? []).compactMap { $0 }.flatMap { deployable in
+                deployable.services.map { ($0, deployable.name) }
+            },
             uniquingKeysWith: { first, _ in first })
         let endpoints = endpointEntries?.map {
             endpoint($0, zones: zones, services: serviceNames, clusters: clusterNames, packagedIn: packagedIn)
@@ -89,17 +91,32 @@ extension NodeReader {
             deployables.map { parsed in
                 let packaged = parsed.compactMap { $0 }
                 let inPackage = Set(packaged.flatMap(\.services))
-                return packaged.map { ($0.name, $0.services) } + names.filter { !inPackage.contains($0) }.map { ($0, [$0]) }
+                return packaged.map { ($0.name, $0.services) }
+                    + names.filter { !inPackage.contains($0) }.map { ($0, [$0]) }
             }
         }
-        let delivery = optionalSetting("delivery", in: fields) { runtimeDelivery($0, deployables: packaging) }
+        // `release:` on a deployable chooses its delivery process.
+        let releases = (deployableEntries ?? []).compactMap { entry -> (name: String, node: Node)? in
+            guard case .mapping(let settings) = entry.value,
+                let node = settings.first(where: { $0.key.scalar?.string == "release" })?.value
+            else { return nil }
+            return (entry.name, node)
+        }
+        let delivery = optionalSetting("delivery", in: fields) {
+            runtimeDelivery($0, deployables: packaging, releases: releases)
+        }
+        if fields["delivery"] == nil, let first = releases.first {
+            report("`release` chooses a delivery process, but `runtime` has no `delivery:`", at: first.node)
+        }
         guard let region, let zones, let resolution, let network, let generated, let services, let deployables,
-            let endpoints, let storage, let chaos, let monitoring, let delivery, !services.contains(nil), !deployables.contains(nil),
+            let endpoints, let storage, let chaos, let monitoring, let delivery, !services.contains(nil),
+            !deployables.contains(nil),
             !endpoints.contains(nil), !storage.contains(nil)
         else { return nil }
         return RuntimeSpec(
             region: region, zones: zones, network: network,
-            services: services.compactMap { $0 } + (generated?.services ?? []), deployables: deployables.compactMap { $0 },
+            services: services.compactMap { $0 } + (generated?.services ?? []),
+            deployables: deployables.compactMap { $0 },
             endpoints: endpoints.compactMap { $0 } + (generated.map { [$0.endpoint] } ?? []),
             storage: storage.compactMap { $0 }, chaos: chaos, timeseriesResolution: resolution,
             monitoring: monitoring, delivery: delivery)

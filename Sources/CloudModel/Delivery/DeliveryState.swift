@@ -12,6 +12,10 @@ struct Change {
     var servingAt: SimTime?
     /// The bad change this one fixes (monolith roll-forward), if any.
     var fixes: Int?
+    /// Shipped dark behind a feature flag: its code does nothing until the flag is on.
+    var flagged = false
+    /// Its flag is on (its code meets users).
+    var flagOn = false
 }
 
 /// One code version of a deployable: the bad changes it contains and not yet fixed, and its
@@ -53,6 +57,9 @@ struct DeployRecord {
     var rolledBack = false
     /// Index of its version in its deployable.
     var version: Int?
+    /// A feature flag switched on rather than code deployed: its one change meets users at
+    /// `exposedAt`, and `restoredAt` is the flag off.
+    var flag = false
 }
 
 /// A unit of deployment: the monolith, or one microservice.

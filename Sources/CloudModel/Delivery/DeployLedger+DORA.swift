@@ -22,9 +22,10 @@ extension DeployLedger {
 
     /// Deployment frequency, lead time for changes, and how long developers' changes wait
     /// (change-hours per developer per week: several changes of one developer wait at once).
+    /// Flags switched on are not deploys; a flagged change's lead time ends at its flag on.
     private func deliveryMetrics(from: SimTime, to: SimTime, developers: Int?) -> [Metric] {
         let window = (to - from).seconds
-        let deploys = exposed(from: from)
+        let deploys = exposed(from: from).filter { !$0.flag }
         let arrived = changes.filter { $0.readyAt >= from && $0.readyAt < to && $0.fixes == nil }
         let leadTimes = arrived.compactMap { change in change.servingAt.map { ($0 - change.readyAt).seconds } }.sorted()
         var metrics = [
@@ -32,8 +33,10 @@ extension DeployLedger {
             Metric("deployment_frequency", .perDay, Double(deploys.count) / (window / Self.secondsPerDay)),
             Metric("changes", .count, Double(arrived.count)),
             Metric("changes_in_production", .count, Double(leadTimes.count)),
-            Metric("changes_per_deploy", .count, deploys.isEmpty ? 0 : Double(deploys.reduce(0) { $0 + $1.changes.count }) / Double(deploys.count)),
-            Metric("lead_time_mean", .seconds, leadTimes.isEmpty ? 0 : leadTimes.reduce(0, +) / Double(leadTimes.count)),
+            Metric(
+                "changes_per_deploy", .count,
+                deploys.isEmpty ? .nan : Double(deploys.reduce(0) { $0 + $1.changes.count }) / Double(deploys.count)),
+            Metric("lead_time_mean", .seconds, Self.mean(leadTimes)),
             Metric("lead_time_p50", .seconds, Self.percentile(leadTimes, 0.5)),
             Metric("lead_time_p90", .seconds, Self.percentile(leadTimes, 0.9)),
         ]
@@ -46,7 +49,8 @@ extension DeployLedger {
         return metrics
     }
 
-    /// Change failure rate, time to detect and time to restore, rollbacks and hotfixes.
+    /// Change failure rate, time to detect and time to restore, rollbacks and hotfixes. A flag
+    /// switched on is a change to production: exposed then, restored at its flag off.
     private func incidentMetrics(from: SimTime) -> [Metric] {
         let deploys = exposed(from: from)
         let bad = deploys.filter(\.bad)
@@ -54,7 +58,7 @@ extension DeployLedger {
         let detected = bad.compactMap { deploy in deploy.alertAt.map { ($0 - deploy.exposedAt!).seconds } }
         return [
             Metric("bad_deploys", .count, Double(bad.count)),
-            Metric("change_failure_rate", .ratio, deploys.isEmpty ? 0 : Double(bad.count) / Double(deploys.count)),
+            Metric("change_failure_rate", .ratio, deploys.isEmpty ? .nan : Double(bad.count) / Double(deploys.count)),
             Metric("time_to_detect_mean", .seconds, Self.mean(detected)),
             Metric("time_to_restore_mean", .seconds, Self.mean(restored)),
             Metric("time_to_restore_p90", .seconds, Self.percentile(restored.sorted(), 0.9)),
@@ -65,36 +69,40 @@ extension DeployLedger {
     }
 
     /// One row per deploy that started; `failedRequests(start, end)` counts the user requests
-    /// that failed in [start, end), for a bad deploy from its exposure to its restoration.
-    func deploysTable(to: SimTime, failedRequests: (SimTime, SimTime) -> Double) -> RecordTable {
+    /// that failed in [start, end), for a bad deploy from its exposure to its restoration. With
+    /// `flags`, a last column `flag` says which rows are flags switched on rather than deploys.
+    func deploysTable(to: SimTime, flags: Bool = false, failedRequests: (SimTime, SimTime) -> Double) -> RecordTable {
         var table = RecordTable(
             name: "deploys",
             columns: [
                 "deploy", "deployable", "changes", "bad_changes", "hotfix", "start_s", "canary_s", "full_s", "bad",
                 "alert_s", "action_s", "restored_s", "rolled_back", "failed_requests",
-            ])
+            ] + (flags ? ["flag"] : []))
         func time(_ value: SimTime?) -> RecordValue { value.map { .number($0.seconds) } ?? .missing }
         for (index, deploy) in deploys.enumerated() where deploy.start != nil {
             let failed: RecordValue =
                 deploy.bad && deploy.exposedAt != nil
                 ? .number(failedRequests(deploy.exposedAt!, deploy.restoredAt ?? to)) : .missing
-            table.rows.append([
-                .integer(index), .text(deployables[deploy.deployable].name), .integer(deploy.changes.count),
-                .integer(deploy.badChanges.count), .text(String(deploy.hotfix)), time(deploy.start),
-                time(deploy.canary), time(deploy.full), .text(String(deploy.bad)), time(deploy.alertAt),
-                time(deploy.actionAt), time(deploy.restoredAt), .text(String(deploy.rolledBack)), failed,
-            ])
+            table.rows.append(
+                [
+                    .integer(index), .text(deployables[deploy.deployable].name), .integer(deploy.changes.count),
+                    .integer(deploy.badChanges.count), .text(String(deploy.hotfix)), time(deploy.start),
+                    time(deploy.canary), time(deploy.full), .text(String(deploy.bad)), time(deploy.alertAt),
+                    time(deploy.actionAt), time(deploy.restoredAt), .text(String(deploy.rolledBack)), failed,
+                ] + (flags ? [.text(String(deploy.flag))] : []))
         }
         return table
     }
 
+    /// NaN when empty: nothing measured (no bad deploy, no change in production), which the
+    /// summary leaves out rather than averaging in a zero.
     private static func mean(_ values: [Double]) -> Double {
-        values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+        values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
     }
 
-    /// The `q` quantile of sorted values (nearest rank); 0 when empty.
+    /// The `q` quantile of sorted values (nearest rank); NaN when empty.
     static func percentile(_ sorted: [Double], _ q: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
+        guard !sorted.isEmpty else { return .nan }
         let rank = Int((q * Double(sorted.count)).rounded(.up))
         return sorted[min(max(rank, 1), sorted.count) - 1]
     }

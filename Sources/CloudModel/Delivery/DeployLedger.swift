@@ -12,7 +12,30 @@ struct DeployLedger {
     mutating func newDeploy(_ deployable: Int, changes ids: [Int], hotfix: Bool = false) -> Int {
         deploys.append(
             DeployRecord(
-                deployable: deployable, changes: ids, badChanges: ids.filter { changes[$0].bad }, hotfix: hotfix))
+                deployable: deployable, changes: ids,
+                badChanges: ids.filter { changes[$0].bad && !changes[$0].flagged },
+                hotfix: hotfix))
+        return deploys.count - 1
+    }
+
+    /// The bad changes among `ids` whose code is active: not behind a flag, or with the flag on.
+    func activeBad(_ ids: Set<Int>) -> Set<Int> {
+        ids.filter { !changes[$0].flagged || changes[$0].flagOn }
+    }
+
+    /// The flag of `change` is switched on now: a record exposed now, an incident if the change
+    /// is bad. Not among the deployable's `exposed` deploys: a rollback never undoes a flag.
+    mutating func flagOn(_ change: Int, deployable: Int, at now: SimTime) -> Int {
+        changes[change].flagOn = true
+        changes[change].servingAt = now
+        let bad = changes[change].bad
+        var record = DeployRecord(deployable: deployable, changes: [change], badChanges: bad ? [change] : [])
+        record.flag = true
+        record.start = now
+        record.full = now
+        record.exposedAt = now
+        deploys.append(record)
+        if bad { deployables[deployable].openIncidents.append(deploys.count - 1) }
         return deploys.count - 1
     }
 
@@ -57,7 +80,8 @@ struct DeployLedger {
     /// serve traffic any more.
     mutating func markRestored(_ deployable: Int, at now: SimTime) {
         let unit = deployables[deployable]
-        let serving = unit.versions[unit.live].openBad.union(unit.next.map { unit.versions[$0].openBad } ?? [])
+        let serving = activeBad(
+            unit.versions[unit.live].openBad.union(unit.next.map { unit.versions[$0].openBad } ?? []))
         var open: [Int] = []
         for deploy in unit.openIncidents where deploys[deploy].restoredAt == nil {
             if serving.isDisjoint(with: deploys[deploy].badChanges) {
@@ -75,7 +99,7 @@ struct DeployLedger {
     /// without a bad change.
     func rollbackTarget(_ deployable: Int) -> Int {
         let unit = deployables[deployable]
-        return unit.liveHistory.last { unit.versions[$0].openBad.isEmpty } ?? 0
+        return unit.liveHistory.last { activeBad(unit.versions[$0].openBad).isEmpty } ?? 0
     }
 
     /// A relaunch of version `good`'s code, whose group was terminated: a new version without
@@ -100,6 +124,8 @@ struct DeployLedger {
             deploys[undoneDeploy].rolledBack = true
             for change in deploys[undoneDeploy].changes {
                 changes[change].servingAt = nil
+                // A flag goes off with its code; the next deploy of the change switches it on again.
+                changes[change].flagOn = false
                 var returns = ready
                 if changes[change].bad {
                     returns += fixTime(changes[change])

@@ -22,6 +22,9 @@ struct DeployableState {
     /// The server group of a deploy's canary, -1 for none, and its share of calls [ratio].
     var canaryGroup: Int32 = -1
     var canaryShare = 0.0
+    /// During an in-place rollout: the second group (`canaryGroup`) takes calls in proportion to
+    /// the instances each group has in service, not a fixed share.
+    var sharesByInstances = false
     /// Launches so far, over all its groups; numbers instances in their paths.
     var launched = 0
     var lifecycleStream: RandomStream

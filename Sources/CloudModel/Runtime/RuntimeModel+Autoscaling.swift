@@ -11,6 +11,8 @@ extension RuntimeModel {
         // The live server group scales; a canary's or a kept old group keeps its size.
         let live = Int(deployables[index].liveGroup)
         simulator.schedule(.autoscale(deployable: deployable), after: policy.evaluationPeriod)
+        // A train's rollout moves the instances between groups: the autoscaler waits for its end.
+        guard !deployables[index].sharesByInstances else { return }
         let busy = deployables[index].busyServers.integral(at: now)
         let inService = deployables[index].inService.integral(at: now)
         let last = deployables[index].lastEvaluation

@@ -154,6 +154,7 @@ extension RuntimeModel {
         }
         simulator.schedule(.sample, after: timeseries.resolution)
         startMonitoring(in: &simulator)
+        delivery?.warmUp = warmUp
         startDelivery(in: &simulator)
         if warmUp > 0 { simulator.schedule(.endWarmUp, at: warmUp, priority: -1) }
     }

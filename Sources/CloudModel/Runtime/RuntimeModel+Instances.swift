@@ -7,9 +7,12 @@ extension RuntimeModel {
     /// Launches one instance of server group `group` in the allowed, healthy zone with the fewest
     /// of the group's instances; none when every allowed zone is down. It boots for the
     /// deployable's boot time, or, when `bootTime` is false, until someone calls `instanceReady`
-    /// (a deploy boots a new group as one). Returns the instance, or nil.
+    /// (a deploy boots a new group as one). In zone `preferred` if given and up (an instance
+    /// restarting in place). Returns the instance, or nil.
     @discardableResult
-    mutating func launch(group: Int32, bootTime: Bool = true, in simulator: inout Simulator<Event>) -> Int32? {
+    mutating func launch(
+        group: Int32, bootTime: Bool = true, zone preferred: Int32? = nil, in simulator: inout Simulator<Event>
+    ) -> Int32? {
         let now = simulator.now
         let deployable = serverGroups[Int(group)].deployable
         let unit = Int(deployable)
@@ -18,7 +21,8 @@ extension RuntimeModel {
             counts[Int(instance.zone)] += 1
         }
         let candidates = deployables[unit].allowedZones.filter { zoneUp[Int($0)] }
-        guard let zone = candidates.min(by: { counts[Int($0)] < counts[Int($1)] }) else { return nil }
+        guard var zone = candidates.min(by: { counts[Int($0)] < counts[Int($1)] }) else { return nil }
+        if let preferred, candidates.contains(preferred) { zone = preferred }
         deployables[unit].launched += 1
         serverGroups[Int(group)].alive += 1
         statistics.deployables[unit].aliveInstances.add(1, at: now)
@@ -122,11 +126,18 @@ extension RuntimeModel {
     }
 
     /// The server group a call to deployable `index` with a canary goes to: the canary's with its
-    /// share. Out of line, and only with a canary: a runtime without deploys draws nothing more
-    /// from its routing stream, and its balancer stays as short as it was.
+    /// share (during an in-place rollout, its share of the instances in service). Out of line,
+    /// and only with a canary: a runtime without deploys draws nothing more from its routing
+    /// stream, and its balancer stays as short as it was.
     @inline(never)
     mutating func routeGroup(_ index: Int) -> Int {
-        let canary = deployables[index].routingStream.bernoulli(deployables[index].canaryShare)
+        var share = deployables[index].canaryShare
+        if deployables[index].sharesByInstances {
+            let new = serverGroups[Int(deployables[index].canaryGroup)].pool.count
+            let all = new + serverGroups[Int(deployables[index].liveGroup)].pool.count
+            share = all == 0 ? 0 : Double(new) / Double(all)
+        }
+        let canary = deployables[index].routingStream.bernoulli(share)
         return Int(canary ? deployables[index].canaryGroup : deployables[index].liveGroup)
     }
 

@@ -26,4 +26,8 @@ struct Flaw {
     /// The service, by index in `RuntimeModel.services`.
     var service: Int32
     var effect: BadChangeEffect
+    /// The bad change, by index in the delivery's ledger.
+    var change: Int32
+    /// Whether its code runs: false while its feature flag is off.
+    var active = true
 }

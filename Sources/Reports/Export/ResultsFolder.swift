@@ -27,8 +27,14 @@ public struct ResultsFolder: Sendable {
         where summary.column(column) == nil {
             throw ExportError.malformed("\(summaryURL.path):1: expected a column `\(column)`")
         }
+        // A metric no replication could measure (replications 0) has an empty mean.
         try summary.checkNumbers(
-            required: ["replications", "mean"], optional: ["stddev", "ci95_low", "ci95_high"], file: summaryURL)
+            required: ["replications"], optional: ["mean", "stddev", "ci95_low", "ci95_high"], file: summaryURL)
+        let (replications, mean) = (summary.column("replications")!, summary.column("mean")!)
+        for (offset, row) in summary.rows.enumerated() where row[mean].isEmpty && row[replications] != "0" {
+            throw ExportError.malformed(
+                "\(summaryURL.path):\(offset + 2): `mean` expects a number (empty only when `replications` is 0), found ``")
+        }
         func optionalTable(_ name: String) throws -> CSVTable? {
             let file = url.appendingPathComponent(name)
             return FileManager.default.fileExists(atPath: file.path) ? try CSVTable(contentsOf: file) : nil

@@ -19,7 +19,7 @@ enum ModelDifferences {
         "healthCheckDelay", "timeout", "baseBackoff", "maxBackoff", "sleepWindow", "rollingWindow",
         "evaluationPeriod", "cooldown", "scaleInProtection", "time", "from", "to", "at", "latencyTarget",
         "failoverDetection", "promotionTime", "timeseriesResolution", "resolution", "period", "offset", "bake",
-        "keepOld", "trainPeriod", "trainOffset", "attentionSpan", "duration",
+        "keepOld", "trainPeriod", "trainOffset", "attentionSpan", "duration", "flipTime",
     ]
 
     /// What an empty list means under keys where it is not "none".
@@ -57,13 +57,15 @@ enum ModelDifferences {
             for name in new.keys.sorted() {
                 compare(nil, new[name], path: path + [words(name)], key: name, into: &changes)
             }
-        case (.object(let old), nil) where old.distribution == nil, (.object(let old), .null) where old.distribution == nil:
+        case (.object(let old), nil) where old.distribution == nil,
+            (.object(let old), .null) where old.distribution == nil:
             // The baseline's section, described under "What is simulated": named, not repeated.
             _ = old
             changes.append(Change(path: path.joined(separator: " › "), old: "", new: nil))
         case (.array(let old), .array(let new)) where old.named != nil && new.named != nil:
             let (oldNamed, newNamed) = (old.named!, new.named!)
-            let names = oldNamed.map(\.name) + newNamed.map(\.name).filter { name in !oldNamed.contains { $0.name == name } }
+            let names =
+                oldNamed.map(\.name) + newNamed.map(\.name).filter { name in !oldNamed.contains { $0.name == name } }
             for name in names {
                 let before = oldNamed.first { $0.name == name }?.value
                 let after = newNamed.first { $0.name == name }?.value
@@ -75,7 +77,8 @@ enum ModelDifferences {
             }
         default:
             changes.append(
-                Change(path: path.joined(separator: " › "), old: old.map { describe($0, key: key) },
+                Change(
+                    path: path.joined(separator: " › "), old: old.map { describe($0, key: key) },
                     new: new.map { describe($0, key: key) }))
         }
     }

@@ -20,12 +20,16 @@ struct RuntimePresenter: ModelPresenter {
                 ? "Service `\(service.name)`"
                 : "Deployable `\(service.name)` packages \(Wording.list(service.services.map { "`\($0)`" })), "
                     + "which call each other in-process (no network hop, no client policy); it"
-            var sentence = "\(subject) starts with \(Wording.count(service.instances, "instance")) "
+            var sentence =
+                "\(subject) starts with \(Wording.count(service.instances, "instance")) "
                 + "(\(Wording.list(zones))), each serving \(Wording.count(service.servers, "request")) at once"
             if let scaling = service.autoscaling {
-                sentence += "; autoscaling keeps it between \(scaling.minInstances) and \(scaling.maxInstances) instances"
+                sentence +=
+                    "; autoscaling keeps it between \(scaling.minInstances) and \(scaling.maxInstances) instances"
             }
-            if service.pricePerHour > 0 { sentence += "; an instance costs \(Wording.number(service.pricePerHour)) USD/h" }
+            if service.pricePerHour > 0 {
+                sentence += "; an instance costs \(Wording.number(service.pricePerHour)) USD/h"
+            }
             sentences.append(sentence + ".")
         }
         let rates = CallRates(runtime: runtime, duration: duration)
@@ -66,14 +70,23 @@ struct RuntimePresenter: ModelPresenter {
                         + "`instances_mean`, `instance_failures`, `instance_hours`, `cost`) for all of them."),
             "timeseries.csv follows replication 0 bucket by bucket: `request_rate`, `error_ratio`, "
                 + "`instances_in_service`.",
-        ] + (runtime.monitoring == nil ? [] : [
-            "Monitoring: `alerts`, `false_alerts` (and `_per_day`), `faults` (chaos items touching a watched service), "
-                + "`missed_ratio`, `time_to_detect_mean`; alerts.csv and faults.csv list them one by one."
-        ]) + (runtime.delivery == nil ? [] : [
-            "Delivery: `delivery.deploys`, `lead_time_mean`, `change_failure_rate`, `rollbacks`, `time_to_detect_mean` "
-                + "and `time_to_restore_mean` per bad deploy, `bad_deploy_failed_requests` and `_degraded_requests` "
-                + "(user requests hurt while a bad version served), `extra_instance_hours`; deploys.csv lists every deploy."
-        ])
+        ]
+            + (runtime.monitoring == nil
+                ? []
+                : [
+                    "Monitoring: `alerts`, `false_alerts` (and `_per_day`), `faults` (chaos items touching a watched service), "
+                        + "`missed_ratio`, `time_to_detect_mean`; alerts.csv and faults.csv list them one by one."
+                ])
+            + (runtime.delivery == nil
+                ? []
+                : [
+                    "Delivery: `delivery.deploys`, `lead_time_mean`, `change_failure_rate`, `rollbacks`, `hotfixes`, "
+                        + "`time_to_detect_mean` and `time_to_restore_mean` per bad deploy or flag, "
+                        + "`bad_deploy_failed_requests` and `_degraded_requests` (user requests hurt while a bad version "
+                        + "served), `extra_instance_hours`, `capacity_lost_instance_hours` (instances out of service while "
+                        + "a train's batches restart), `flags_on` and `flags_off`; deploys.csv lists every deploy and every "
+                        + "flag switched on."
+                ])
     }
 
     /// Instances per zone at the start: launched one by one into the allowed zone with the fewest.
@@ -130,8 +143,10 @@ struct RuntimePresenter: ModelPresenter {
         }
         for service in runtime.packaging {
             var label = "\(service.name)\n\(service.instances) × \(Wording.count(service.servers, "server"))"
-            if let scaling = service.autoscaling { label += "\nautoscaling \(scaling.minInstances)–\(scaling.maxInstances)" }
-            if let delivery = runtime.delivery { label += "\n" + releaseLabel(delivery) }
+            if let scaling = service.autoscaling {
+                label += "\nautoscaling \(scaling.minInstances)–\(scaling.maxInstances)"
+            }
+            if let delivery = runtime.delivery { label += "\n" + releaseLabel(delivery, of: service.name) }
             let members = service.services.map { "service:" + $0 }
             if service.isMicroservice {
                 graph.node(members[0], label: label)
@@ -149,7 +164,9 @@ struct RuntimePresenter: ModelPresenter {
             }
         }
         for storage in runtime.storage {
-            graph.node("storage:" + storage.name, label: "\(storage.name)\n" + Self.describe(storage.cluster), ["shape": "cylinder"])
+            graph.node(
+                "storage:" + storage.name, label: "\(storage.name)\n" + Self.describe(storage.cluster),
+                ["shape": "cylinder"])
         }
         let rates = CallRates(runtime: runtime, duration: duration)
         for endpoint in runtime.endpoints {

@@ -19,7 +19,8 @@ extension RuntimeDelivery {
         let exposure = bad.reduce(0.0) { $0 + ((($1.restoredAt ?? to) - $1.exposedAt!).seconds) }
         let failed = bad.reduce(0) { $0 + Self.count(failedAt, $1.exposedAt!, $1.restoredAt ?? to) }
         let degraded = bad.reduce(0) { $0 + Self.count(degradedAt, $1.exposedAt!, $1.restoredAt ?? to) }
-        return ledger.doraMetrics(from: from, to: to, developers: spec.organisation?.developers, prefix: "delivery.")
+        var metrics =
+            ledger.doraMetrics(from: from, to: to, developers: spec.organisation?.developers, prefix: "delivery.")
             + [
                 Metric("delivery.bad_exposure", .seconds, exposure),
                 Metric("delivery.bad_deploy_failed_requests", .count, Double(failed)),
@@ -27,12 +28,28 @@ extension RuntimeDelivery {
                 Metric("delivery.extra_instance_hours", .count, extraHours),
                 Metric("delivery.extra_cost", .usd, extraCost),
             ]
+        // Against the instance-hours the train deployables would serve with no rollout; 0 without
+        // trains. Every runtime delivery reports the same metrics, so variants compare.
+        let lost = capacityLost / 3_600e9
+        let trainInstances = zip(ledger.deployables, process).filter { $0.1 == .train }.reduce(0) {
+            $0 + $1.0.instances
+        }
+        let steady = Double(trainInstances) * window
+        let flags = ledger.exposed(from: from).filter(\.flag)
+        metrics += [
+            Metric("delivery.capacity_lost_instance_hours", .count, lost),
+            Metric("delivery.capacity_lost_mean", .ratio, steady > 0 ? lost / steady : 0),
+            Metric("delivery.flags_on", .count, Double(flags.count)),
+            Metric("delivery.flags_off", .count, Double(flags.filter { $0.bad && $0.restoredAt != nil }.count)),
+        ]
+        return metrics
     }
 
-    /// One row per deploy that started, as the delivery kind writes; a bad deploy's failed
-    /// requests are the user requests that failed while it was exposed.
+    /// One row per deploy that started, as the delivery kind writes, and one per flag switched
+    /// on (`flag` true); a bad deploy's failed requests are the user requests that failed while
+    /// it was exposed.
     func deploysTable(to: SimTime) -> RecordTable {
-        ledger.deploysTable(to: to) { Double(Self.count(failedAt, $0, $1)) }
+        ledger.deploysTable(to: to, flags: true) { Double(Self.count(failedAt, $0, $1)) }
     }
 
     /// Times in sorted `times` within [start, end).

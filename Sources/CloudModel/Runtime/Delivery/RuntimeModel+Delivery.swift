@@ -12,6 +12,7 @@ extension RuntimeModel {
         for (index, deploy) in delivery.spec.deploys.enumerated() {
             simulator.schedule(.delivery(.scheduledChange(Int32(index))), at: deploy.at)
         }
+        startTrains(in: &simulator)
     }
 
     /// Routes one delivery event. Out of line: rare work kept out of `handle`.
@@ -26,6 +27,11 @@ extension RuntimeModel {
         case .retire(let group):
             if serverGroups[Int(group)].retireAt == simulator.now { retire(group: group, at: simulator.now) }
         case .rolledBack(let deployable, let target): rolledBack(Int(deployable), to: Int(target), in: &simulator)
+        case .trainDeparts(let deployable): trainDeparts(Int(deployable), in: &simulator)
+        case .releaseReady(let deploy): releaseReady(Int(deploy), in: &simulator)
+        case .batchDone(let deploy): batchDone(Int(deploy), in: &simulator)
+        case .flagOn(let change, let deploy): flagOn(Int(change), shippedBy: Int(deploy), at: simulator.now)
+        case .flagOff(let change): flagOff(Int(change), at: simulator.now)
         }
     }
 
@@ -33,21 +39,22 @@ extension RuntimeModel {
 
     private mutating func scheduleChange(team: Int, in simulator: inout Simulator<Event>) {
         let rate = delivery!.changeRate(team: team)
-        guard rate > 0 else { return }
+        guard rate > 0, !delivery!.teamTargets[team].isEmpty else { return }
         let gap = Distribution.exponential(mean: 1 / rate).sampleTime(delivery!.teamStreams[team].changes)
         simulator.schedule(.delivery(.changeArrives(team: Int32(team))), after: gap)
     }
 
-    /// A developer finished a change to one of the team's deployables, to one of its services,
-    /// bad with the organisation's probability.
+    /// A developer finished a change to one of the team's deployables, to one of the services it
+    /// owns there, bad with the organisation's probability.
     private mutating func changeArrives(team: Int, in simulator: inout Simulator<Event>) {
         let streams = delivery!.teamStreams[team]
-        let owned = delivery!.teamDeployables[team]
-        let deployable = owned[streams.target.integer(below: owned.count)]
-        let services = delivery!.ledger.deployables[deployable].services
+        let owned = delivery!.teamTargets[team]
+        let services = owned[streams.target.integer(below: owned.count)].services
         let service = services[streams.target.integer(below: services.count)]
         let bad = streams.bad.bernoulli(delivery!.spec.organisation!.badChangeProbability)
-        delivery!.ledger.changes.append(Change(service: service, readyAt: simulator.now, bad: bad))
+        var change = Change(service: service, readyAt: simulator.now, bad: bad)
+        change.flagged = drawsFlag(service: service)
+        delivery!.ledger.changes.append(change)
         enqueue(delivery!.ledger.changes.count - 1, in: &simulator)
         scheduleChange(team: team, in: &simulator)
     }
@@ -55,16 +62,20 @@ extension RuntimeModel {
     private mutating func scheduledChange(_ index: Int, in simulator: inout Simulator<Event>) {
         let scheduled = delivery!.spec.deploys[index]
         let deployable = deployables.firstIndex { $0.name == scheduled.deployable }!
-        let service = scheduled.service.map { serviceIndex($0) } ?? Int32(delivery!.ledger.deployables[deployable].services[0])
-        delivery!.ledger.changes.append(Change(service: Int(service), readyAt: simulator.now, bad: scheduled.bad))
+        let service =
+            scheduled.service.map { serviceIndex($0) } ?? Int32(delivery!.ledger.deployables[deployable].services[0])
+        var change = Change(service: Int(service), readyAt: simulator.now, bad: scheduled.bad)
+        change.flagged = drawsFlag(service: Int(service))
+        delivery!.ledger.changes.append(change)
         enqueue(delivery!.ledger.changes.count - 1, in: &simulator)
     }
 
-    /// A ready change waits in its deployable's queue, and ships at once if nothing is deploying.
+    /// A ready change waits in its deployable's queue: an immutable deployable ships it at once
+    /// if nothing is deploying; a train deployable's next train takes it.
     private mutating func enqueue(_ change: Int, in simulator: inout Simulator<Event>) {
         let deployable = Int(services[delivery!.ledger.changes[change].service].deployable)
         delivery!.ledger.deployables[deployable].queue.append(change)
-        startDeploy(deployable, in: &simulator)
+        if delivery!.process[deployable] == .immutable { startDeploy(deployable, in: &simulator) }
     }
 
     // MARK: Deploys
@@ -82,7 +93,7 @@ extension RuntimeModel {
         let version = delivery!.ledger.newVersion(for: deploy, at: now)
         let size = serverGroups[Int(deployables[deployable].liveGroup)].desired
         launchGroup(deployable, version: version, instances: size, in: &simulator)
-        let boot = delivery!.spec.immutable.bootTime.sampleTime(delivery!.deployStreams[deployable].boot)
+        let boot = delivery!.spec.immutable!.bootTime.sampleTime(delivery!.deployStreams[deployable].boot)
         simulator.schedule(.delivery(.groupBooted(deploy: Int32(deploy))), after: boot)
     }
 
@@ -94,7 +105,9 @@ extension RuntimeModel {
     ) -> Int32 {
         let ledger = delivery!.ledger
         let flaws = ledger.deployables[deployable].versions[version].openBad.sorted().map {
-            Flaw(service: Int32(ledger.changes[$0].service), effect: delivery!.spec.bad)
+            Flaw(
+                service: Int32(ledger.changes[$0].service), effect: delivery!.spec.bad, change: Int32($0),
+                active: !ledger.changes[$0].flagged || ledger.changes[$0].flagOn)
         }
         serverGroups.append(
             ServerGroupState(deployable: Int32(deployable), version: Int32(version), desired: count, flaws: flaws))
@@ -107,7 +120,8 @@ extension RuntimeModel {
 
     /// Every instance of `group` still booting is in service now.
     mutating func readyGroup(_ group: Int32, in simulator: inout Simulator<Event>) {
-        for instance in instances.indices where instances[instance].group == group && instances[instance].lifecycle == .booting {
+        for instance in instances.indices
+        where instances[instance].group == group && instances[instance].lifecycle == .booting {
             instanceReady(Int32(instance), in: &simulator)
         }
     }
@@ -121,12 +135,12 @@ extension RuntimeModel {
         let group = delivery!.groupOfVersion[deployable][version]
         readyGroup(group, in: &simulator)
         deployables[deployable].canaryGroup = group
-        deployables[deployable].canaryShare = delivery!.spec.immutable.canaryShare
+        deployables[deployable].canaryShare = delivery!.spec.immutable!.canaryShare
         delivery!.ledger.deployables[deployable].next = version
-        delivery!.ledger.deployables[deployable].nextShare = delivery!.spec.immutable.canaryShare
+        delivery!.ledger.deployables[deployable].nextShare = delivery!.spec.immutable!.canaryShare
         delivery!.ledger.deploys[deploy].canary = now
         delivery!.ledger.expose(deploy, at: now)
-        simulator.schedule(.delivery(.fullTraffic(deploy: Int32(deploy))), after: delivery!.spec.immutable.bake)
+        simulator.schedule(.delivery(.fullTraffic(deploy: Int32(deploy))), after: delivery!.spec.immutable!.bake)
     }
 
     /// The bake is over without a rollback: all traffic moves to the new group; the old one is
@@ -135,7 +149,7 @@ extension RuntimeModel {
         let deployable = delivery!.ledger.deploys[deploy].deployable
         guard delivery!.ledger.deployables[deployable].deploying == deploy else { return }
         let now = simulator.now
-        let keepOld = delivery!.spec.immutable.keepOld
+        let keepOld = delivery!.spec.immutable!.keepOld
         let old = deployables[deployable].liveGroup
         deployables[deployable].liveGroup = deployables[deployable].canaryGroup
         deployables[deployable].canaryGroup = -1
@@ -144,6 +158,7 @@ extension RuntimeModel {
         simulator.schedule(.delivery(.retire(group: old)), after: keepOld)
         delivery!.ledger.finishRollout(deploy, keepOld: keepOld, at: now)
         delivery!.ledger.markRestored(deployable, at: now)
+        scheduleFlags(of: deploy, in: &simulator)
         startDeploy(deployable, in: &simulator)
     }
 

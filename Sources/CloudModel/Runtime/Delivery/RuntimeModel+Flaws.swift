@@ -14,7 +14,7 @@ extension RuntimeModel {
         guard !serverGroups[group].flaws.isEmpty else { return 0 }
         var extra: SimTime = 0
         let stream = services[service].flawStream
-        for flaw in serverGroups[group].flaws where flaw.service == Int32(service) {
+        for flaw in serverGroups[group].flaws where flaw.service == Int32(service) && flaw.active {
             guard stream.bernoulli(flaw.effect.shareOfCalls) else { continue }
             if let latency = flaw.effect.extraLatency { extra += latency.sampleTime(stream) }
             if stream.bernoulli(flaw.effect.errorRatio) { executions[handle.slot].flawFails = true }

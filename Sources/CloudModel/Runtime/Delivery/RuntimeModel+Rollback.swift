@@ -13,7 +13,7 @@ extension RuntimeModel {
         let unit = delivery.ledger.deployables[deployable]
         if let deploying = unit.deploying, delivery.ledger.deploys[deploying].exposedAt != nil { return deploying }
         guard let newest = unit.exposed.last, !delivery.ledger.deploys[newest].rolledBack,
-            let full = delivery.ledger.deploys[newest].full, now - full < delivery.spec.immutable.keepOld
+            let full = delivery.ledger.deploys[newest].full, now - full < delivery.spec.immutable!.keepOld
         else { return nil }
         return newest
     }
@@ -36,11 +36,13 @@ extension RuntimeModel {
         guard good != unit.live || unit.deploying != nil else { return }
         let streams = delivery!.deployStreams[deployable]
         var target = good
-        var delay = delivery!.spec.immutable.rollbackTime.sampleTime(streams.rollback)
+        var delay = delivery!.spec.immutable!.rollbackTime.sampleTime(streams.rollback)
         if target != unit.live, unit.versions[target].terminatedAt <= now {
             target = delivery!.ledger.relaunch(deployable, at: now)
-            delay += delivery!.spec.immutable.bootTime.sampleTime(streams.boot)
-            launchGroup(deployable, version: target, instances: serverGroups[Int(deployables[deployable].liveGroup)].desired, in: &simulator)
+            delay += delivery!.spec.immutable!.bootTime.sampleTime(streams.boot)
+            launchGroup(
+                deployable, version: target, instances: serverGroups[Int(deployables[deployable].liveGroup)].desired,
+                in: &simulator)
         }
         let (fixTime, fixStreams) = (delivery!.spec.fixTime, delivery!.fixStreams)
         let returning = delivery!.ledger.undo(deployable, since: good, ready: now + delay) { change in

@@ -34,18 +34,32 @@ extension RuntimeModel {
         }
     }
 
-    /// The action on an alert, `reaction` after it, recorded: with a deploy behind it, the
-    /// rollback of the newest deploy of the alerting deployable; otherwise (a chaos fault, or
-    /// noise) the alert alone.
+    /// The action on an alert, `reaction` after it, recorded: with a bad flag of the alerting
+    /// service on, the flag off; with a deploy behind it, the rollback of the newest deploy of
+    /// an immutable deployable, or the roll-forward (hotfix or fix on a later train) of a train
+    /// deployable; otherwise (a chaos fault, or noise) the alert alone.
     mutating func actOnAlert(_ alert: Int, in simulator: inout Simulator<Event>) {
-        monitor!.alerts[alert].action = simulator.now
-        if delivery != nil { rollBack(for: alert, at: simulator.now, in: &simulator) }
+        let now = simulator.now
+        monitor!.alerts[alert].action = now
+        guard delivery != nil else { return }
+        let key = monitor!.alerts[alert].key
+        let deployable = Int(serverGroups[Int(key.group)].deployable)
+        if let flag = flagBehindAlert(on: deployable, service: Int(key.service)) {
+            switchOff(flag: flag, alert: alert, at: now, in: &simulator)
+            return
+        }
+        switch delivery!.process[deployable] {
+        case .immutable: rollBack(for: alert, at: now, in: &simulator)
+        case .train: rollForward(deployable, alert: alert, at: now, in: &simulator)
+        }
     }
 
     /// Closes the last window when it ends exactly at the end of the run: events at the end
     /// time do not run, yet that window is complete.
     mutating func finishMonitoring(at end: SimTime) {
-        guard let monitor, end >= monitor.firstWindowEnd, (end - monitor.firstWindowEnd) % monitor.spec.pipeline.resolution == 0 else { return }
+        guard let monitor, end >= monitor.firstWindowEnd,
+            (end - monitor.firstWindowEnd) % monitor.spec.pipeline.resolution == 0
+        else { return }
         _ = self.monitor!.closeWindow(endingAt: end)
     }
 }

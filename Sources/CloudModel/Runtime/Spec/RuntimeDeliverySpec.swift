@@ -10,25 +10,105 @@ public struct RuntimeDeliverySpec: Sendable, Hashable, Codable {
     /// Teams and their changes; nil: changes come only from `deploys`.
     public var organisation: OrganisationSpec?
     /// Boot time of a new server group, canary share and bake, rollback time, how long the old
-    /// group is kept.
-    public var immutable: MicroserviceDelivery
+    /// group is kept; nil when no deployable deploys immutably.
+    public var immutable: MicroserviceDelivery?
+    /// Release trains with in-place rollouts in batches; nil when no deployable rides a train.
+    public var train: ReleaseTrain?
+    /// The process of every deployable not named in `releases`.
+    public var release: ReleaseProcess
+    /// Deployables whose process is not `release`, by name.
+    public var releases: [String: ReleaseProcess]
     /// What a bad change does to the calls of the service it changes.
     public var bad: BadChangeEffect
     /// Changes ready at fixed times, in file order: one deploy each, unless one is in progress.
     public var deploys: [ScheduledDeploy]
+    /// Changes shipped dark behind a feature flag; nil: none.
+    public var flags: FeatureFlags?
 
     public init(
-        organisation: OrganisationSpec? = nil, immutable: MicroserviceDelivery, bad: BadChangeEffect,
-        deploys: [ScheduledDeploy] = []
+        organisation: OrganisationSpec? = nil, immutable: MicroserviceDelivery? = nil, train: ReleaseTrain? = nil,
+        release: ReleaseProcess? = nil, releases: [String: ReleaseProcess] = [:], bad: BadChangeEffect,
+        deploys: [ScheduledDeploy] = [], flags: FeatureFlags? = nil
     ) {
         self.organisation = organisation
         self.immutable = immutable
+        self.train = train
+        self.release = release ?? (immutable == nil && train != nil ? .train : .immutable)
+        self.releases = releases
         self.bad = bad
         self.deploys = deploys
+        self.flags = flags
     }
 
     /// Work to fix a bad change after its deploy was rolled back [s].
     public var fixTime: Distribution { organisation?.fixTime ?? .constant(3_600) }
+
+    /// The process deployable `name` ships with.
+    public func process(of name: String) -> ReleaseProcess { releases[name] ?? release }
+}
+
+/// How a deployable ships its changes.
+public enum ReleaseProcess: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Changes board a release train; the release rolls out in place, batch by batch.
+    case train
+    /// Each change (or those that waited together) ships as a new server group with a canary.
+    case immutable
+}
+
+/// A release train in a runtime: the part of the standalone kind's `MonolithDelivery` that is a
+/// process (`MonolithDelivery.train`), the instances being the runtime's own.
+public struct ReleaseTrain: Sendable, Hashable, Codable {
+    /// Time between train departures [ns].
+    public var trainPeriod: SimTime
+    /// First departure [ns], in [0, period).
+    public var trainOffset: SimTime
+    /// Integration and QA of a release after its train departs [s].
+    public var qa: Distribution
+    /// Instances taken out of service and restarted on the new version at once [count], ≥ 1.
+    public var batchSize: Int
+    /// Restart of one batch [s].
+    public var batchTime: Distribution
+    /// Detection action to the start of a hotfix rollout carrying the fix [s]; nil: fixes wait
+    /// for a train (ready `fix_time` after the action).
+    public var hotfix: Distribution?
+
+    public init(
+        trainPeriod: SimTime, trainOffset: SimTime = 0, qa: Distribution, batchSize: Int, batchTime: Distribution,
+        hotfix: Distribution? = nil
+    ) {
+        self.trainPeriod = trainPeriod
+        self.trainOffset = trainOffset
+        self.qa = qa
+        self.batchSize = batchSize
+        self.batchTime = batchTime
+        self.hotfix = hotfix
+    }
+}
+
+extension MonolithDelivery {
+    /// Its release process, as a runtime's `train` describes one.
+    public var train: ReleaseTrain {
+        ReleaseTrain(
+            trainPeriod: trainPeriod, trainOffset: trainOffset, qa: qa, batchSize: batchSize, batchTime: batchTime,
+            hotfix: hotfix)
+    }
+}
+
+/// Feature flags: a share of changes ships dark (deployed, inactive) and is switched on
+/// `enableAfter` once its deploy serves all traffic; a bad one is switched off in `flipTime`.
+public struct FeatureFlags: Sendable, Hashable, Codable {
+    /// [ratio] of changes shipped behind a flag.
+    public var share: Double
+    /// Full traffic on the change's deploy to its flag on [s].
+    public var enableAfter: Distribution
+    /// Monitoring's action to the flag off [ns].
+    public var flipTime: SimTime
+
+    public init(share: Double, enableAfter: Distribution, flipTime: SimTime) {
+        self.share = share
+        self.enableAfter = enableAfter
+        self.flipTime = flipTime
+    }
 }
 
 /// What a bad change does to each call of its service on an instance running it: with
