@@ -14,6 +14,7 @@ enum ChaosKind: String, FailureKind {
     case zoneOutage = "zone_outage"
     case latency
     case errors
+    case randomErrors = "random_errors"
     case storageNodesDown = "storage_nodes_down"
 
     var keys: [String] {
@@ -22,6 +23,7 @@ enum ChaosKind: String, FailureKind {
         case .zoneOutage: ["zone", "from", "to"]
         case .latency: ["service", "extra", "from", "to"]
         case .errors: ["service", "probability", "from", "to"]
+        case .randomErrors: ["service", "rate", "probability", "duration"]
         case .storageNodesDown: ["cluster", "count", "from", "to"]
         }
     }
@@ -68,6 +70,15 @@ extension NodeReader {
             let window = self.window(fields)
             guard let service, let probability, let window else { return nil }
             return .errors(service: service, probability: probability, from: window.from, to: window.to)
+        case .randomErrors:
+            let service = serviceReference()
+            let rate = required("rate", in: fields).flatMap { self.rate($0, key: "rate") }
+            let range = required("probability", in: fields).flatMap { ratioRange($0, key: "probability") }
+            let duration = optionalSetting("duration", in: fields) { distributionWithPositiveMean($0, key: "duration") }
+            guard let service, let rate, let range, let duration else { return nil }
+            return .randomErrors(
+                service: service,
+                incidents: RandomIncidents(rate: rate, minErrorRatio: range.min, maxErrorRatio: range.max, duration: duration))
         case .storageNodesDown:
             let cluster = required("cluster", in: fields).flatMap {
                 reference($0, key: "cluster", kind: "storage cluster", among: clusters?.map(\.name))

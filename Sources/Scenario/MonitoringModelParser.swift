@@ -85,16 +85,16 @@ extension NodeReader {
         let fields = fields(
             of: node, mapping, place: "`random_incidents`", allowed: ["rate", "error_ratio", "duration"])
         let rate = required("rate", in: fields).flatMap { self.rate($0, key: "rate") }
-        let range = required("error_ratio", in: fields).flatMap(ratioRange)
+        let range = required("error_ratio", in: fields).flatMap { ratioRange($0, key: "error_ratio") }
         let duration = optionalSetting("duration", in: fields) { distributionWithPositiveMean($0, key: "duration") }
         guard let rate, let range, let duration else { return nil }
         return RandomIncidents(rate: rate, minErrorRatio: range.min, maxErrorRatio: range.max, duration: duration)
     }
 
     /// A ratio, or `{min:, max:}` for one uniform between them.
-    private func ratioRange(_ node: Node) -> (min: Double, max: Double)? {
-        guard case .mapping(let mapping) = node else { return ratio(node, key: "error_ratio").map { ($0, $0) } }
-        let fields = fields(of: node, mapping, place: "`error_ratio`", allowed: ["min", "max"])
+    func ratioRange(_ node: Node, key: String) -> (min: Double, max: Double)? {
+        guard case .mapping(let mapping) = node else { return ratio(node, key: key).map { ($0, $0) } }
+        let fields = fields(of: node, mapping, place: "`\(key)`", allowed: ["min", "max"])
         let low = required("min", in: fields).flatMap { ratio($0, key: "min") }
         var high = required("max", in: fields).flatMap { ratio($0, key: "max") }
         if let low, let value = high, value < low, let maxNode = fields["max"] {

@@ -1,4 +1,5 @@
 import CloudModel
+import SimKernel
 import Yams
 
 /// `runtime.monitoring`: the pipeline of a `monitoring:` scenario (same keys, same reader), plus
@@ -13,6 +14,7 @@ import Yams
 ///     reaction: 1m
 ///     metric: error_ratio     # optional: error_ratio (default), latency_p99 (any latency_pNN), request_rate
 ///     services: [api]         # optional non-empty list of service names; default every service
+///     repair: 2m              # optional: the action to the end of the service's error faults
 /// ```
 extension NodeReader {
     /// The metric names suggested on a typo; any `latency_pNN` is accepted.
@@ -22,7 +24,7 @@ extension NodeReader {
 
     /// `services` are the names the block may watch; nil when they could not be read (reported).
     func runtimeMonitoring(_ node: Node, services: [String]?) -> RuntimeMonitoringSpec? {
-        let pipeline = monitoringSpec(node, otherKeys: ["metric", "services"])
+        let pipeline = monitoringSpec(node, otherKeys: ["metric", "services", "repair"])
         guard let mapping = node.mapping else { return nil }
         let metric = mapping["metric"].map(watchedMetric) ?? .errorRatio
         let watched = mapping["services"].map { list in
@@ -31,8 +33,9 @@ extension NodeReader {
                 allowingEmpty: false
             ) { reference($0, key: "services", kind: "service", among: services) }
         } ?? []
-        guard let pipeline, let metric, let watched else { return nil }
-        return RuntimeMonitoringSpec(pipeline: pipeline, metric: metric, services: watched)
+        let repair: Distribution?? = mapping["repair"].map { distribution($0, key: "repair") } ?? .some(nil)
+        guard let pipeline, let metric, let watched, let repair else { return nil }
+        return RuntimeMonitoringSpec(pipeline: pipeline, metric: metric, services: watched, repair: repair)
     }
 
     /// `error_ratio`, `request_rate` or `latency_pNN` (`latency_p99`, `latency_p999`).

@@ -148,6 +148,11 @@ struct ChaosStressTests {
             case 0: return .killInstances(service: service.name, count: 1 + random.below(service.instances), at: from)
             case 1: return .zoneOutage(zone: spec.zones[random.below(spec.zones.count)], from: from, to: to)
             case 2: return .latency(service: service.name, extra: .exponential(mean: 0.05), from: from, to: to)
+            case 3 where random.below(2) == 0:
+                // About five incidents over the run, healing after a tenth of it on average.
+                let incidents = RandomIncidents(
+                    rate: 5 / end.seconds, minErrorRatio: 0.1, maxErrorRatio: 1, duration: .exponential(mean: end.seconds / 10))
+                return .randomErrors(service: service.name, incidents: incidents)
             case 3: return .errors(service: service.name, probability: 0.5, from: from, to: to)
             default:
                 let cluster = spec.storage[random.below(spec.storage.count)]

@@ -25,6 +25,7 @@ extension RuntimeModel {
         crossZone = spec.network.crossZone
         networkStream = streams.stream("\(region).network")
         chaosStream = streams.stream("\(region).chaos")
+        repairStream = streams.stream("\(region).monitoring.repair")
         let packaging = spec.packaging
         deployables = packaging.enumerated().map { index, deployable in
             DeployableState(deployable, liveGroup: Int32(index), region: region, zones: spec.zones, streams: streams)
@@ -146,10 +147,14 @@ extension RuntimeModel {
             switch chaos {
             case .killInstances(_, _, let at):
                 simulator.schedule(.chaosStarts(Int32(index)), at: at)
-            case .zoneOutage(_, let from, let to), .latency(_, _, let from, let to), .errors(_, _, let from, let to),
+            case .zoneOutage(_, let from, let to), .latency(_, _, let from, let to),
                 .storageNodesDown(_, _, let from, let to):
                 simulator.schedule(.chaosStarts(Int32(index)), at: from)
                 simulator.schedule(.chaosEnds(Int32(index)), at: to)
+            case .errors(let service, let probability, let from, let to):
+                scheduleErrors(index, service: service, probability: probability, from: from, to: to, in: &simulator)
+            case .randomErrors(_, let incidents):
+                scheduleFirstIncident(index, incidents: incidents, in: &simulator)
             }
         }
         simulator.schedule(.sample, after: timeseries.resolution)

@@ -25,8 +25,8 @@ extension RuntimeModel {
             for cluster in storageClusters.indices { storageClusters[cluster].zoneGoesDown(zone, in: &simulator) }
         case .latency(let name, let extra, _, _):
             services[Int(serviceIndex(name))].chaosLatency = extra
-        case .errors(let name, let probability, _, _):
-            services[Int(serviceIndex(name))].chaosErrorProbability = probability
+        case .errors, .randomErrors:
+            preconditionFailure("error faults start through errorFaultStarts")
         case .storageNodesDown(let name, let count, _, _):
             let cluster = storageIndex(name)
             chaosDownedNodes[index] = storageClusters[cluster].nodesGoDown(count, chosenBy: chaosStream, in: &simulator)
@@ -49,8 +49,8 @@ extension RuntimeModel {
             for group in serverGroups.indices { topUp(group: Int32(group), in: &simulator) }
         case .latency(let name, _, _, _):
             services[Int(serviceIndex(name))].chaosLatency = nil
-        case .errors(let name, _, _, _):
-            services[Int(serviceIndex(name))].chaosErrorProbability = 0
+        case .errors, .randomErrors:
+            preconditionFailure("error faults end through errorFaultEnds")
         case .storageNodesDown(let name, _, _, _):
             let nodes = chaosDownedNodes.removeValue(forKey: index) ?? []
             storageClusters[storageIndex(name)].nodesComeBack(nodes, at: simulator.now)

@@ -32,6 +32,11 @@ public struct RuntimeModel: EventHandler {
         case autoscale(deployable: Int32)
         case chaosStarts(Int32)
         case chaosEnds(Int32)
+        /// Error fault `errorFaults[N]` (an `errors` item, or an incident) starts or ends.
+        case errorFaultStarts(Int32)
+        case errorFaultEnds(Int32)
+        /// The next incident of `random_errors` item `chaos`.
+        case incidentArrives(chaos: Int32)
         /// End of a time-series bucket.
         case sample
         case endWarmUp
@@ -91,6 +96,12 @@ public struct RuntimeModel: EventHandler {
     var requestsEnded = 0
     /// Storage nodes each `storage_nodes_down` chaos item holds down, by chaos index.
     var chaosDownedNodes: [Int32: [Int32]] = [:]
+    /// `errors` items and `random_errors` incidents, in the order they were scheduled.
+    var errorFaults: [ErrorFault] = []
+    /// The incidents' stream of each `random_errors` item, by chaos index.
+    var incidentStreams: [Int: RandomStream] = [:]
+    /// Draws repair times (`runtime.monitoring.repair`).
+    let repairStream: RandomStream
     /// Records spans of sampled requests; nil when not tracing.
     var tracer: Tracer? = nil
     /// Datapoints and alerts of the watched services; nil without a `monitoring` block.
@@ -122,6 +133,9 @@ public struct RuntimeModel: EventHandler {
         case .autoscale(let deployable): autoscale(deployable: deployable, in: &simulator)
         case .chaosStarts(let index): chaosStarts(index, in: &simulator)
         case .chaosEnds(let index): chaosEnds(index, in: &simulator)
+        case .errorFaultStarts(let fault): errorFaultStarts(fault)
+        case .errorFaultEnds(let fault): errorFaultEnds(fault, at: simulator.now)
+        case .incidentArrives(let chaos): incidentArrives(chaos: chaos, in: &simulator)
         case .sample: sample(in: &simulator)
         case .storage(let event, let cluster): storageEvent(event, of: cluster, in: &simulator)
         case .monitoring(let event): monitoringEvent(event, in: &simulator)

@@ -18,8 +18,10 @@ public enum RuntimeReplication {
         if let monitor = model.monitor {
             let watched = Set(monitor.keys.map(\.service))
             let deployFaults = model.delivery?.faults(watched: watched, until: settings.duration) ?? []
+            let errorFaults = model.monitoredErrorFaults(watched: watched, until: settings.duration)
             let outcome = MonitoringOutcome(
-                monitor, spec: spec, deployFaults: deployFaults, from: settings.warmUp, to: settings.duration)
+                monitor, spec: spec, errorFaults: errorFaults, deployFaults: deployFaults, from: settings.warmUp,
+                to: settings.duration)
             result.metrics += outcome.metrics(days: Double(settings.duration - settings.warmUp) / 86_400e9)
             let groups = model.delivery.map { _ in model.serverGroups.map { "v\($0.version)" } }
             result.tables = [

@@ -13,14 +13,20 @@ extension RuntimePresenter {
         case .latencyPercentile(let percentile):
             measured = "\(Wording.number(percentile))th percentile of response time [s]"
         }
+        let action =
+            monitoring.repair.map {
+                " The action repairs the `errors` and `random_errors` faults on the alerted service: they end "
+                    + "\(Wording.distribution($0)) after it."
+            } ?? (runtime.delivery == nil ? " A fault has no deploy behind it, so the action is the alert alone." : "")
         return ["Monitoring watches \(services), counting the calls its instances finish in each window."]
             + PipelineWording.sentences(monitoring.pipeline, metric: measured)
             + [
                 "An alert on a service a chaos item touches, from its start to "
                     + "\(Wording.time(monitoring.detectionGrace)) after its end, detects it; "
                     + (runtime.delivery == nil
-                        ? "any other alert is false. A fault has no deploy behind it, so the action is the alert alone."
+                        ? "any other alert is false."
                         : "so does one on a service a bad deploy touches while it is exposed; any other alert is false.")
+                    + action
             ]
     }
 }

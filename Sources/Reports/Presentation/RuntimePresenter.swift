@@ -75,7 +75,9 @@ struct RuntimePresenter: ModelPresenter {
                 ? []
                 : [
                     "Monitoring: `alerts`, `false_alerts` (and `_per_day`), `faults` (chaos items touching a watched service), "
-                        + "`missed_ratio`, `time_to_detect_mean`; alerts.csv and faults.csv list them one by one."
+                        + "`missed_ratio`, `time_to_detect_mean`"
+                        + (hasErrorFaults ? ", `time_to_restore_mean`, `failed_requests_per_fault`" : "")
+                        + "; alerts.csv and faults.csv list them one by one."
                 ])
             + (runtime.delivery == nil
                 ? []
@@ -104,6 +106,16 @@ struct RuntimePresenter: ModelPresenter {
             + "(\(Wording.rate(schedule.meanRate(over: duration))) on average over the run)"
     }
 
+    /// Whether chaos `errors` or `random_errors` may fail calls (monitoring then reports restores).
+    private var hasErrorFaults: Bool {
+        runtime.chaos.contains {
+            switch $0 {
+            case .errors, .randomErrors: return true
+            default: return false
+            }
+        }
+    }
+
     private func chaos(_ chaos: ChaosSpec) -> String {
         switch chaos {
         case .killInstances(let service, let count, let at):
@@ -118,7 +130,22 @@ struct RuntimePresenter: ModelPresenter {
                 + "\(Wording.time(from)) to \(Wording.time(to))."
         case .errors(let service, let probability, let from, let to):
             return "Chaos: \(Wording.percent(probability)) of calls to `\(service)` fail from \(Wording.time(from)) "
-                + "to \(Wording.time(to))."
+                + "to \(Wording.time(to))\(runtime.monitoring?.repair == nil ? "" : ", or until repaired after an alert")."
+        case .randomErrors(let service, let incidents):
+            let share =
+                incidents.minErrorRatio == incidents.maxErrorRatio
+                ? Wording.percent(incidents.minErrorRatio)
+                : "a share uniform from \(Wording.percent(incidents.minErrorRatio)) to \(Wording.percent(incidents.maxErrorRatio))"
+            let repairable = runtime.monitoring?.repair != nil
+            let lasts =
+                switch incidents.duration {
+                case .some(let duration):
+                    "heals by itself after \(Wording.distribution(duration))" + (repairable ? " unless repaired first" : "")
+                case .none: repairable ? "lasts until repaired after an alert" : "lasts to the end of the run"
+                }
+            let rate = incidents.rate * 86_400 < 100 ? Wording.number(incidents.rate * 86_400) + " a day" : Wording.rate(incidents.rate)
+            return "Chaos: incidents on `\(service)` arrive at random, \(rate) on average; each fails "
+                + "\(share) of its calls and \(lasts)."
         }
     }
 

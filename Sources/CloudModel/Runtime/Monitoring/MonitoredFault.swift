@@ -12,6 +12,13 @@ struct MonitoredFault {
     var end: SimTime
     /// The watched services it touches, by index in the runtime's services.
     var services: Set<Int32>
+    /// Its number among its `random_errors` item's incidents, from 1; 0 for other faults.
+    var incident = 0
+    /// For an error fault that ended before the run did: when (healed or repaired).
+    var restored: SimTime? = nil
+    /// For an error fault that ended: user requests that failed while it was in force (of any
+    /// cause; concurrent faults share theirs).
+    var failedRequests: Int? = nil
 
     /// Whether an alert at `time` on `service` is put down to this fault: the service is touched
     /// and the alert comes between the start and the end plus `grace`.
@@ -19,7 +26,9 @@ struct MonitoredFault {
         services.contains(service) && time >= start && time < end + grace
     }
 
-    /// The chaos items of `spec` that touch a watched service (`watched`, by service index).
+    /// The chaos items of `spec` that touch a watched service (`watched`, by service index),
+    /// but error faults (`errors`, `random_errors`), which the run realises
+    /// (`RuntimeModel.monitoredErrorFaults`).
     static func faults(of spec: RuntimeSpec, watched: Set<Int32>) -> [MonitoredFault] {
         func index(_ name: String) -> Int32 { Int32(spec.services.firstIndex { $0.name == name }!) }
         return spec.chaos.enumerated().compactMap { chaosIndex, chaos in
@@ -37,8 +46,8 @@ struct MonitoredFault {
                     .map(Int32.init)
             case .latency(let service, _, let from, let to):
                 (kind, start, end, touched) = ("latency", from, to, [index(service)])
-            case .errors(let service, _, let from, let to):
-                (kind, start, end, touched) = ("errors", from, to, [index(service)])
+            case .errors, .randomErrors:
+                return nil
             case .storageNodesDown(let cluster, _, let from, let to):
                 (kind, start, end) = ("storage_nodes_down", from, to)
                 touched = callers(of: cluster, in: spec).map(index)

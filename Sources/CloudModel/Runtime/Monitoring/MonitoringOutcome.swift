@@ -28,15 +28,30 @@ struct MonitoringOutcome {
     /// Alerts raised from the warm-up's end to `end` (later ones had not fired when the run
     /// stopped), and faults starting in that span.
     /// `deployFaults` are the bad deploys of the runtime's delivery, if any.
+    /// Whether faults that end (error faults) are reported with their restore times and damage.
+    let restores: Bool
+
+    /// `errorFaults` are the `errors` items and `random_errors` incidents the run realised.
     init(
-        _ monitor: RuntimeMonitor, spec: RuntimeSpec, deployFaults: [MonitoredFault] = [], from start: SimTime,
-        to end: SimTime
+        _ monitor: RuntimeMonitor, spec: RuntimeSpec, errorFaults: [MonitoredFault] = [],
+        deployFaults: [MonitoredFault] = [], from start: SimTime, to end: SimTime
     ) {
         self.spec = spec
         metric = monitor.spec.metric.name
         let grace = monitor.spec.detectionGrace
         let watched = Set(monitor.keys.map(\.service))
-        faults = (MonitoredFault.faults(of: spec, watched: watched) + deployFaults).filter { $0.start >= start && $0.start < end }
+        restores = spec.chaos.contains {
+            switch $0 {
+            case .errors(let service, _, _, _), .randomErrors(let service, _):
+                return spec.services.firstIndex { $0.name == service }.map { watched.contains(Int32($0)) } ?? false
+            default: return false
+            }
+        }
+        // Chaos items in file order (an item's incidents in turn), then bad deploys.
+        let chaos = (MonitoredFault.faults(of: spec, watched: watched) + errorFaults).enumerated()
+            .sorted { ($0.element.chaosIndex, $0.element.incident, $0.offset) < ($1.element.chaosIndex, $1.element.incident, $1.offset) }
+            .map(\.element)
+        faults = (chaos + deployFaults).filter { $0.start >= start && $0.start < end }
             .map { Fault(fault: $0, detected: nil) }
         let raised = monitor.alerts.filter { $0.fired.alert >= start && $0.fired.alert < end }
             .sorted { ($0.fired.alert, $0.key.service) < ($1.fired.alert, $1.key.service) }
@@ -58,7 +73,18 @@ struct MonitoringOutcome {
             Metric("false_alerts_per_day", .perDay, falseAlerts / days),
             Metric("faults", .count, Double(faults.count)),
             Metric("missed_ratio", .ratio, faults.isEmpty ? .nan : Double(faults.count - detect.count) / Double(faults.count)),
-        ] + MonitoringReplication.spread("time_to_detect", detect)
+        ] + MonitoringReplication.spread("time_to_detect", detect) + restoreMetrics
+    }
+
+    /// With error faults on watched services: `time_to_restore_mean/_p50/_p95` [s] (start to
+    /// end, healed or repaired) and `failed_requests_per_fault` of those that ended in the run.
+    private var restoreMetrics: [Metric] {
+        guard restores else { return [] }
+        let ended = faults.map(\.fault).filter { $0.restored != nil }
+        let failed = ended.compactMap(\.failedRequests).map(Double.init)
+        return MonitoringReplication.spread("time_to_restore", ended.map { ($0.restored! - $0.start).seconds }) + [
+            Metric("failed_requests_per_fault", .count, failed.isEmpty ? .nan : failed.reduce(0, +) / Double(failed.count))
+        ]
     }
 
     /// One row per alert: its service (and, given `groups` — the version of each server group, with
@@ -108,6 +134,7 @@ struct MonitoringOutcome {
 
     /// The chaos item's number, or `deploy N` for a bad deploy (its row in `deploys.csv`).
     private func item(_ fault: MonitoredFault) -> RecordValue {
-        fault.chaosIndex >= 0 ? .integer(fault.chaosIndex + 1) : .text("deploy \(-1 - fault.chaosIndex)")
+        if fault.chaosIndex < 0 { return .text("deploy \(-1 - fault.chaosIndex)") }
+        return fault.incident > 0 ? .text("\(fault.chaosIndex + 1) incident \(fault.incident)") : .integer(fault.chaosIndex + 1)
     }
 }

@@ -37,12 +37,14 @@ extension RuntimeModel {
     /// The action on an alert, `reaction` after it, recorded: with a bad flag of the alerting
     /// service on, the flag off; with a deploy behind it, the rollback of the newest deploy of
     /// an immutable deployable, or the roll-forward (hotfix or fix on a later train) of a train
-    /// deployable; otherwise (a chaos fault, or noise) the alert alone.
+    /// deployable; otherwise (a chaos fault, or noise) the alert alone. With `repair`, the error
+    /// faults in force on the service are repaired too.
     mutating func actOnAlert(_ alert: Int, in simulator: inout Simulator<Event>) {
         let now = simulator.now
         monitor!.alerts[alert].action = now
-        guard delivery != nil else { return }
         let key = monitor!.alerts[alert].key
+        if let repair = monitor!.spec.repair { repairErrorFaults(of: key.service, repair: repair, in: &simulator) }
+        guard delivery != nil else { return }
         let deployable = Int(serverGroups[Int(key.group)].deployable)
         if let flag = flagBehindAlert(on: deployable, service: Int(key.service)) {
             switchOff(flag: flag, alert: alert, at: now, in: &simulator)

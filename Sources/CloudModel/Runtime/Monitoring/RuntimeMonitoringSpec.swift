@@ -10,11 +10,18 @@ public struct RuntimeMonitoringSpec: Sendable, Hashable, Codable {
     public var metric: WatchedMetric
     /// Services watched, in file order; empty watches every service.
     public var services: [String]
+    /// From the action on an alert to the end of the `errors` and `random_errors` faults then in
+    /// force on the alerted service [s] (a person or automation restores it); nil: an alert with
+    /// no deploy behind it changes nothing, and faults end on their own.
+    public var repair: Distribution?
 
-    public init(pipeline: MonitoringSpec, metric: WatchedMetric = .errorRatio, services: [String] = []) {
+    public init(
+        pipeline: MonitoringSpec, metric: WatchedMetric = .errorRatio, services: [String] = [], repair: Distribution? = nil
+    ) {
         self.pipeline = pipeline
         self.metric = metric
         self.services = services
+        self.repair = repair
     }
 
     /// How long after a fault ends an alert still counts as detecting it [ns]: the windows the

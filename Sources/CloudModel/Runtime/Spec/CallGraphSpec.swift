@@ -225,8 +225,13 @@ public enum ChaosSpec: Sendable, Hashable, Codable {
     case zoneOutage(zone: String, from: SimTime, to: SimTime)
     /// Added delay on every call a service serves during [from, to) (Latency Monkey).
     case latency(service: String, extra: Distribution, from: SimTime, to: SimTime)
-    /// Calls to a service fail with this probability during [from, to).
+    /// Calls to a service fail with this probability during [from, to), or until repaired
+    /// (`runtime.monitoring.repair` after the action on an alert of that service).
     case errors(service: String, probability: Double, from: SimTime, to: SimTime)
+    /// Incidents on a service as a Poisson process over the run: each fails its calls with a
+    /// probability uniform in the incidents' range, and lasts its drawn `duration` (heals by
+    /// itself) or until repaired, whichever is first; without `duration`, until repaired.
+    case randomErrors(service: String, incidents: RandomIncidents)
     /// `count` nodes of a storage cluster, chosen at random among those up, are down during
     /// [from, to) [ns]; a master among them fails over.
     case storageNodesDown(cluster: String, count: Int, from: SimTime, to: SimTime)
