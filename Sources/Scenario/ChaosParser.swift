@@ -97,6 +97,20 @@ extension NodeReader {
         }
     }
 
+    /// A ratio, or `{min:, max:}` for one uniform between them.
+    func ratioRange(_ node: Node, key: String) -> (min: Double, max: Double)? {
+        guard case .mapping(let mapping) = node else { return ratio(node, key: key).map { ($0, $0) } }
+        let fields = fields(of: node, mapping, place: "`\(key)`", allowed: ["min", "max"])
+        let low = required("min", in: fields).flatMap { ratio($0, key: "min") }
+        var high = required("max", in: fields).flatMap { ratio($0, key: "max") }
+        if let low, let value = high, value < low, let maxNode = fields["max"] {
+            report("`max` expects a number from `min` (\(text(of: fields["min"]!))) to 1, found \(found(maxNode))", at: maxNode)
+            high = nil
+        }
+        guard let low, let high else { return nil }
+        return (low, high)
+    }
+
     /// A list of failures under `key`, in file order; `read` reads one item at its place
     /// ("chaos item 2" for `item` "chaos item").
     func failureList<Failure>(

@@ -58,7 +58,6 @@ public enum ModelDescription: Sendable, Hashable, Codable {
     case network(ModelSpec)
     case runtime(RuntimeSpec)
     case storage(StorageSpec)
-    case monitoring(MonitoringModelSpec)
     case productDevelopment(ProductDevelopmentSpec)
     case delivery(DeliverySpec)
 }

@@ -10,14 +10,12 @@ enum ModelKind: String, CaseIterable {
     case runtime
     /// A storage cluster under a client workload.
     case storage
-    /// A service's incidents seen through a metric pipeline.
-    case monitoring
     /// Ideas flowing through the stages of product development.
     case productDevelopment = "product_development"
     /// An organisation delivering changes through a monolith or microservices.
     case delivery
 
-    /// "`model:`, `runtime:`, `storage:`, `monitoring:`, `product_development:` or `delivery:`", for messages.
+    /// "`model:`, `runtime:`, `storage:`, `product_development:` or `delivery:`", for messages.
     static let keys = Suggestions.list(allCases.map { "\($0.rawValue):" })
 }
 
@@ -54,10 +52,21 @@ extension NodeReader {
         let graphSeed = seed ?? Self.defaultSeed
         let rule =
             "a scenario needs exactly one of `model:` (a queueing network), `runtime:` "
-            + "(zones, instances and call graphs), `storage:` (a storage cluster under load), `monitoring:` "
-            + "(incidents seen through a metric pipeline), `product_development:` (ideas through team stages) "
+            + "(zones, instances and call graphs), `storage:` (a storage cluster under load), "
+            + "`product_development:` (ideas through team stages) "
             + "or `delivery:` (changes shipped through a monolith or microservices)"
-        let kind = oneOf(ModelKind.allCases.map(\.rawValue), in: fields, rule: rule).flatMap(ModelKind.init)
+        // The retired `monitoring:` kind is named as such, not as an unknown key.
+        let retired = fields["monitoring"]
+        if let retired {
+            report(
+                "`monitoring:` scenarios now run inside a runtime: write `runtime:` with a service, an endpoint, "
+                    + "chaos `errors` or `random_errors`, and `monitoring:` within it "
+                    + "(see scenarios/monitoring-minute-vs-second.yaml)", at: retired)
+        }
+        let given = ModelKind.allCases.contains { fields[$0.rawValue] != nil }
+        let kind =
+            retired != nil && !given
+            ? nil : oneOf(ModelKind.allCases.map(\.rawValue), in: fields, rule: rule).flatMap(ModelKind.init)
         let base = kind.flatMap { kind in fields[kind.rawValue].map { (kind: kind, node: $0) } }
         if base == nil {
             // Several given: each is still read, so that its own problems are reported too.
@@ -95,7 +104,6 @@ extension NodeReader {
         case .model: model(node).map(ModelDescription.network)
         case .runtime: runtime(node, seed: seed).map(ModelDescription.runtime)
         case .storage: storage(node).map(ModelDescription.storage)
-        case .monitoring: monitoringModel(node).map(ModelDescription.monitoring)
         case .productDevelopment: productDevelopment(node).map(ModelDescription.productDevelopment)
         case .delivery: delivery(node).map(ModelDescription.delivery)
         }

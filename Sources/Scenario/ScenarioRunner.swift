@@ -53,7 +53,6 @@ public enum ScenarioRunner {
         case .network(let model): Replication.run(model, settings: settings)
         case .runtime(let runtime): RuntimeReplication.run(runtime, settings: settings)
         case .storage(let storage): StorageReplication.run(storage, settings: settings)
-        case .monitoring(let monitoring): MonitoringReplication.run(monitoring, settings: settings)
         case .productDevelopment(let development): ProductDevelopmentReplication.run(development, settings: settings)
         case .delivery(let delivery): DeliveryReplication.run(delivery, settings: settings)
         }

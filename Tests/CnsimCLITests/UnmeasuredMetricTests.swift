@@ -5,25 +5,27 @@ import Testing
 /// replications that could, and never prints `nan`.
 @Suite("Metrics a replication cannot measure")
 struct UnmeasuredMetricTests {
-    /// One incident a day over an hour: most replications see none.
+    /// One incident an hour over an hour: some replications see none.
     static let scenario = """
         name: rare
         duration: 1h
         replications: 12
-        monitoring:
-          service: {request_rate: 10/s, error_ratio: 0}
-          pipeline:
+        runtime:
+          zones: [a]
+          timeseries_resolution: 1m
+          services: {api: {instances: 1, servers: 4}}
+          endpoints: {home: {arrival_rate: 10/s, call: {service: api, work: 1ms}}}
+          chaos:
+            - random_errors: {service: api, rate: 24/d, probability: 1}
+          monitoring:
             resolution: 10s
             stages: [{name: display}]
             alert: {threshold: 0.5, consecutive: 2}
-          random_incidents:
-            rate: 24/d
-            error_ratio: {min: 1, max: 1}
-          repair: 1m
+            repair: 1m
         variants:
           ten-seconds: {}
           second:
-            monitoring: {pipeline: {resolution: 1s}}
+            runtime: {monitoring: {resolution: 1s}}
         """
 
     @Test("summary.csv counts only the replications that measured a metric; no nan anywhere")
@@ -43,7 +45,7 @@ struct UnmeasuredMetricTests {
             rows.first { $0[1] == variant && $0[2] == metric }.flatMap { Int($0[4]) }
         }
         // Every replication counts its incidents (maybe zero)…
-        #expect(replications("ten-seconds", "incidents") == 12)
+        #expect(replications("ten-seconds", "faults") == 12)
         // …but only those with an incident have a time to detect. At 1/h over 1 h, the chance
         // that all 12 have one is (1 - e^-1)^12 ≈ 0.4%; with this seed some have none.
         let measured = try #require(replications("ten-seconds", "time_to_detect_mean"))

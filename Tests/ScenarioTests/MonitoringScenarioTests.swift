@@ -5,8 +5,8 @@ import Testing
 
 @testable import Scenario
 
-/// Monitoring scenarios: the shipped worked example through parser and model, and diagnostics of the
-/// `monitoring:` kind and of the runtime's error faults and repair.
+/// Monitoring scenarios: the shipped worked example through parser and model, diagnostics of the
+/// runtime's error faults and repair, and the retired `monitoring:` kind named as such.
 @Suite struct MonitoringScenarioTests {
     /// The package's `scenarios/NAME.yaml`.
     static func shipped(_ name: String) -> String {
@@ -73,30 +73,16 @@ import Testing
         ])
     }
 
-    @Test func diagnostics() {
+    @Test func retiredKind() {
         let yaml = """
             name: m
             duration: 1h
             monitoring:
-              service: {request_rate: 0/s, error_ratio: 1.5, noise: request}
-              pipeline: {resolution: 1m, stages: [{name: display}], alert: {threshold: 0.5}}
-              incidents:
-                - {at: soon, error_ratio: 1}
-                - {at: 1m, duration: 0s}
-              random_incidents: {rate: 2/d, error_ratio: {min: 0.5, max: 0.2}, duraton: 1m}
-              repiar: 1m
+              service: {request_rate: 10/s, error_ratio: 0}
             """
         #expect(located(yaml) == [
-            "4:27: `request_rate` must be positive, found `0/s`",
-            "4:45: `error_ratio` expects a number from 0 to 1, found `1.5`",
-            "4:57: `noise` expects `none` or `requests`, or a mapping with `normal_stddev:`, found `request`; "
-                + "did you mean `requests`?",
-            "7:12: `at` expects a duration with a unit, like `250ms`, `2m20s` or `1h`, found `soon`",
-            "8:7: missing required key `error_ratio` in incident 2",
-            "8:26: `duration` must be longer than zero, found `0s`",
-            "9:62: `max` expects a number from `min` (0.5) to 1, found `0.2`",
-            "9:68: unknown key `duraton` in `random_incidents`; did you mean `duration`?",
-            "10:3: unknown key `repiar` in `monitoring`; did you mean `repair`?",
+            "4:3: `monitoring:` scenarios now run inside a runtime: write `runtime:` with a service, an endpoint, "
+                + "chaos `errors` or `random_errors`, and `monitoring:` within it (see scenarios/monitoring-minute-vs-second.yaml)"
         ])
     }
 }

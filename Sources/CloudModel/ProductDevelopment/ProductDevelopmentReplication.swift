@@ -18,8 +18,8 @@ public enum ProductDevelopmentReplication {
         let metrics =
             [
                 Metric("idea_to_feedback_mean", .seconds, mean),
-                Metric("idea_to_feedback_p50", .seconds, MonitoringReplication.quantile(sorted, 0.5)),
-                Metric("idea_to_feedback_p95", .seconds, MonitoringReplication.quantile(sorted, 0.95)),
+                Metric("idea_to_feedback_p50", .seconds, Spread.quantile(sorted, 0.5)),
+                Metric("idea_to_feedback_p95", .seconds, Spread.quantile(sorted, 0.95)),
                 Metric("ideas_completed", .count, Double(model.completed)),
                 Metric("throughput", .perDay, Double(model.completed) / days),
                 Metric("work_in_progress_mean", .count, model.inProgress.average(at: settings.duration)),

@@ -92,8 +92,8 @@ struct ExportPlan {
 
     static let doraMetrics = ["deployment_frequency", "lead_time_mean", "change_failure_rate", "time_to_restore_mean"]
     static let detectionMetrics = [
-        "time_to_detect_mean", "failed_requests_per_incident", "missed_ratio", "false_alerts_per_day",
-        "display_within_attention_share",
+        "time_to_detect_mean", "time_to_restore_mean", "failed_requests_per_fault", "missed_ratio",
+        "false_alerts_per_day",
     ]
 
     /// Small charts of the named end-to-end metrics that the results hold, in the given order.
@@ -136,8 +136,9 @@ struct ExportPlan {
             paragraphs: [
                 "`time_to_detect_mean` runs from the moment something breaks to the alert: the agent's collection "
                     + "interval, every stage's hand-off period and the number of bad datapoints in a row the rule "
-                    + "wants all add up. Users fail all that time, which `failed_requests_per_incident` counts.",
-                "`missed_ratio` is the share of incidents never alerted on (too mild for the threshold); "
+                    + "wants all add up. Users fail all that time and until the repair (`time_to_restore_mean`), "
+                    + "which `failed_requests_per_fault` counts.",
+                "`missed_ratio` is the share of faults never alerted on (too mild for the threshold); "
                     + "`false_alerts_per_day` counts alerts with nothing broken (noise crossing the threshold): "
                     + "finer resolution sees more of both signal and noise.",
             ],

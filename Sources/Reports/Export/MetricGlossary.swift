@@ -38,9 +38,11 @@ enum MetricGlossary {
         "capacity_lost_instance_hours": "instance-hours out of service while a release train's batches restarted.",
         "flags_on": "feature flags switched on: the moment a flagged change's code meets users.",
         "flags_off": "bad feature flags switched off after an alert: the restore of a flagged change.",
-        "incidents": "incidents that began after the warm-up.",
         "alerts": "alerts the monitoring raised after the warm-up, true or false.",
-        "faults": "chaos items that touched a watched service: what the monitoring should detect.",
+        "faults": "chaos items (each incident of a random_errors item) that touched a watched service: what the monitoring should detect.",
+        "missed_ratio": "share of faults never alerted on: too mild for the threshold, or over before the alert.",
+        "false_alerts_per_day": "alerts with nothing broken, per day: noise crossing the threshold.",
+        "failed_requests_per_fault": "user requests that failed while an error fault was in force, per fault that ended: the damage.",
         "ideas_completed": "ideas that reached customer feedback.",
         "work_in_progress_mean": "ideas under way at once, on average.",
     ]

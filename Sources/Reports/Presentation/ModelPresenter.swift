@@ -22,7 +22,6 @@ extension ModelDescription {
         case .network(let model): NetworkPresenter(model: model)
         case .runtime(let runtime): RuntimePresenter(runtime: runtime)
         case .storage(let storage): StoragePresenter(storage: storage)
-        case .monitoring(let monitoring): MonitoringPresenter(monitoring: monitoring)
         case .productDevelopment(let development): ProductDevelopmentPresenter(development: development)
         case .delivery(let delivery): DeliveryPresenter(delivery: delivery)
         }

@@ -73,7 +73,7 @@ struct MonitoringOutcome {
             Metric("false_alerts_per_day", .perDay, falseAlerts / days),
             Metric("faults", .count, Double(faults.count)),
             Metric("missed_ratio", .ratio, faults.isEmpty ? .nan : Double(faults.count - detect.count) / Double(faults.count)),
-        ] + MonitoringReplication.spread("time_to_detect", detect) + restoreMetrics
+        ] + Spread.metrics("time_to_detect", detect) + restoreMetrics
     }
 
     /// With error faults on watched services: `time_to_restore_mean/_p50/_p95` [s] (start to
@@ -82,7 +82,7 @@ struct MonitoringOutcome {
         guard restores else { return [] }
         let ended = faults.map(\.fault).filter { $0.restored != nil }
         let failed = ended.compactMap(\.failedRequests).map(Double.init)
-        return MonitoringReplication.spread("time_to_restore", ended.map { ($0.restored! - $0.start).seconds }) + [
+        return Spread.metrics("time_to_restore", ended.map { ($0.restored! - $0.start).seconds }) + [
             Metric("failed_requests_per_fault", .count, failed.isEmpty ? .nan : failed.reduce(0, +) / Double(failed.count))
         ]
     }
