@@ -12,4 +12,12 @@
 /* Swift 6 refuses to import mutable C globals such as `gsl_rng_taus2`; read them here. */
 static inline const gsl_rng_type *cnsim_rng_taus2(void) { return gsl_rng_taus2; }
 
+#ifdef __GLIBC__
+#include <malloc.h>
+/* Hands freed heap back to the system, so that the resident size measures memory in use. */
+static inline void cnsim_malloc_trim(void) { malloc_trim(0); }
+#else
+static inline void cnsim_malloc_trim(void) {}
+#endif
+
 #endif

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Reports
 import Scenario
+import SimKernel
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +14,8 @@ struct Explain: ParsableCommand {
     func run() throws {
         let scenario = try loadScenario(file)
         Console.out(Explanation.text(scenario))
-        Console.out("\nCost: \(CostEstimate.of(scenario).summary).\n")
+        let estimate = CostEstimate.of(scenario)
+        let memory = estimate.memorySummary(workers: ParallelRunner.availableCores).map { "; \($0)" } ?? ""
+        Console.out("\nCost: \(estimate.summary)\(memory).\n")
     }
 }

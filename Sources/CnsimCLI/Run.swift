@@ -78,8 +78,16 @@ struct Run: ParsableCommand {
                     + "\(CostEstimate.format(CostEstimate.maximumEvents)); shorten `duration`, lower the rates "
                     + "or `replications`, or give --force")
         }
-        let target = try ResultsTarget(path: out ?? "results/\(scenario.name)", scenario: scenario.name, force: force)
         let workers = jobs ?? ParallelRunner.availableCores
+        if let peak = estimate.peakBytes(workers: workers), let available = ProcessMemory.availableBytes,
+            peak > available, !force
+        {
+            throw CommandFailure.invalidInput(
+                "cnsim: \(file): the run would need about \(CostEstimate.bytes(peak)) of memory at its peak with "
+                    + "\(workers) job(s), more than the \(CostEstimate.bytes(available)) this machine has available; "
+                    + "shorten `duration`, coarsen `timeseries_resolution`, lower `--jobs`, or give --force")
+        }
+        let target = try ResultsTarget(path: out ?? "results/\(scenario.name)", scenario: scenario.name, force: force)
         let results = simulate(scenario, workers: workers)
         let rows = SummaryRow.rows(results)
         let comparison = ComparisonRow.rows(results)

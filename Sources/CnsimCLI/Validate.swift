@@ -1,5 +1,6 @@
 import ArgumentParser
 import Scenario
+import SimKernel
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +19,9 @@ struct Validate: ParsableCommand {
         for file in files {
             do {
                 let scenario = try ScenarioLoader.load(path: file)
-                Console.out("\(file): ok, \(CostEstimate.of(scenario).summary)\n")
+                let estimate = CostEstimate.of(scenario)
+                let memory = estimate.memorySummary(workers: ParallelRunner.availableCores).map { ", \($0)" } ?? ""
+                Console.out("\(file): ok, \(estimate.summary)\(memory)\n")
             } catch let error as ScenarioError {
                 Console.error(error.description)
                 invalid = true

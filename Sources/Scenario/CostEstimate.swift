@@ -13,11 +13,33 @@ import SimKernel
 /// of the whole duration: simulated time, or a runtime's arrivals under its rate schedules.
 /// Exact for runs shorter than the pilots; for the rest it assumes each arrival costs later
 /// what it cost early on (a late outage with retries makes it an underestimate).
+///
+/// Memory is measured on the same pilots, where Linux reports it (`ProcessMemory`): the peak
+/// resident size the last pilot adds to the process (freed heap handed back first), plus the
+/// growth of the time series a replication keeps for the output (replication 0 of each variant)
+/// to the full duration, extrapolated by load. A measure of this process, so it varies a little
+/// from run to run.
 public struct CostEstimate: Sendable, Equatable {
     /// Events of one replication of each variant, in scenario order [count].
     public var eventsPerReplication: [Double]
     /// Replications per variant.
     public var replications: Int
+    /// Memory one replication of each variant adds at its peak, its time series included
+    /// [bytes]; nil where it cannot be measured.
+    public var bytesPerReplication: [Double]? = nil
+    /// The time series of replication 0 of each variant, kept until the files are written [bytes].
+    public var keptBytes: [Double] = []
+    /// Resident size of the process before the pilots: the program and the scenario [bytes].
+    public var baseBytes: Double? = nil
+
+    /// Peak resident size of the whole run with `workers` replications at once [bytes]: the
+    /// process, the largest replication `workers` times, and every variant's kept time series
+    /// with their CSV text at the end (taken as twice the points' own size).
+    public func peakBytes(workers: Int) -> Double? {
+        guard let bytesPerReplication, let baseBytes else { return nil }
+        let concurrent = Double(max(1, min(workers, replications * bytesPerReplication.count)))
+        return baseBytes + concurrent * (bytesPerReplication.max() ?? 0) + 3 * keptBytes.reduce(0, +)
+    }
 
     /// Events of the whole run: every variant's replications [count].
     public var totalEvents: Double { eventsPerReplication.reduce(0, +) * Double(replications) }
@@ -32,28 +54,66 @@ public struct CostEstimate: Sendable, Equatable {
     /// - Complexity: at most about 9 × `pilotEvents` events and log₈(duration / 1 ns) model
     ///   builds per variant.
     public static func of(_ scenario: ScenarioDescription) -> CostEstimate {
-        let events = scenario.variants.map { variant in
-            eventsPerReplication(variant.model, seed: scenario.seed, duration: scenario.duration)
+        let base = ProcessMemory.residentBytes
+        let pilots = scenario.variants.map { variant in
+            replication(variant.model, seed: scenario.seed, duration: scenario.duration)
         }
-        return CostEstimate(eventsPerReplication: events, replications: scenario.replications)
+        var estimate = CostEstimate(eventsPerReplication: pilots.map(\.events), replications: scenario.replications)
+        estimate.keptBytes = pilots.map(\.kept)
+        if let base, pilots.allSatisfy({ $0.bytes != nil }) {
+            estimate.baseBytes = base
+            estimate.bytesPerReplication = pilots.map { $0.bytes! }
+        }
+        return estimate
+    }
+
+    /// What one pilot of replication 0 measured: events, peak memory added (nil where not
+    /// measured), and the time series kept [bytes].
+    struct Pilot {
+        var events: Double
+        var bytes: Double?
+        var kept: Double
     }
 
     /// Events of replication 0 of `model` over `duration`.
     static func eventsPerReplication(_ model: ModelDescription, seed: UInt64, duration: SimTime) -> Double {
-        var previous: (time: SimTime, events: Int)?
+        replication(model, seed: seed, duration: duration).events
+    }
+
+    /// Events, memory and kept time series of replication 0 of `model` over `duration`, each
+    /// extrapolated from the last two pilots by the same load.
+    static func replication(_ model: ModelDescription, seed: UInt64, duration: SimTime) -> Pilot {
+        var previous: (time: SimTime, pilot: Pilot)?
         var time: SimTime = 1
         while true {
             let length = min(time, duration)
-            let settings = RunSettings(seed: seed, replication: 0, duration: length, warmUp: 0)
-            let events = ScenarioRunner.replicate(model, settings: settings).events
-            if length == duration { return Double(events) }
-            if events >= pilotEvents, let previous {
-                let added = Double(events - previous.events)
+            let settings = RunSettings(seed: seed, replication: 0, duration: length, warmUp: 0, recordsTimeseries: true)
+            let measuring = ProcessMemory.startMeasuring()
+            let before = ProcessMemory.residentBytes
+            let result = ScenarioRunner.replicate(model, settings: settings)
+            let peak = ProcessMemory.peakBytes
+            var bytes: Double? = nil
+            if measuring, let before, let peak { bytes = max(0, peak - before) }
+            let pilot = Pilot(
+                events: Double(result.events), bytes: bytes,
+                kept: Double(result.timeseries.count * MemoryLayout<TimeseriesPoint>.stride))
+            if length == duration { return pilot }
+            if result.events >= pilotEvents, let previous {
                 let load = (load(model, upTo: previous.time), load(model, upTo: length), load(model, upTo: duration))
-                let perLoad = added > 0 ? added / (load.1 - load.0) : Double(events) / load.1
-                return Double(events) + perLoad * (load.2 - load.1)
+                func extrapolated(_ now: Double, _ before: Double) -> Double {
+                    let added = now - before
+                    let perLoad = added > 0 ? added / (load.1 - load.0) : now / load.1
+                    return now + perLoad * (load.2 - load.1)
+                }
+                // A model's working memory levels off once its queues and histograms are in use;
+                // what keeps growing with the run is the time series it records, so the pilot's
+                // peak is taken with the time series' growth to the full duration added.
+                let kept = pilot.kept + max(0, pilot.kept - previous.pilot.kept) / (load.1 - load.0) * (load.2 - load.1)
+                return Pilot(
+                    events: extrapolated(pilot.events, previous.pilot.events),
+                    bytes: pilot.bytes.map { $0 + kept - pilot.kept }, kept: kept)
             }
-            previous = (length, events)
+            previous = (length, pilot)
             time = length > SimTime.max / 8 ? duration : length * 8
         }
     }
@@ -73,6 +133,24 @@ public struct CostEstimate: Sendable, Equatable {
         return "about \(Self.format(perReplication)) events per replication at most "
             + "(\(eventsPerReplication.count) variant(s) × \(replications) replication(s): "
             + "\(Self.format(totalEvents)) events)"
+    }
+
+    /// "peak memory about 45 MiB with 2 jobs", or nil where memory was not measured.
+    public func memorySummary(workers: Int) -> String? {
+        peakBytes(workers: workers).map { "peak memory about \(Self.bytes($0)) with \(workers) job(s)" }
+    }
+
+    /// A size to two significant figures: `45 MiB`, `1.2 GiB`, `3.4 TiB`.
+    public static func bytes(_ count: Double) -> String {
+        var value = count / 1_048_576
+        for unit in ["MiB", "GiB", "TiB", "PiB"] {
+            if value < 1_000 || unit == "PiB" {
+                let text = value < 10 ? String(format: "%.1f", value) : "\(Int(value.rounded()))"
+                return "\(text) \(unit)"
+            }
+            value /= 1024
+        }
+        return "\(count) bytes"
     }
 
     /// A count to two significant figures, in words a reader says: `830`, `67 thousand`,

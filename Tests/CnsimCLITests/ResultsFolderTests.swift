@@ -148,4 +148,66 @@ struct CostGuardTests {
         let explain = try CommandRunner.run(["explain", "huge.yaml"], in: folder)
         #expect(explain.stdout.contains("Cost: about 1.2e+14 events per replication"))
     }
+
+    /// One service, one request a second, a time-series bucket per `resolution` for `duration`.
+    static func timeseries(duration: String, resolution: String) -> String {
+        """
+        name: buckets
+        duration: \(duration)
+        replications: 2
+        runtime:
+          zones: [a]
+          timeseries_resolution: \(resolution)
+          services: {api: {instances: 1, servers: 4}}
+          endpoints: {home: {arrival_rate: 1/s, call: {service: api, work: 1ms}}}
+        """
+    }
+
+    /// A 1 ms time series over 30 days: few events (2.6 billion bucket ends, under the event
+    /// limit) but trillions of bytes of points; refused at once, nothing written.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/clear_refs")))
+    func aRunPastTheAvailableMemoryIsRefusedWithItsEstimate() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(Self.timeseries(duration: "30d", resolution: "1ms").utf8).write(to: folder.appendingPathComponent("big.yaml"))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome = try CommandRunner.run(["run", "big.yaml", "--out", "out", "--jobs", "2"], in: folder)
+        #expect(start.duration(to: clock.now) < .seconds(20))
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.hasPrefix("cnsim: big.yaml: the run would need about "), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("TiB of memory at its peak with 2 job(s), more than the "))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+        let validate = try CommandRunner.run(["validate", "big.yaml"], in: folder)
+        #expect(validate.status == 0)
+        #expect(validate.stdout.contains("TiB with"), "\(validate.stdout)")
+    }
+
+    /// The memory estimate against the peak resident size `/usr/bin/time` measures, within a
+    /// factor of 2, on a run whose time series (18 000 buckets of 10 ms) outweighs the program.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/time")
+        && FileManager.default.fileExists(atPath: "/proc/self/clear_refs")))
+    func theMemoryEstimateIsWithinAFactorOfTwo() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(Self.timeseries(duration: "3m", resolution: "10ms").utf8).write(to: folder.appendingPathComponent("ts.yaml"))
+        let validate = try CommandRunner.run(["validate", "ts.yaml"], in: folder)
+        let estimate = try #require(Self.mebibytes(after: "peak memory about ", in: validate.stdout), "\(validate.stdout)")
+        let timed = try CommandRunner.run(
+            ["-f", "%M", CommandRunner.executable.path, "run", "ts.yaml", "--quiet", "--jobs", "2", "--out", "out"],
+            in: folder, executable: URL(fileURLWithPath: "/usr/bin/time"))
+        #expect(timed.status == 0, "\(timed.stderr)")
+        let kilobytes = try #require(Double(timed.stderr.split(separator: "\n").last.map(String.init) ?? ""))
+        let measured = kilobytes / 1024
+        #expect(estimate >= measured / 2 && estimate <= measured * 2, "estimated \(estimate) MiB, measured \(measured) MiB")
+        #expect(estimate > 30, "the time series must show in the estimate: \(estimate) MiB")
+    }
+
+    /// The number before ` MiB` that follows `prefix`.
+    static func mebibytes(after prefix: String, in text: String) -> Double? {
+        guard let range = text.range(of: prefix) else { return nil }
+        let rest = text[range.upperBound...]
+        let number = rest.prefix { $0.isNumber || $0 == "." }
+        return rest.dropFirst(number.count).hasPrefix(" MiB") ? Double(number) : nil
+    }
 }

@@ -24,6 +24,15 @@ import Testing
         for (count, text) in cases { #expect(CostEstimate.format(count) == text, "\(count)") }
     }
 
+    @Test("sizes are written to two significant figures in binary units")
+    func sizesInWords() {
+        let cases: [(Double, String)] = [
+            (27 * 1_048_576, "27 MiB"), (2.5 * 1_048_576, "2.5 MiB"), (1_500 * 1_048_576, "1.5 GiB"),
+            (4.4e12, "4.0 TiB"),
+        ]
+        for (count, text) in cases { #expect(CostEstimate.bytes(count) == text, "\(count)") }
+    }
+
     /// Each variant's estimate and measured events of replication 0, within a factor of 2.
     static func check(_ scenario: ScenarioDescription) -> [(variant: String, estimate: Double, measured: Int)] {
         let estimate = CostEstimate.of(scenario)
