@@ -8,7 +8,9 @@ import Yams
 
 /// Structure-aware fuzzing of the scenario reader: shipped scenarios with keys deleted and
 /// repeated, values of the wrong type, numbers pushed to 0, negative, huge or NaN, units
-/// changed. Never a crash or a hang; a file that validates also estimates and runs.
+/// changed, a value replaced by an alias of an earlier one (`&a` … `*a`, possibly its own
+/// parent's, or nested aliases of aliases). Never a crash or a hang; a file that validates also
+/// estimates and runs.
 /// `CNSIM_FUZZ_CASES=100000 swift test --filter ScenarioFuzz` runs many more cases.
 @Suite struct ScenarioFuzzTests {
     static let cases = Int(ProcessInfo.processInfo.environment["CNSIM_FUZZ_CASES"] ?? "") ?? 150
@@ -25,7 +27,11 @@ import Yams
         "0.0000001ms", "1e-300", "18446744073709551616",
     ]
 
+    /// Anchors of the mutated documents: a node holds its anchor weakly, so they live here.
+    nonisolated(unsafe) static var anchors: [Anchor] = []
+
     @Test func mutatedShippedScenariosNeverCrashAndValidateAgreesWithRun() throws {
+        var aliased = 0
         var valid = 0, invalid = 0, ran = 0
         let clock = ContinuousClock()
         for index in 0..<Self.cases {
@@ -37,6 +43,7 @@ import Yams
             }
             for _ in 0...random.below(3) { node = Self.mutate(node, &random) }
             guard let yaml = try? Yams.serialize(node: node) else { continue }
+            if yaml.contains("*a") { aliased += 1 }
             let start = clock.now
             let scenario: ScenarioDescription?
             do {
@@ -64,7 +71,8 @@ import Yams
                 }
             }
         }
-        print("fuzz: \(Self.cases) cases, \(valid) valid (\(ran) run), \(invalid) invalid")
+        print("fuzz: \(Self.cases) cases (\(aliased) with aliases), \(valid) valid (\(ran) run), \(invalid) invalid")
+        #expect(aliased > 0, "no case made an alias")
         #expect(valid + invalid > 0)
     }
 
@@ -74,9 +82,17 @@ import Yams
         case .mapping(let mapping) where !mapping.isEmpty && random.below(4) != 0:
             var pairs = Array(mapping)
             let index = random.below(pairs.count)
-            switch random.below(6) {
+            switch random.below(7) {
             case 0: pairs.remove(at: index)
             case 1: pairs.append(pairs[index])
+            case 2 where pairs.count >= 2:
+                // A later value becomes an alias of an earlier one, which takes an anchor.
+                let earlier = random.below(pairs.count - 1)
+                let later = earlier + 1 + random.below(pairs.count - 1 - earlier)
+                let anchor = Anchor(rawValue: "a\(Self.anchors.count)")
+                Self.anchors.append(anchor)
+                pairs[earlier].value = anchored(pairs[earlier].value, anchor)
+                pairs[later].value = .alias(Node.Alias(anchor))
             default: pairs[index].value = mutate(pairs[index].value, &random)
             }
             return .mapping(Node.Mapping(pairs.map { ($0.key, $0.value) }, mapping.tag, mapping.style, mapping.mark))
@@ -91,6 +107,23 @@ import Yams
             return .sequence(Node.Sequence(items, sequence.tag, sequence.style, sequence.mark))
         default:
             return replacement(for: node, &random)
+        }
+    }
+
+    /// `node` carrying `anchor` (an alias keeps its own).
+    static func anchored(_ node: Node, _ anchor: Anchor) -> Node {
+        switch node {
+        case .scalar(var scalar):
+            scalar.anchor = anchor
+            return .scalar(scalar)
+        case .mapping(var mapping):
+            mapping.anchor = anchor
+            return .mapping(mapping)
+        case .sequence(var sequence):
+            sequence.anchor = anchor
+            return .sequence(sequence)
+        case .alias:
+            return node
         }
     }
 

@@ -15,8 +15,8 @@ public enum Exporter {
             footer: "Drawn by cnsim from \(relative)/ — every number comes from the simulation's CSV files.")
         let notebookURL = destination.appendingPathComponent("\(folder.scenario).ipynb")
         let pageURL = destination.appendingPathComponent("\(folder.scenario).html")
-        try AtomicFile.write(notebook, to: notebookURL)
-        try AtomicFile.write(Data(page.utf8), to: pageURL)
+        // Both or neither: a failure leaves the previous notebook and page together.
+        try AtomicFile.writeAll([(notebook, notebookURL), (Data(page.utf8), pageURL)])
         return [notebookURL, pageURL]
     }
 
