@@ -30,6 +30,20 @@ struct ExplainGraphTests {
         #expect(chosen.stdout.hasPrefix("digraph \"mmc/c2\""))
     }
 
+    @Test("graph marks a service chaos touches, with what it does, and what monitoring watches of it")
+    func graphFaults() throws {
+        let storm = try CommandRunner.run(["graph", "scenarios/retry-storm.yaml"])
+        #expect(storm.stdout.contains(
+            "\"service:ratings\" [color=\"firebrick\", label=\"ratings\\n3 × 8 servers\\nlatency +2 s 5 min–10 min\"];"),
+            "\(storm.stdout)")
+        #expect(!storm.stdout.contains("\"service:api\" [color"), "api is not touched")
+        let incidents = try CommandRunner.run(["graph", "scenarios/monitoring-random-failures.yaml"])
+        #expect(incidents.stdout.contains("incidents 12 a day, 2%–100% failing"), "\(incidents.stdout)")
+        #expect(incidents.stdout.contains("watched: error_ratio by 1 min, repair mean 4 min 11 s"))
+        let second = try CommandRunner.run(["graph", "scenarios/monitoring-minute-vs-second.yaml", "--variant", "second"])
+        #expect(second.stdout.contains("errors 100% 2 min 20 s–15 min\\nwatched: error_ratio by 1 s, repair 2 min"))
+    }
+
     @Test("graph: an unknown variant or an invalid file is invalid input and writes nothing")
     func graphErrors() throws {
         let folder = try CommandRunner.temporaryFolder()

@@ -106,6 +106,42 @@ struct RuntimePresenter: ModelPresenter {
             + "(\(Wording.rate(schedule.meanRate(over: duration))) on average over the run)"
     }
 
+    /// The chaos items that touch `service`'s calls or instances, a line each for its graph node.
+    private func faultLines(of service: String) -> [String] {
+        runtime.chaos.compactMap { chaos in
+            switch chaos {
+            case .errors(let name, let probability, let from, let to) where name == service:
+                return "errors \(Wording.percent(probability)) \(Wording.time(from))–\(Wording.time(to))"
+            case .randomErrors(let name, let incidents) where name == service:
+                let share =
+                    incidents.minErrorRatio == incidents.maxErrorRatio
+                    ? Wording.percent(incidents.minErrorRatio)
+                    : "\(Wording.percent(incidents.minErrorRatio))–\(Wording.percent(incidents.maxErrorRatio))"
+                return "incidents \(Wording.number(incidents.rate * 86_400)) a day, \(share) failing"
+            case .latency(let name, let extra, let from, let to) where name == service:
+                return "latency +\(Self.short(extra)) \(Wording.time(from))–\(Wording.time(to))"
+            case .killInstances(let name, let count, let at) where name == service:
+                return "\(Wording.count(count, "instance")) killed at \(Wording.time(at))"
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// A time distribution in a few words: its value when constant, else its mean.
+    private static func short(_ distribution: Distribution) -> String {
+        if case .constant(let seconds) = distribution { return Wording.time(SimTime(seconds: seconds)) }
+        return "mean " + Wording.time(SimTime(seconds: distribution.mean))
+    }
+
+    /// What monitoring watches of `service`, for its graph node; empty when it is not watched.
+    private func watchLines(of service: String) -> [String] {
+        guard let monitoring = runtime.monitoring, monitoring.services.isEmpty || monitoring.services.contains(service)
+        else { return [] }
+        let repair = monitoring.repair.map { ", repair \(Self.short($0))" } ?? ""
+        return ["watched: \(monitoring.metric.name) by \(Wording.time(monitoring.pipeline.resolution))\(repair)"]
+    }
+
     /// Whether chaos `errors` or `random_errors` may fail calls (monitoring then reports restores).
     private var hasErrorFaults: Bool {
         runtime.chaos.contains {
@@ -176,12 +212,18 @@ struct RuntimePresenter: ModelPresenter {
             if let delivery = runtime.delivery { label += "\n" + releaseLabel(delivery, of: service.name) }
             let members = service.services.map { "service:" + $0 }
             if service.isMicroservice {
-                graph.node(members[0], label: label)
+                let faults = faultLines(of: service.name)
+                graph.node(
+                    members[0], label: ([label] + faults + watchLines(of: service.name)).joined(separator: "\n"),
+                    faults.isEmpty ? [:] : ["color": "firebrick"])
             } else {
                 for member in service.services {
+                    let faults = faultLines(of: member)
                     graph.node(
-                        "service:" + member, label: member, in: "deployable_\(service.name)",
-                        clusterLabel: "deployable " + label.replacingOccurrences(of: "\n", with: ", "))
+                        "service:" + member, label: ([member] + faults + watchLines(of: member)).joined(separator: "\n"),
+                        in: "deployable_\(service.name)",
+                        clusterLabel: "deployable " + label.replacingOccurrences(of: "\n", with: ", "),
+                        faults.isEmpty ? [:] : ["color": "firebrick"])
                 }
             }
             for zone in runtime.zones where placement(service)[zone] != nil {
