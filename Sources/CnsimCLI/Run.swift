@@ -35,6 +35,12 @@ struct Run: ParsableCommand {
     @Option(help: "When stderr is not a terminal, write a progress line every this many seconds.")
     var progressEvery: Double = 30
 
+    @Option(help: "Run only this variant (repeatable); the baseline runs too, for the comparison.")
+    var variant: [String] = []
+
+    @Flag(help: "With --variant: leave the baseline out unless named (the first variant run is then compared against).")
+    var noBaseline = false
+
     @Flag(help: "Print nothing but errors (no table, no progress bar or lines).")
     var quiet = false
 
@@ -49,6 +55,9 @@ struct Run: ParsableCommand {
         if out?.isEmpty == true {
             throw ValidationError("--out expects a folder, found an empty name")
         }
+        if noBaseline, variant.isEmpty {
+            throw ValidationError("--no-baseline needs --variant: without it every variant runs")
+        }
         if !(progressEvery > 0) {
             throw ValidationError("--progress-every expects a number of seconds above 0, found \(progressEvery)")
         }
@@ -60,6 +69,28 @@ struct Run: ParsableCommand {
         }
     }
 
+    /// `scenario` with only the variants `names` (in file order) and, when `keepingBaseline`, its
+    /// baseline; the baseline is the scenario's when kept, else the first variant left. Variants'
+    /// random numbers depend on the seed and the replication alone, so each variant's results are
+    /// those of a run of every variant.
+    static func selecting(
+        _ names: [String], keepingBaseline: Bool, of scenario: ScenarioDescription, file: String
+    ) throws -> ScenarioDescription {
+        let known = scenario.variants.map(\.name)
+        for name in names where !known.contains(name) {
+            let list = known.map { "`\($0)`" }.joined(separator: ", ")
+            throw CommandFailure.invalidInput("cnsim: \(file) has no variant `\(name)`; its variants are \(list)")
+        }
+        var selected = scenario
+        selected.variants = scenario.variants.filter {
+            names.contains($0.name) || (keepingBaseline && $0.name == scenario.baselineVariant)
+        }
+        if !selected.variants.contains(where: { $0.name == scenario.baselineVariant }) {
+            selected.baselineVariant = selected.variants[0].name
+        }
+        return selected
+    }
+
     func run() throws {
         let startedAt = Date()
         let clock = ContinuousClock()
@@ -67,6 +98,7 @@ struct Run: ParsableCommand {
         var scenario = try loadScenario(file)
         if let seed { scenario.seed = seed }
         if let replications { scenario.replications = replications }
+        if !variant.isEmpty { scenario = try Self.selecting(variant, keepingBaseline: !noBaseline, of: scenario, file: file) }
         if trace > 0, !scenario.variants.contains(where: { if case .runtime = $0.model { true } else { false } }) {
             throw CommandFailure.invalidInput(
                 "cnsim: --trace needs a `runtime:` scenario (requests through a call graph); \(file) has none")

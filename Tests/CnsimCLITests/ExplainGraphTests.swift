@@ -80,3 +80,42 @@ struct ExplainGraphTests {
         }
     }
 }
+
+@Suite("run --variant")
+struct RunVariantTests {
+    /// summary.csv's rows of `variant`, without the header.
+    static func rows(_ summary: String, of variant: String) -> [Substring] {
+        summary.split(separator: "\n").filter { $0.split(separator: ",")[1] == variant }
+    }
+
+    @Test("--variant runs that variant and the baseline, with the numbers of a run of every variant")
+    func subset() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = CommandRunner.packageRoot.appendingPathComponent("scenarios/mmc.yaml").path
+        func run(_ extra: [String], into name: String) throws -> (status: Int32, summary: String?, files: [String]) {
+            let out = folder.appendingPathComponent(name)
+            let outcome = try CommandRunner.run(["run", scenario, "--quiet", "--replications", "3", "--out", out.path] + extra)
+            let summary = try? String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: out.path).sorted()) ?? []
+            return (outcome.status, summary, files)
+        }
+        let all = try run([], into: "all")
+        let chosen = try run(["--variant", "c4"], into: "chosen")
+        #expect(chosen.status == 0)
+        let (full, part) = (try #require(all.summary), try #require(chosen.summary))
+        #expect(Self.rows(part, of: "c2").isEmpty)
+        for variant in ["c1", "c4"] {
+            #expect(!Self.rows(part, of: variant).isEmpty)
+            #expect(Self.rows(part, of: variant) == Self.rows(full, of: variant), "\(variant) as in a full run")
+        }
+        #expect(chosen.files.contains("comparison.csv"))
+        let alone = try run(["--variant", "c4", "--no-baseline"], into: "alone")
+        #expect(alone.status == 0)
+        #expect(Self.rows(try #require(alone.summary), of: "c1").isEmpty)
+        #expect(!alone.files.contains("comparison.csv"), "one variant: nothing to compare")
+        let unknown = try run(["--variant", "c3"], into: "unknown")
+        #expect(unknown.status == 2)
+        #expect(unknown.files.isEmpty, "nothing written")
+    }
+}
