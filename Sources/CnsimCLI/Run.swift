@@ -123,7 +123,7 @@ struct Run: ParsableCommand {
         let results = simulate(scenario, workers: workers)
         let rows = SummaryRow.rows(results)
         let comparison = ComparisonRow.rows(results)
-        var documents = [("summary.csv", SummaryCSV.document(rows))]
+        var documents = [("summary.csv", SummaryCSV.document(rows)), ("replications.csv", ReplicationsCSV.document(results))]
         if let document = ComparisonCSV.document(comparison) { documents.append(("comparison.csv", document)) }
         if let document = TimeseriesCSV.document(results) { documents.append(("timeseries.csv", document)) }
         var files: [(name: String, data: Data)] = []

@@ -19,7 +19,7 @@ struct CommandTests {
         // No temporary files are left beside the result.
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
-                "comparison.csv", "run.json", "summary.csv",
+                "comparison.csv", "replications.csv", "run.json", "summary.csv",
             ])
     }
 

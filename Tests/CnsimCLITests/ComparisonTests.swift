@@ -101,6 +101,6 @@ struct ComparisonTests {
         let out = folder.appendingPathComponent("out")
         let outcome = try CommandRunner.run(["run", file.path, "--quiet", "--replications", "2", "--out", out.path])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["run.json", "summary.csv"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["replications.csv", "run.json", "summary.csv"])
     }
 }

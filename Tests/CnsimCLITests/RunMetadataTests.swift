@@ -40,7 +40,7 @@ struct RunMetadataTests {
         #expect(ISO8601DateFormatter().date(from: started) != nil && started.hasSuffix("Z"))
         #expect(try #require(metadata["wall_time_s"] as? Double) >= 0)
         let hashes = try Self.listedHashes(metadata)
-        #expect(hashes.keys.sorted() == ["comparison.csv", "summary.csv"])
+        #expect(hashes.keys.sorted() == ["comparison.csv", "replications.csv", "summary.csv"])
         for (name, hash) in hashes {
             #expect(SHA256.hex(try Data(contentsOf: folder.appendingPathComponent(name))) == hash)
         }
@@ -68,7 +68,7 @@ struct RunMetadataTests {
         let again = try CommandRunner.run(argv + ["--seed", String(seed), "--jobs", "1", "--out", second.path])
         #expect(again.status == 0, "\(again.stderr)")
         let recorded = try Self.listedHashes(metadata)
-        #expect(recorded.keys.sorted() == ["comparison.csv", "summary.csv", "timeseries.csv"])
+        #expect(recorded.keys.sorted() == ["comparison.csv", "replications.csv", "summary.csv", "timeseries.csv"])
         #expect(try Self.listedHashes(Self.metadata(in: second)) == recorded)
     }
 

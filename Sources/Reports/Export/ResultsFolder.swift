@@ -13,7 +13,7 @@ public struct ResultsFolder: Sendable {
     public var events: [(name: String, table: CSVTable)]
 
     /// Files that are not per-event tables.
-    static let knownFiles: Set<String> = ["summary.csv", "timeseries.csv", "comparison.csv"]
+    static let knownFiles: Set<String> = ["summary.csv", "timeseries.csv", "comparison.csv", "replications.csv"]
 
     public init(url: URL) throws {
         self.url = url
