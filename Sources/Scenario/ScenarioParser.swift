@@ -109,6 +109,61 @@ extension NodeReader {
         }
     }
 
+    /// `model` (the node under the scenario's `kind` key) with each `set:` entry's value put at its
+    /// path; nil when a path is malformed or names nothing (reported at the path).
+    private func settingsApplied(_ settings: Node, to model: Node, kind: ModelKind) -> Node? {
+        let example = "`\(kind.rawValue).endpoints.home.call.calls[db].client.timeout: 200ms`"
+        guard case .mapping(let mapping) = settings else {
+            report("`set` expects a mapping of setting paths to values, like \(example), found \(found(settings))", at: settings)
+            return nil
+        }
+        var result = model
+        var failed = false
+        for (key, value) in mapping {
+            guard let text = key.string, let path = SettingPath(text) else {
+                report(
+                    "`set` expects setting paths (keys joined by `.`, a list's entry by name in brackets), like "
+                        + "\(example), found \(found(key))", at: key)
+                failed = true
+                continue
+            }
+            guard path.steps.first == .key(kind.rawValue) else {
+                report(
+                    "a `set` path starts with `\(kind.rawValue).`, the key of this scenario's model; found `\(text)`",
+                    at: key)
+                failed = true
+                continue
+            }
+            do throws(SettingPath.Miss) {
+                result = try path.replacing(in: result, with: value, skipping: 1, mark: key.mark)
+            } catch {
+                let missing: String
+                let kindOfName: String
+                switch error.step {
+                case .key(let name): (missing, kindOfName) = (name, "key")
+                case .entry(let name): (missing, kindOfName) = (name, "entry")
+                }
+                let there: String
+                if case .scalar = error.node {
+                    there = "`\(error.found)` is a single value, with no \(kindOfName)s"
+                } else if error.names.isEmpty {
+                    there = "`\(error.found)` has no \(kindOfName)s"
+                } else {
+                    let near = Suggestions.nearest(to: missing, in: error.names).map { name -> String in
+                        let step: SettingPath.Step = kindOfName == "key" ? .key(name) : .entry(name)
+                        return "did you mean `\(SettingPath.text(of: [step], after: error.found))`?"
+                    }
+                    let listed = error.names.prefix(12).map { "`\($0)`" }.joined(separator: ", ")
+                    there = "`\(error.found)` has no \(kindOfName) `\(missing)`; "
+                        + (near ?? "its \(kindOfName == "key" ? "keys" : "entries") are \(listed)")
+                }
+                report("`set` path `\(text)` names nothing: \(there)", at: key)
+                failed = true
+            }
+        }
+        return failed ? nil : result
+    }
+
     /// The variants in file order; without a `variants` key, one variant `base` of the base model.
     private func variants(
         _ node: Node?, base: (kind: ModelKind, node: Node)?, baseModel: ModelDescription?, seed: UInt64
@@ -132,7 +187,8 @@ extension NodeReader {
         let expected = "a mapping with `description:` and \(overrides) overrides"
         guard let mapping = mapping(entry.value, what: place, expected: expected) else { return nil }
         let fields = fields(
-            of: entry.value, mapping, place: place, allowed: ["description"] + ModelKind.allCases.map(\.rawValue))
+            of: entry.value, mapping, place: place,
+            allowed: ["description", "set"] + ModelKind.allCases.map(\.rawValue))
         let description = optional("description", in: fields, default: "") { text($0, key: "description") }
         // Without a base model (reported already) there is nothing to merge into.
         guard let base else { return nil }
@@ -143,9 +199,13 @@ extension NodeReader {
                     + "found `\(entry.name):`",
                 at: entry.key)
         }
-        let merged = fields[base.kind.rawValue].map { VariantMerge.merge($0, into: base.node) } ?? base.node
+        var merged = fields[base.kind.rawValue].map { VariantMerge.merge($0, into: base.node) } ?? base.node
+        var settled = true
+        if let settings = fields["set"] {
+            if let set = settingsApplied(settings, to: merged, kind: base.kind) { merged = set } else { settled = false }
+        }
         let model = attributing(to: entry.name) { self.model(base.kind, merged, seed: seed) }
-        guard let name, let description, let model, misplaced.isEmpty else { return nil }
+        guard let name, let description, let model, misplaced.isEmpty, settled else { return nil }
         return VariantDescription(name: name, description: description, model: model)
     }
 }
