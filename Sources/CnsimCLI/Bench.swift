@@ -20,6 +20,7 @@ struct Bench: ParsableCommand {
         case runtimeMonitoring = "runtime-monitoring"
         case runtimeDelivery = "runtime-delivery"
         case runtimeTrain = "runtime-train"
+        case runtimeIncidents = "runtime-incidents"
     }
 
     @Option(help: "Which case to run: \(CaseName.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -48,6 +49,9 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Scenario file of the runtime-train case (every variant, its own duration).")
     var runtimeTrainScenario = "scenarios/release-train.yaml"
+
+    @Option(help: "Scenario file of the runtime-incidents case (every variant, its own duration).")
+    var runtimeIncidentsScenario = "scenarios/monitoring-random-failures.yaml"
 
     /// Width of the case-name column (the longest delivery variant's name fits).
     static let nameWidth = 34
@@ -83,6 +87,13 @@ struct Bench: ParsableCommand {
         if [.all, .runtimeTrain].contains(self.case) {
             let scenario = try loadScenario(runtimeTrainScenario)
             for benchCase in BenchCase.runtimeDelivery(scenario: scenario, prefix: "runtime-train-") {
+                report(benchCase)
+            }
+        }
+        if [.all, .runtimeIncidents].contains(self.case) {
+            // Random incidents, repairs, and datapoints by the minute to the second.
+            let scenario = try loadScenario(runtimeIncidentsScenario)
+            for benchCase in BenchCase.runtimeDelivery(scenario: scenario, prefix: "runtime-incidents-") {
                 report(benchCase)
             }
         }
