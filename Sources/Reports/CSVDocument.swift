@@ -32,8 +32,14 @@ public struct CSVDocument {
 
 /// Formats numbers for CSV: nine significant digits, no locale, integers without a decimal point.
 public func csvNumber(_ value: Double) -> String {
+    csvNumber(value) { String(format: "%.9g", $0) }
+}
+
+/// `value` as CSV: `nan`, `inf`, `-inf`, whole numbers below 10¹⁵ without a point, every other
+/// value by `fraction`.
+func csvNumber(_ value: Double, fraction: (Double) -> String) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value > 0 ? "inf" : "-inf" }
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-    return String(format: "%.9g", value)
+    return fraction(value)
 }

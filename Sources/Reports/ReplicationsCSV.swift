@@ -25,9 +25,6 @@ public enum ReplicationsCSV {
     /// Whole numbers without a decimal point; others in the shortest form that reads back exactly;
     /// NaN as an empty field, infinities as `inf` and `-inf`.
     public static func exactNumber(_ value: Double) -> String {
-        if value.isNaN { return "" }
-        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return value.description
+        value.isNaN ? "" : csvNumber(value) { $0.description }
     }
 }

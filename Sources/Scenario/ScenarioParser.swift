@@ -137,25 +137,19 @@ extension NodeReader {
             do throws(SettingPath.Miss) {
                 result = try path.replacing(in: result, with: value, skipping: 1, mark: key.mark)
             } catch {
-                let missing: String
-                let kindOfName: String
-                switch error.step {
-                case .key(let name): (missing, kindOfName) = (name, "key")
-                case .entry(let name): (missing, kindOfName) = (name, "entry")
-                }
+                let step = error.step
                 let there: String
-                if case .scalar = error.node {
-                    there = "`\(error.found)` is a single value, with no \(kindOfName)s"
+                if error.isValue {
+                    there = "`\(error.found)` is a single value, with no \(step.noun)s"
                 } else if error.names.isEmpty {
-                    there = "`\(error.found)` has no \(kindOfName)s"
+                    there = "`\(error.found)` has no \(step.noun)s"
                 } else {
-                    let near = Suggestions.nearest(to: missing, in: error.names).map { name -> String in
-                        let step: SettingPath.Step = kindOfName == "key" ? .key(name) : .entry(name)
-                        return "did you mean `\(SettingPath.text(of: [step], after: error.found))`?"
+                    let near = Suggestions.nearest(to: step.name, in: error.names).map {
+                        "did you mean `\(SettingPath.text(of: [step.renamed($0)], after: error.found))`?"
                     }
                     let listed = error.names.prefix(12).map { "`\($0)`" }.joined(separator: ", ")
-                    there = "`\(error.found)` has no \(kindOfName) `\(missing)`; "
-                        + (near ?? "its \(kindOfName == "key" ? "keys" : "entries") are \(listed)")
+                    there = "`\(error.found)` has no \(step.noun) `\(step.name)`; "
+                        + (near ?? "its \(step.noun == "key" ? "keys" : "entries") are \(listed)")
                 }
                 report("`set` path `\(text)` names nothing: \(there)", at: key)
                 failed = true

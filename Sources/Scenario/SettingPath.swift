@@ -8,6 +8,28 @@ struct SettingPath: Equatable {
     enum Step: Equatable {
         case key(String)
         case entry(String)
+
+        var name: String {
+            switch self {
+            case .key(let name), .entry(let name): return name
+            }
+        }
+
+        /// `key` or `entry`, for messages.
+        var noun: String {
+            switch self {
+            case .key: return "key"
+            case .entry: return "entry"
+            }
+        }
+
+        /// The same kind of step, naming `name`.
+        func renamed(_ name: String) -> Step {
+            switch self {
+            case .key: return .key(name)
+            case .entry: return .entry(name)
+            }
+        }
     }
 
     let text: String
@@ -35,12 +57,12 @@ struct SettingPath: Equatable {
     }
 
     /// What stopped a path: the longest part of it that names something, the step that names
-    /// nothing there, the names that would, and the node where it stopped (for its mark).
+    /// nothing there, the names that would, and whether what is there is a single value.
     struct Miss: Error {
         var found: String
         var step: Step
         var names: [String]
-        var node: Node
+        var isValue = false
     }
 
     /// `root` with the node at the path (below its first `skipping` steps, which name `root`
@@ -61,7 +83,7 @@ struct SettingPath: Equatable {
             var pairs = mapping.map { (key: $0.key, value: $0.value) }
             guard let index = pairs.firstIndex(where: { $0.key.string == key }) else {
                 guard steps.count == 1 else {
-                    throw Miss(found: found, step: step, names: pairs.compactMap(\.key.string), node: node)
+                    throw Miss(found: found, step: step, names: pairs.compactMap(\.key.string))
                 }
                 pairs.append((Node.scalar(Node.Scalar(key, .implicit, .plain, mark)), value))
                 return .mapping(Node.Mapping(pairs.map { ($0.key, $0.value) }, mapping.tag, mapping.style, mapping.mark))
@@ -73,12 +95,12 @@ struct SettingPath: Equatable {
             var items = Array(sequence)
             let index = Int(name).flatMap { items.indices.contains($0) ? $0 : nil } ?? items.firstIndex { entryName($0) == name }
             guard let index else {
-                throw Miss(found: found, step: step, names: items.compactMap(entryName), node: node)
+                throw Miss(found: found, step: step, names: items.compactMap(entryName))
             }
             items[index] = try replace(steps.dropFirst(), in: items[index], with: value, found: deeper, mark: mark)
             return .sequence(Node.Sequence(items, sequence.tag, sequence.style, sequence.mark))
         default:
-            throw Miss(found: found, step: step, names: [], node: node)
+            throw Miss(found: found, step: step, names: [], isValue: node.scalar != nil)
         }
     }
 

@@ -92,7 +92,7 @@ import Testing
             Issue.record("the baseline is not a monolith")
             return
         }
-        #expect(monolith.trainPeriod == 14 * 86_400 * 1_000_000_000)
+        #expect(monolith.train.trainPeriod == 14 * 86_400 * 1_000_000_000)
         guard case .microservices = specs[1].architecture, case .microservices = specs[2].architecture else {
             Issue.record("the other variants are not microservices")
             return

@@ -14,9 +14,9 @@ extension DeliveryModel {
         if !boarding.isEmpty {
             deployables[0].queue = []
             let deploy = ledger.newDeploy(0, changes: boarding)
-            simulator.schedule(.qaDone(deploy: deploy), after: monolith.qa.sampleTime(deployStreams[0].first))
+            simulator.schedule(.qaDone(deploy: deploy), after: monolith.train.qa.sampleTime(deployStreams[0].first))
         }
-        simulator.schedule(.train, after: monolith.trainPeriod)
+        simulator.schedule(.train, after: monolith.train.trainPeriod)
     }
 
     /// A release past QA, or a hotfix, waits for the deployable's one rollout at a time;
@@ -44,10 +44,10 @@ extension DeliveryModel {
         deploys[deploy].start = now
         ledger.expose(deploy, at: now)
         let servers = deployables[deployable].instances
-        let sizes = stride(from: 0, to: servers, by: monolith.batchSize).map { min(monolith.batchSize, servers - $0) }
+        let sizes = stride(from: 0, to: servers, by: monolith.train.batchSize).map { min(monolith.train.batchSize, servers - $0) }
         var end = now
         let ends = sizes.map { _ in
-            end += monolith.batchTime.sampleTime(deployStreams[deployable].second)
+            end += monolith.train.batchTime.sampleTime(deployStreams[deployable].second)
             return end
         }
         rollouts[deploy] = Rollout(sizes: sizes, ends: ends)
@@ -94,7 +94,7 @@ extension DeliveryModel {
         guard !open.isEmpty else { return }
         fixRequested.formUnion(open)
         let now = simulator.now
-        if let hotfix = monolith.hotfix {
+        if let hotfix = monolith.train.hotfix {
             let ready = now + hotfix.sampleTime(hotfixStream)
             let fixes = open.map { addFix(for: $0, readyAt: ready) }
             simulator.schedule(.hotfixReady(deploy: ledger.newDeploy(deployable, changes: fixes, hotfix: true)), at: ready)

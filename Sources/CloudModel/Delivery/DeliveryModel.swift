@@ -125,7 +125,7 @@ struct DeliveryModel: EventHandler {
             scheduleArrival(team: team, rate: Double(spec.developers) * self.spec.organisation.changeRate, in: &simulator)
         }
         if case .monolith(let monolith) = spec.architecture {
-            simulator.schedule(.train, at: monolith.trainOffset)
+            simulator.schedule(.train, at: monolith.train.trainOffset)
         }
         if spec.traffic == .requests { scheduleRequest(in: &simulator) }
     }

@@ -121,19 +121,9 @@ public struct MonolithDelivery: Sendable, Hashable, Codable {
     public var instances: Int
     /// [USD/h] per instance.
     public var pricePerHour: Double
-    /// Time between train departures [ns].
-    public var trainPeriod: SimTime
-    /// First departure [ns], in [0, period).
-    public var trainOffset: SimTime
-    /// Integration and QA of a release after its train departs [s].
-    public var qa: Distribution
-    /// Servers taken out and updated at once [count], at least 1.
-    public var batchSize: Int
-    /// Time to update one batch [s].
-    public var batchTime: Distribution
-    /// Detection action to the start of a hotfix rollout carrying the fix [s]; nil: fixes wait
-    /// for a train (ready `fixTime` after the action).
-    public var hotfix: Distribution?
+    /// Its release process: train period and offset, QA, batches, hotfix — the same type a
+    /// runtime's `train` is, so both models read one description of a release train.
+    public var train: ReleaseTrain
 
     public init(
         instances: Int, pricePerHour: Double = 0, trainPeriod: SimTime, trainOffset: SimTime = 0, qa: Distribution,
@@ -141,12 +131,9 @@ public struct MonolithDelivery: Sendable, Hashable, Codable {
     ) {
         self.instances = instances
         self.pricePerHour = pricePerHour
-        self.trainPeriod = trainPeriod
-        self.trainOffset = trainOffset
-        self.qa = qa
-        self.batchSize = batchSize
-        self.batchTime = batchTime
-        self.hotfix = hotfix
+        train = ReleaseTrain(
+            trainPeriod: trainPeriod, trainOffset: trainOffset, qa: qa, batchSize: batchSize, batchTime: batchTime,
+            hotfix: hotfix)
     }
 }
 

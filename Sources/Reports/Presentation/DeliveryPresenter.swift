@@ -24,13 +24,13 @@ struct DeliveryPresenter: ModelPresenter {
         }
         switch delivery.architecture {
         case .monolith(let monolith):
-            let hotfix = monolith.hotfix.map { "a hotfix path starts \(Wording.distribution($0)) after the action" }
+            let hotfix = monolith.train.hotfix.map { "a hotfix path starts \(Wording.distribution($0)) after the action" }
                 ?? "fixes wait for a later train"
             sentences.append(
                 "Monolith: every service ships in one deployable on \(monolith.instances) servers. A release train leaves "
-                    + "every \(Wording.time(monolith.trainPeriod)), QA takes \(Wording.distribution(monolith.qa)), and the "
-                    + "servers are updated in place \(monolith.batchSize) at a time, each batch "
-                    + "\(Wording.distribution(monolith.batchTime)). A release is bad if any change in it is; roll forward only: "
+                    + "every \(Wording.time(monolith.train.trainPeriod)), QA takes \(Wording.distribution(monolith.train.qa)), and the "
+                    + "servers are updated in place \(monolith.train.batchSize) at a time, each batch "
+                    + "\(Wording.distribution(monolith.train.batchTime)). A release is bad if any change in it is; roll forward only: "
                     + "\(hotfix).")
         case .microservices(let micro):
             sentences.append(
@@ -61,12 +61,12 @@ struct DeliveryPresenter: ModelPresenter {
         let changeRate = delivery.organisation.changeRate * 86_400
         switch delivery.architecture {
         case .monolith(let monolith):
-            graph.node("train", label: "release train\nevery \(Wording.time(monolith.trainPeriod))", ["shape": "cds"])
+            graph.node("train", label: "release train\nevery \(Wording.time(monolith.train.trainPeriod))", ["shape": "cds"])
             graph.node("monolith", label: "monolith\n\(monolith.instances) servers")
             for team in delivery.organisation.teams {
                 graph.edge("team.\(team.name)", "train", label: "\(Wording.number(changeRate * Double(team.developers)))/day")
             }
-            graph.edge("train", "monolith", label: "QA, batches of \(monolith.batchSize)")
+            graph.edge("train", "monolith", label: "QA, batches of \(monolith.train.batchSize)")
             for service in delivery.services {
                 graph.node("service.\(service.name)", label: service.name, in: "monolith", clusterLabel: "inside the monolith")
             }

@@ -113,11 +113,7 @@ struct RuntimePresenter: ModelPresenter {
             case .errors(let name, let probability, let from, let to) where name == service:
                 return "errors \(Wording.percent(probability)) \(Wording.time(from))–\(Wording.time(to))"
             case .randomErrors(let name, let incidents) where name == service:
-                let share =
-                    incidents.minErrorRatio == incidents.maxErrorRatio
-                    ? Wording.percent(incidents.minErrorRatio)
-                    : "\(Wording.percent(incidents.minErrorRatio))–\(Wording.percent(incidents.maxErrorRatio))"
-                return "incidents \(Wording.number(incidents.rate * 86_400)) a day, \(share) failing"
+                return "incidents \(Self.perDay(incidents.rate)), \(Self.share(of: incidents, range: { "\($0)–\($1)" })) failing"
             case .latency(let name, let extra, let from, let to) where name == service:
                 return "latency +\(Self.short(extra)) \(Wording.time(from))–\(Wording.time(to))"
             case .killInstances(let name, let count, let at) where name == service:
@@ -126,6 +122,18 @@ struct RuntimePresenter: ModelPresenter {
                 return nil
             }
         }
+    }
+
+    /// The share of calls incidents fail: one percentage, or `range` of the two bounds.
+    private static func share(of incidents: RandomIncidents, range: (String, String) -> String) -> String {
+        incidents.minErrorRatio == incidents.maxErrorRatio
+            ? Wording.percent(incidents.minErrorRatio)
+            : range(Wording.percent(incidents.minErrorRatio), Wording.percent(incidents.maxErrorRatio))
+    }
+
+    /// A rare rate as a count a day (`12 a day`), a frequent one per second.
+    private static func perDay(_ rate: Double) -> String {
+        rate * 86_400 < 100 ? Wording.number(rate * 86_400) + " a day" : Wording.rate(rate)
     }
 
     /// A time distribution in a few words: its value when constant, else its mean.
@@ -143,14 +151,7 @@ struct RuntimePresenter: ModelPresenter {
     }
 
     /// Whether chaos `errors` or `random_errors` may fail calls (monitoring then reports restores).
-    private var hasErrorFaults: Bool {
-        runtime.chaos.contains {
-            switch $0 {
-            case .errors, .randomErrors: return true
-            default: return false
-            }
-        }
-    }
+    private var hasErrorFaults: Bool { runtime.chaos.contains { $0.erroringService != nil } }
 
     private func chaos(_ chaos: ChaosSpec) -> String {
         switch chaos {
@@ -168,10 +169,7 @@ struct RuntimePresenter: ModelPresenter {
             return "Chaos: \(Wording.percent(probability)) of calls to `\(service)` fail from \(Wording.time(from)) "
                 + "to \(Wording.time(to))\(runtime.monitoring?.repair == nil ? "" : ", or until repaired after an alert")."
         case .randomErrors(let service, let incidents):
-            let share =
-                incidents.minErrorRatio == incidents.maxErrorRatio
-                ? Wording.percent(incidents.minErrorRatio)
-                : "a share uniform from \(Wording.percent(incidents.minErrorRatio)) to \(Wording.percent(incidents.maxErrorRatio))"
+            let share = Self.share(of: incidents, range: { "a share uniform from \($0) to \($1)" })
             let repairable = runtime.monitoring?.repair != nil
             let lasts =
                 switch incidents.duration {
@@ -179,8 +177,7 @@ struct RuntimePresenter: ModelPresenter {
                     "heals by itself after \(Wording.distribution(duration))" + (repairable ? " unless repaired first" : "")
                 case .none: repairable ? "lasts until repaired after an alert" : "lasts to the end of the run"
                 }
-            let rate = incidents.rate * 86_400 < 100 ? Wording.number(incidents.rate * 86_400) + " a day" : Wording.rate(incidents.rate)
-            return "Chaos: incidents on `\(service)` arrive at random, \(rate) on average; each fails "
+            return "Chaos: incidents on `\(service)` arrive at random, \(Self.perDay(incidents.rate)) on average; each fails "
                 + "\(share) of its calls and \(lasts)."
         }
     }

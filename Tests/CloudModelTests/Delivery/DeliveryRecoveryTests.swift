@@ -16,7 +16,7 @@ import Testing
     ///   Deploys 2 in 2 days (1/d), one bad; the fix is not a developer's change for lead time.
     @Test func monolithFixRidesTheNextTrain() {
         guard case .monolith(var monolith) = DeliveryFixtures.monolith else { return }
-        monolith.hotfix = nil
+        monolith.train.hotfix = nil
         let spec = DeliveryFixtures.spec(.monolith(monolith))
         let report = DeliveryFixtures.run(spec, changes: [(0, true)], days: 2)
         #expect(report.metric("deploys") == 2)

@@ -40,12 +40,9 @@ struct MonitoringOutcome {
         metric = monitor.spec.metric.name
         let grace = monitor.spec.detectionGrace
         let watched = Set(monitor.keys.map(\.service))
-        restores = spec.chaos.contains {
-            switch $0 {
-            case .errors(let service, _, _, _), .randomErrors(let service, _):
-                return spec.services.firstIndex { $0.name == service }.map { watched.contains(Int32($0)) } ?? false
-            default: return false
-            }
+        restores = spec.chaos.contains { chaos in
+            chaos.erroringService.flatMap { service in spec.services.firstIndex { $0.name == service } }
+                .map { watched.contains(Int32($0)) } ?? false
         }
         // Chaos items in file order (an item's incidents in turn), then bad deploys.
         let chaos = (MonitoredFault.faults(of: spec, watched: watched) + errorFaults).enumerated()

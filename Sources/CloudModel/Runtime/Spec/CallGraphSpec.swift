@@ -235,4 +235,13 @@ public enum ChaosSpec: Sendable, Hashable, Codable {
     /// `count` nodes of a storage cluster, chosen at random among those up, are down during
     /// [from, to) [ns]; a master among them fails over.
     case storageNodesDown(cluster: String, count: Int, from: SimTime, to: SimTime)
+
+    /// The service an `errors` or `random_errors` item fails calls of (faults a repair can
+    /// end); nil for every other kind.
+    public var erroringService: String? {
+        switch self {
+        case .errors(let service, _, _, _), .randomErrors(let service, _): return service
+        default: return nil
+        }
+    }
 }

@@ -55,8 +55,8 @@ public enum ReleaseProcess: String, Sendable, Hashable, Codable, CaseIterable {
     case immutable
 }
 
-/// A release train in a runtime: the part of the standalone kind's `MonolithDelivery` that is a
-/// process (`MonolithDelivery.train`), the instances being the runtime's own.
+/// A release train: departures, QA, an in-place rollout in batches, and a hotfix path. A
+/// runtime's `train`, and the process of the delivery kind's `MonolithDelivery`.
 public struct ReleaseTrain: Sendable, Hashable, Codable {
     /// Time between train departures [ns].
     public var trainPeriod: SimTime
@@ -85,14 +85,6 @@ public struct ReleaseTrain: Sendable, Hashable, Codable {
     }
 }
 
-extension MonolithDelivery {
-    /// Its release process, as a runtime's `train` describes one.
-    public var train: ReleaseTrain {
-        ReleaseTrain(
-            trainPeriod: trainPeriod, trainOffset: trainOffset, qa: qa, batchSize: batchSize, batchTime: batchTime,
-            hotfix: hotfix)
-    }
-}
 
 /// Feature flags: a share of changes ships dark (deployed, inactive) and is switched on
 /// `enableAfter` once its deploy serves all traffic; a bad one is switched off in `flipTime`.
