@@ -11,7 +11,9 @@ import SimKernel
 /// the last two pilots give events per unit of offered load (the start-up events, such as
 /// scheduling every instance's first arrival, cancel out), which is extrapolated to the load
 /// of the whole duration: simulated time, or a runtime's arrivals under its rate schedules.
-/// Exact for runs shorter than the pilots; for the rest it assumes each arrival costs later
+/// A fast-forwarded runtime's pilots reach past its first settle and sample, and extrapolate
+/// by simulated time (an underestimate when regimes change often: each change simulates
+/// requests again). Exact for runs shorter than the pilots; for the rest it assumes each arrival costs later
 /// what it cost early on (a late outage with retries makes it an underestimate).
 ///
 /// Memory is measured on the same pilots, where Linux reports it (`ProcessMemory`): the peak
@@ -98,7 +100,7 @@ public struct CostEstimate: Sendable, Equatable {
                 events: Double(result.events), bytes: bytes,
                 kept: Double(result.timeseries.count * MemoryLayout<TimeseriesPoint>.stride))
             if length == duration { return pilot }
-            if result.events >= pilotEvents, let previous {
+            if result.events >= pilotEvents, let previous, previous.time > exactStart(model) {
                 let load = (load(model, upTo: previous.time), load(model, upTo: length), load(model, upTo: duration))
                 func extrapolated(_ now: Double, _ before: Double) -> Double {
                     let added = now - before
@@ -118,10 +120,20 @@ public struct CostEstimate: Sendable, Equatable {
         }
     }
 
+    /// How long a run simulates every request before its cost per unit of load is steady: a
+    /// fast-forwarded runtime's first settle and sample, after which its events grow with
+    /// simulated time (windows, deploys, changes of regime) rather than with arrivals; else 0.
+    static func exactStart(_ model: ModelDescription) -> SimTime {
+        guard case .runtime(let runtime) = model, let fast = runtime.fastForward else { return 0 }
+        return fast.settle + fast.sample
+    }
+
     /// The work offered in [0, `time`], in units that events grow in proportion to: arrivals
     /// for a runtime's endpoints (whose rate schedules may ramp), else simulated time [ns].
     static func load(_ model: ModelDescription, upTo time: SimTime) -> Double {
-        guard case .runtime(let runtime) = model, !runtime.endpoints.isEmpty else { return Double(time) }
+        guard case .runtime(let runtime) = model, !runtime.endpoints.isEmpty, runtime.fastForward == nil else {
+            return Double(time)
+        }
         let rate = runtime.endpoints.reduce(0) { $0 + $1.arrivals.meanRate(over: time) }
         return rate > 0 ? rate * Double(time) : Double(time)
     }

@@ -8,7 +8,7 @@ extension NodeReader {
     /// Every key a `runtime` mapping may have.
     static let runtimeKeys = [
         "region", "zones", "timeseries_resolution", "network", "services", "deployables", "endpoints", "storage",
-        "generate", "chaos", "monitoring", "delivery",
+        "generate", "chaos", "monitoring", "delivery", "fast_forward",
     ]
 
     /// A whole runtime: the base `runtime`, or a variant's overrides merged into it. `seed` draws
@@ -105,21 +105,24 @@ extension NodeReader {
         let delivery = optionalSetting("delivery", in: fields) {
             runtimeDelivery($0, deployables: packaging, releases: releases)
         }
+        let fastForward = optionalSetting("fast_forward", in: fields) { self.fastForward($0) }
         if fields["delivery"] == nil, let first = releases.first {
             report("`release` chooses a delivery process, but `runtime` has no `delivery:`", at: first.node)
         }
         guard let region, let zones, let resolution, let network, let generated, let services, let deployables,
-            let endpoints, let storage, let chaos, let monitoring, let delivery, !services.contains(nil),
+            let endpoints, let storage, let chaos, let monitoring, let delivery, let fastForward, !services.contains(nil),
             !deployables.contains(nil),
             !endpoints.contains(nil), !storage.contains(nil)
         else { return nil }
-        return RuntimeSpec(
+        let spec = RuntimeSpec(
             region: region, zones: zones, network: network,
             services: services.compactMap { $0 } + (generated?.services ?? []),
             deployables: deployables.compactMap { $0 },
             endpoints: endpoints.compactMap { $0 } + (generated.map { [$0.endpoint] } ?? []),
             storage: storage.compactMap { $0 }, chaos: chaos, timeseriesResolution: resolution,
-            monitoring: monitoring, delivery: delivery)
+            monitoring: monitoring, delivery: delivery, fastForward: fastForward)
+        if fastForward != nil, let node = fields["fast_forward"] { reportFastForwardLimits(spec, at: node) }
+        return spec
     }
 
     /// The entries of `services` or `endpoints`: required unless `generate` makes some, so

@@ -103,3 +103,31 @@ public enum StreamSeed {
         return z ^ (z >> 31)
     }
 }
+
+extension RandomStream {
+    /// Splits `trials` among outcomes in proportion to `weights` (non-negative, not all 0 unless
+    /// `trials` is 0): a multinomial draw by conditional binomials, O(outcomes).
+    public func multinomial(trials: Int, weights: [Double]) -> [Int] {
+        var counts = [Int](repeating: 0, count: weights.count)
+        var remaining = trials
+        var weightLeft = weights.reduce(0, +)
+        for index in weights.indices where remaining > 0 && weightLeft > 0 {
+            let weight = weights[index]
+            let count = weight >= weightLeft ? remaining : binomial(trials: remaining, p: weight / weightLeft)
+            counts[index] = count
+            remaining -= count
+            weightLeft -= weight
+        }
+        return counts
+    }
+}
+
+extension RandomStream {
+    /// `value` (≥ 0) rounded down or up at random, up with probability its fractional part: an
+    /// integer whose mean is `value`.
+    public func roundRandomly(_ value: Double) -> Int {
+        guard value > 0 else { return 0 }
+        let whole = value.rounded(.down)
+        return Int(whole) + (uniform() < value - whole ? 1 : 0)
+    }
+}

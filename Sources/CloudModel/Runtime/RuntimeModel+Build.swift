@@ -162,6 +162,7 @@ extension RuntimeModel {
         delivery?.warmUp = warmUp
         startDelivery(in: &simulator)
         if warmUp > 0 { simulator.schedule(.endWarmUp, at: warmUp, priority: -1) }
+        startFastForward(warmUp: warmUp, in: &simulator)
     }
 
     /// Summary metrics from the warm-up's end to `end`: end to end, per endpoint (when there
@@ -174,10 +175,7 @@ extension RuntimeModel {
         var cost = 0.0
         var hours = 0.0
         var serviceMetrics: [Metric] = []
-        var transitions = [Int](repeating: 0, count: statistics.services.count)
-        for (client, service) in zip(clientStates, clientServices) {
-            transitions[Int(service)] += client.breaker?.transitions ?? 0
-        }
+        let transitions = breakerTransitions()
         var inProgress = [Int](repeating: 0, count: services.count)
         for slot in executions.liveSlots {
             switch executions[slot].phase {
@@ -222,7 +220,7 @@ extension RuntimeModel {
                 metrics += observed.metrics(prefix: endpoint.name + ".")
             }
         }
-        return metrics + serviceMetrics
+        return metrics + fastForwardMetrics(from: start, to: end) + serviceMetrics
     }
 
     /// Requests that arrived and have not ended.

@@ -4,6 +4,11 @@ import SimKernel
 /// server, then the answer back over the network.
 extension RuntimeModel {
     mutating func requestArrives(endpoint: Int32, in simulator: inout Simulator<Event>) {
+        if requestsFastForwarded {
+            // The stretch's arrivals are drawn from rates; this one ends the chain until then.
+            fastForward!.arrivalPending[Int(endpoint)] = false
+            return
+        }
         let now = simulator.now
         scheduleNextArrival(endpoint, in: &simulator)
         let span = traceRequest(endpoint: endpoint, at: now)

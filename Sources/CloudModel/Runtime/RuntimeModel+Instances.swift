@@ -123,6 +123,7 @@ extension RuntimeModel {
         serverGroups[group].pool.removeAll { $0 == instance }
         serverGroups[group].alive -= 1
         statistics.deployables[Int(instances[Int(instance)].deployable)].aliveInstances.add(-1, at: now)
+        if serverGroups[group].alive == 0, serverGroups[group].desired == 0 { monitor?.retire(group: Int32(group)) }
     }
 
     /// The server group a call to deployable `index` with a canary goes to: the canary's with its
@@ -131,13 +132,7 @@ extension RuntimeModel {
     /// stream, and its balancer stays as short as it was.
     @inline(never)
     mutating func routeGroup(_ index: Int) -> Int {
-        var share = deployables[index].canaryShare
-        if deployables[index].sharesByInstances {
-            let new = serverGroups[Int(deployables[index].canaryGroup)].pool.count
-            let all = new + serverGroups[Int(deployables[index].liveGroup)].pool.count
-            share = all == 0 ? 0 : Double(new) / Double(all)
-        }
-        let canary = deployables[index].routingStream.bernoulli(share)
+        let canary = deployables[index].routingStream.bernoulli(canaryShare(of: index))
         return Int(canary ? deployables[index].canaryGroup : deployables[index].liveGroup)
     }
 

@@ -46,6 +46,8 @@ public struct RuntimeModel: EventHandler {
         case monitoring(RuntimeMonitor.Event)
         /// An event of the delivery (a `runtime.delivery` block).
         case delivery(RuntimeDelivery.Event)
+        /// The settle or sample phase of regime `generation` ends (`runtime.fast_forward`).
+        case fastForward(generation: Int32)
     }
 
     // MARK: Static structure (built once)
@@ -110,6 +112,10 @@ public struct RuntimeModel: EventHandler {
     var delivery: RuntimeDelivery? = nil
     /// Whether any server group may run a bad change: without deploys, calls skip the check.
     let flawsPossible: Bool
+    /// The fast path's regimes and stretches; nil without `fast_forward`.
+    var fastForward: FastForwardState? = nil
+    /// In a fast-forwarded stretch: arrivals are accounted from rates, not simulated.
+    var requestsFastForwarded = false
 
     // MARK: Observations
 
@@ -127,21 +133,42 @@ public struct RuntimeModel: EventHandler {
         case .timeoutsDue(let node): timeoutsDue(node: node, in: &simulator)
         case .retry(let call): retry(call, in: &simulator)
         case .fallbackDone(let call): fallbackDone(call, in: &simulator)
+        case .sample: sample(in: &simulator)
+        case .storage(let event, let cluster): storageEvent(event, of: cluster, in: &simulator)
+        case .endWarmUp: warmUpEnds(at: simulator.now)
+        case .fastForward(let generation): fastForwardEvent(generation: generation, in: &simulator)
+        default: worldEvent(event, in: &simulator)
+        }
+    }
+
+    /// Events that may change how requests are served — instances, chaos, faults, monitoring's
+    /// actions, deploys — after which the fast path looks for a change of regime. Out of line:
+    /// rare work kept out of `handle`.
+    @inline(never)
+    mutating func worldEvent(_ event: Event, in simulator: inout Simulator<Event>) {
+        switch event {
         case .instanceReady(let instance): instanceReady(instance, in: &simulator)
         case .instanceFails(let instance): failInstance(instance, in: &simulator)
         case .failureDetected(let instance): failureDetected(instance, in: &simulator)
         case .autoscale(let deployable): autoscale(deployable: deployable, in: &simulator)
         case .chaosStarts(let index): chaosStarts(index, in: &simulator)
         case .chaosEnds(let index): chaosEnds(index, in: &simulator)
-        case .errorFaultStarts(let fault): errorFaultStarts(fault)
-        case .errorFaultEnds(let fault): errorFaultEnds(fault, at: simulator.now)
-        case .incidentArrives(let chaos): incidentArrives(chaos: chaos, in: &simulator)
-        case .sample: sample(in: &simulator)
-        case .storage(let event, let cluster): storageEvent(event, of: cluster, in: &simulator)
+        case .errorFaultStarts(let fault):
+            catchUpFastForward(at: simulator.now)
+            errorFaultStarts(fault)
+        case .errorFaultEnds(let fault):
+            catchUpFastForward(at: simulator.now)
+            errorFaultEnds(fault, at: simulator.now)
+        case .incidentArrives(let chaos):
+            catchUpFastForward(at: simulator.now)
+            incidentArrives(chaos: chaos, in: &simulator)
         case .monitoring(let event): monitoringEvent(event, in: &simulator)
         case .delivery(let event): deliveryEvent(event, in: &simulator)
-        case .endWarmUp: warmUpEnds(at: simulator.now)
+        case .requestArrival, .executionArrives, .workDone, .responseArrives, .timeoutsDue, .retry, .fallbackDone,
+            .sample, .storage, .endWarmUp, .fastForward:
+            preconditionFailure("not a world event")
         }
+        if fastForward != nil { regimeMayHaveChanged(in: &simulator) }
     }
 
     /// Observations restart at the warm-up's end, the storage clusters' too. Out of line, as is
@@ -150,7 +177,9 @@ public struct RuntimeModel: EventHandler {
     @inline(never)
     mutating func warmUpEnds(at now: SimTime) {
         warmUpEnd = now
+        catchUpFastForward(at: now)
         statistics.restart(at: now)
+        fastForwardWarmUpEnded(at: now)
         for cluster in storageClusters.indices { storageClusters[cluster].endWarmUp(at: now) }
     }
 }

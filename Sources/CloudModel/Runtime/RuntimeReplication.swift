@@ -11,6 +11,7 @@ public enum RuntimeReplication {
         }
         model.start(in: &simulator, warmUp: settings.warmUp)
         simulator.run(&model, until: settings.duration)
+        model.finishFastForward(at: settings.duration)
         model.finishMonitoring(at: settings.duration)
         var result = ReplicationResult(
             metrics: model.metrics(from: settings.warmUp, to: settings.duration),

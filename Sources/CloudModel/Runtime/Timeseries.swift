@@ -6,6 +6,9 @@ struct BucketCounters {
     var answered = 0
     var failed = 0
     var latency = LatencyHistogram()
+    /// The bucket's 99th percentile response time when no request was simulated in it: its
+    /// fast-forwarded regime's [s].
+    var fastP99: Double? = nil
     /// Per call target: services, then storage clusters (operations they answered).
     var services: [ServiceBucket]
 
@@ -37,6 +40,7 @@ struct BucketCounters {
         answered = 0
         failed = 0
         latency.reset()
+        fastP99 = nil
         for index in services.indices { services[index] = ServiceBucket() }
     }
 }
@@ -59,6 +63,7 @@ extension RuntimeModel {
         let now = simulator.now
         let resolution = timeseries.resolution
         simulator.schedule(.sample, after: resolution)
+        drawBucket(endingAt: now)
         defer { statistics.bucket.reset() }
         guard timeseries.enabled else { return }
         let start = (now - resolution).seconds
@@ -69,7 +74,7 @@ extension RuntimeModel {
         }
         add(spec.region, "request_rate", Double(bucket.requests) / seconds)
         add(spec.region, "error_ratio", TimeseriesRecorder.errorRatio(failed: bucket.failed, succeeded: bucket.answered))
-        add(spec.region, "response_time_p99", bucket.latency.percentile(99))
+        add(spec.region, "response_time_p99", bucket.fastP99 ?? bucket.latency.percentile(99))
         var openBreakers = [Int](repeating: 0, count: bucket.services.count)
         for (client, service) in zip(clientStates, clientServices) {
             if case .open = client.breaker?.state { openBreakers[Int(service)] += 1 }

@@ -19,7 +19,7 @@ enum ModelDifferences {
         "healthCheckDelay", "timeout", "baseBackoff", "maxBackoff", "sleepWindow", "rollingWindow",
         "evaluationPeriod", "cooldown", "scaleInProtection", "time", "from", "to", "at", "latencyTarget",
         "failoverDetection", "promotionTime", "timeseriesResolution", "resolution", "period", "offset", "bake",
-        "keepOld", "trainPeriod", "trainOffset", "attentionSpan", "duration", "flipTime",
+        "keepOld", "trainPeriod", "trainOffset", "attentionSpan", "duration", "flipTime", "settle", "sample",
     ]
 
     /// What an empty list means under keys where it is not "none".

@@ -50,3 +50,28 @@ public struct LatencyHistogram: Sendable {
         self = precise ? Self.emptyPrecise : Self.emptyCoarse
     }
 }
+
+extension LatencyHistogram {
+    /// The recorded values with their counts, in increasing value [ns] (each value the highest
+    /// equivalent of its bucket, as percentiles report).
+    public func valueCounts() -> [(value: UInt64, count: Int)] {
+        histogram.recordedValues().map { ($0.value, Int($0.count)) }
+    }
+
+    /// What was recorded here and not in `earlier`, a copy of this histogram taken before
+    /// (counts only grow between the two).
+    public func subtracting(_ earlier: LatencyHistogram) -> LatencyHistogram {
+        var difference = LatencyHistogram(precise: precise)
+        for (value, count) in valueCounts() {
+            let before = Int(earlier.histogram.countForValue(value))
+            if count > before { _ = difference.histogram.record(value, count: UInt64(count - before)) }
+        }
+        return difference
+    }
+
+    /// Records `count` durations of `duration` [ns] at once.
+    public mutating func record(_ duration: UInt64, count: Int) {
+        guard count > 0 else { return }
+        _ = histogram.record(duration, count: UInt64(count))
+    }
+}

@@ -52,3 +52,16 @@ public struct Tally: Sendable, Equatable {
 
     public mutating func reset() { self = Tally() }
 }
+
+extension Tally {
+    /// Records `count` observations of `value` at once.
+    public mutating func record(_ value: Double, count: Int) {
+        guard count > 0 else { return }
+        var batch = Tally()
+        batch.observations = count
+        batch.runningMean = value
+        batch.smallest = value
+        batch.largest = value
+        merge(batch)
+    }
+}

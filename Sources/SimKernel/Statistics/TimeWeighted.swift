@@ -48,3 +48,9 @@ public struct TimeWeighted: Sendable, Equatable {
         start = time
     }
 }
+
+extension TimeWeighted {
+    /// Adds `area` [value × ns] to the integral without changing the current value: time spent
+    /// at a level the model did not step through one change at a time.
+    public mutating func addArea(_ extra: Double) { area += extra }
+}

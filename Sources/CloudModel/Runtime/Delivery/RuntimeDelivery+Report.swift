@@ -17,8 +17,8 @@ extension RuntimeDelivery {
         }
         let bad = ledger.exposed(from: from).filter(\.bad)
         let exposure = bad.reduce(0.0) { $0 + ((($1.restoredAt ?? to) - $1.exposedAt!).seconds) }
-        let failed = bad.reduce(0) { $0 + Self.count(failedAt, $1.exposedAt!, $1.restoredAt ?? to) }
-        let degraded = bad.reduce(0) { $0 + Self.count(degradedAt, $1.exposedAt!, $1.restoredAt ?? to) }
+        let failed = bad.reduce(0) { $0 + failedAt.count(from: $1.exposedAt!, to: $1.restoredAt ?? to) }
+        let degraded = bad.reduce(0) { $0 + degradedAt.count(from: $1.exposedAt!, to: $1.restoredAt ?? to) }
         var metrics =
             ledger.doraMetrics(from: from, to: to, developers: spec.organisation?.developers, prefix: "delivery.")
             + [
@@ -49,22 +49,7 @@ extension RuntimeDelivery {
     /// on (`flag` true); a bad deploy's failed requests are the user requests that failed while
     /// it was exposed.
     func deploysTable(to: SimTime) -> RecordTable {
-        ledger.deploysTable(to: to, flags: true) { Double(Self.count(failedAt, $0, $1)) }
-    }
-
-    /// Times in sorted `times` within [start, end).
-    static func count(_ times: [SimTime], _ start: SimTime, _ end: SimTime) -> Int {
-        guard end > start else { return 0 }
-        return firstIndex(times, atOrAfter: end) - firstIndex(times, atOrAfter: start)
-    }
-
-    private static func firstIndex(_ times: [SimTime], atOrAfter time: SimTime) -> Int {
-        var (low, high) = (0, times.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if times[middle] < time { low = middle + 1 } else { high = middle }
-        }
-        return low
+        ledger.deploysTable(to: to, flags: true) { Double(failedAt.count(from: $0, to: $1)) }
     }
 
     /// The bad deploys as faults monitoring should detect: from their exposure to their
@@ -78,5 +63,40 @@ extension RuntimeDelivery {
                 chaosIndex: -1 - index, kind: "bad_deploy", start: exposed, end: deploy.restoredAt ?? end,
                 services: services)
         }
+    }
+}
+
+/// Counts of things that happened at times, in time order: one at a time while requests are
+/// simulated, or many at once for a fast-forwarded stretch (`RuntimeModel+FastForward`).
+struct TimedCounts {
+    private var times: [SimTime] = []
+    /// Counts up to and including each time.
+    private var cumulative: [Int] = []
+
+    /// `count` things at `time`, not before the last.
+    mutating func add(at time: SimTime, count: Int = 1) {
+        guard count > 0 else { return }
+        times.append(time)
+        cumulative.append((cumulative.last ?? 0) + count)
+    }
+
+    /// Things so far.
+    var total: Int { cumulative.last ?? 0 }
+    var isEmpty: Bool { total == 0 }
+
+    /// Things within [start, end).
+    func count(from start: SimTime, to end: SimTime) -> Int {
+        guard end > start else { return 0 }
+        return before(end) - before(start)
+    }
+
+    /// Things before `time`.
+    private func before(_ time: SimTime) -> Int {
+        var (low, high) = (0, times.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if times[middle] < time { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? 0 : cumulative[low - 1]
     }
 }

@@ -77,9 +77,9 @@ public struct RuntimeDelivery {
     /// Flagged changes whose flag is being switched off.
     var flipping: Set<Int> = []
     /// Ends of user requests that failed, and that were degraded, after the warm-up, in time
-    /// order [ns]: what each bad deploy cost users.
-    var failedAt: [SimTime] = []
-    var degradedAt: [SimTime] = []
+    /// order: what each bad deploy cost users.
+    var failedAt = TimedCounts()
+    var degradedAt = TimedCounts()
 
     /// Random streams: `REGION.delivery.TEAM.changes|bad|target`, `REGION.DEPLOYABLE.deploy_boot`,
     /// `.rollback`, `.qa`, `.batch` and `.hotfix`, `REGION.SERVICE.fix` and `.flag`.

@@ -30,8 +30,8 @@ extension RuntimeDelivery {
     mutating func requestEnded(_ outcome: Outcome, at now: SimTime) {
         switch outcome {
         case .success: break
-        case .degraded: degradedAt.append(now)
-        case .failed: failedAt.append(now)
+        case .degraded: degradedAt.add(at: now)
+        case .failed: failedAt.add(at: now)
         }
     }
 }

@@ -26,6 +26,7 @@ extension RuntimeModel {
         case .windowEnds:
             let now = simulator.now
             simulator.schedule(.monitoring(.windowEnds), after: monitor!.spec.pipeline.resolution, priority: -1)
+            drawWindow(endingAt: now)
             for alert in monitor!.closeWindow(endingAt: now) {
                 simulator.schedule(.monitoring(.act(alert: alert)), at: monitor!.alerts[Int(alert)].due)
             }

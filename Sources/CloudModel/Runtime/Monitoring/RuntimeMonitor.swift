@@ -51,8 +51,16 @@ public struct RuntimeMonitor {
     var latencies: [LatencyHistogram]
     /// Calls finished per series in the windows reported so far: the datapoints' calls.
     var callsCounted: [Int]
+    /// Failed calls among them.
+    var failedCounted: [Int]
     /// Alerts in the order they fired (at their window's end).
     var alerts: [MonitorAlert] = []
+    /// The series a window visits, in series order: all but those of server groups with no
+    /// instance left, which weeks of deploys would otherwise make thousands. A window with no
+    /// calls of a series does nothing to it, so leaving it out changes nothing; a late call of
+    /// a retired series (an execution outliving its instance) brings it back.
+    var liveSeries: [Int32]
+    var retired: [Bool]
 
     /// - Parameters:
     ///   - services: the runtime's service names, in order.
@@ -88,6 +96,9 @@ public struct RuntimeMonitor {
             latencies = []
         }
         callsCounted = Array(repeating: 0, count: keys.count)
+        failedCounted = Array(repeating: 0, count: keys.count)
+        liveSeries = keys.indices.map(Int32.init)
+        retired = Array(repeating: false, count: keys.count)
     }
 
     /// Series for the watched services among `services` on new server group `group` (the groups
@@ -98,6 +109,8 @@ public struct RuntimeMonitor {
         seriesOf += [Int32](repeating: -1, count: (Int(group) + 1) * count - seriesOf.count)
         for service in services where watched[Int(service)] {
             seriesOf[Int(group) * count + Int(service)] = Int32(keys.count)
+            liveSeries.append(Int32(keys.count))
+            retired.append(false)
             keys.append(SeriesKey(service: service, group: group))
             pipelines.append(
                 MonitoringPipeline(
@@ -107,7 +120,24 @@ public struct RuntimeMonitor {
             counts.append(WindowCounts())
             if case .latencyPercentile = spec.metric { latencies.append(LatencyHistogram(precise: false)) }
             callsCounted.append(0)
+            failedCounted.append(0)
         }
+    }
+
+    /// Server group `group` has no instance left: its series are no longer visited.
+    mutating func retire(group: Int32) {
+        liveSeries.removeAll {
+            guard keys[Int($0)].group == group, counts[Int($0)].answered + counts[Int($0)].failed == 0 else { return false }
+            retired[Int($0)] = true
+            return true
+        }
+    }
+
+    /// A call of retired series `series`: visited again, in its place.
+    private mutating func revive(_ series: Int) {
+        retired[series] = false
+        let place = liveSeries.firstIndex { $0 > Int32(series) } ?? liveSeries.endIndex
+        liveSeries.insert(Int32(series), at: place)
     }
 
     /// End of the first agent window that ends after time 0 [ns].
@@ -119,6 +149,7 @@ public struct RuntimeMonitor {
     mutating func record(service: Int, group: Int32, outcome: Outcome, latency: SimTime) {
         let series = Int(seriesOf[Int(group) * serviceNames.count + service])
         guard series >= 0 else { return }
+        if retired[series] { revive(series) }
         guard outcome.answered else {
             counts[series].failed += 1
             return
@@ -133,13 +164,14 @@ public struct RuntimeMonitor {
     mutating func closeWindow(endingAt end: SimTime) -> [Int32] {
         let start = end - spec.pipeline.resolution
         var raised: [Int32] = []
-        for series in keys.indices {
+        for series in liveSeries.lazy.map(Int.init) {
             let window = counts[series]
             counts[series] = WindowCounts()
             let value = start >= 0 ? datapoint(series, window) : nil
             if !latencies.isEmpty { latencies[series].reset() }
             guard start >= 0 else { continue }
             callsCounted[series] += window.answered + window.failed
+            failedCounted[series] += window.failed
             // No calls, no datapoint: missing data neither extends nor ends a run of bad ones.
             guard let value else { continue }
             let pipeline = pipelines[series]

@@ -28,13 +28,16 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
     public var monitoring: RuntimeMonitoringSpec?
     /// Teams' changes shipped as immutable deploys with a canary; nil for none.
     public var delivery: RuntimeDeliverySpec?
+    /// Steady stretches accounted from a sample instead of request by request; nil: every
+    /// request is simulated.
+    public var fastForward: FastForwardSpec?
 
     public init(
         region: String = "us-east-1", zones: [String], network: NetworkSpec = NetworkSpec(),
         services: [RuntimeServiceSpec], deployables: [DeployableSpec] = [], endpoints: [EndpointSpec],
         storage: [RuntimeStorageSpec] = [], chaos: [ChaosSpec] = [],
         timeseriesResolution: SimTime = SimTime.nanosecondsPerSecond, monitoring: RuntimeMonitoringSpec? = nil,
-        delivery: RuntimeDeliverySpec? = nil
+        delivery: RuntimeDeliverySpec? = nil, fastForward: FastForwardSpec? = nil
     ) {
         self.region = region
         self.zones = zones
@@ -47,6 +50,32 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
         self.timeseriesResolution = timeseriesResolution
         self.monitoring = monitoring
         self.delivery = delivery
+        self.fastForward = fastForward
+    }
+}
+
+/// The runtime's fast path over weeks (`runtime.fast_forward`). Whatever decides how requests
+/// are served — versions and flaws taking traffic and their shares, instances in service,
+/// zones, faults — is the world's *regime*. After each change of regime every request is
+/// simulated for `settle`, then for `sample` more while the run measures what a second of this
+/// regime produces (outcomes, latencies, calls, retries, breaker activity, datapoints). From
+/// then on, until the regime changes again, requests are not simulated one by one: each stretch
+/// of time gets counts drawn from those rates — Poisson arrivals at the schedule's exact rate,
+/// multinomial outcomes, latencies drawn from the sample's histogram — and monitoring gets
+/// datapoints drawn the same way, so an alert can still end the stretch. A regime seen before
+/// reuses its sample: only `settle` is simulated again.
+///
+/// Deploys of good versions change no regime (a canary of the same code serves as the old
+/// group does), so weeks of routine delivery cost only their events.
+public struct FastForwardSpec: Sendable, Hashable, Codable {
+    /// Simulated request by request after a change of regime, before sampling [ns].
+    public var settle: SimTime
+    /// Simulated request by request to measure a new regime's rates [ns].
+    public var sample: SimTime
+
+    public init(settle: SimTime = 30 * SimTime.nanosecondsPerSecond, sample: SimTime = 60 * SimTime.nanosecondsPerSecond) {
+        self.settle = settle
+        self.sample = sample
     }
 }
 
