@@ -17,14 +17,12 @@ extension NodeReader {
     }
 
     /// Reports what a fast-forwarded runtime cannot hold: a regime must be steady for its rates
-    /// to stand for it, so arrival rates are constant and no autoscaler reacts to load; storage
-    /// clusters keep state of their own that rates do not carry; a latency percentile is not
-    /// drawn for monitoring.
+    /// to stand for it, so arrival rates are constant and no autoscaler reacts to load; a
+    /// latency percentile is not drawn for monitoring.
     func reportFastForwardLimits(_ spec: RuntimeSpec, at node: Node) {
         func refuse(_ what: String) {
             report("`fast_forward` needs \(what); remove `fast_forward` to simulate every request", at: node)
         }
-        if !spec.storage.isEmpty { refuse("a runtime without storage clusters (their state is not fast-forwarded)") }
         if let deployable = spec.packaging.first(where: { $0.autoscaling != nil }) {
             refuse("fixed instance counts, but `\(deployable.name)` autoscales")
         }

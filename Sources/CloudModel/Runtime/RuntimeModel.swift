@@ -146,6 +146,8 @@ public struct RuntimeModel: EventHandler {
     /// rare work kept out of `handle`.
     @inline(never)
     mutating func worldEvent(_ event: Event, in simulator: inout Simulator<Event>) {
+        // A fast-forwarded stretch is accounted up to now under the world as it was.
+        if fastForward?.stretch != nil { advanceFastForward(to: simulator.now) }
         switch event {
         case .instanceReady(let instance): instanceReady(instance, in: &simulator)
         case .instanceFails(let instance): failInstance(instance, in: &simulator)
@@ -153,15 +155,9 @@ public struct RuntimeModel: EventHandler {
         case .autoscale(let deployable): autoscale(deployable: deployable, in: &simulator)
         case .chaosStarts(let index): chaosStarts(index, in: &simulator)
         case .chaosEnds(let index): chaosEnds(index, in: &simulator)
-        case .errorFaultStarts(let fault):
-            catchUpFastForward(at: simulator.now)
-            errorFaultStarts(fault)
-        case .errorFaultEnds(let fault):
-            catchUpFastForward(at: simulator.now)
-            errorFaultEnds(fault, at: simulator.now)
-        case .incidentArrives(let chaos):
-            catchUpFastForward(at: simulator.now)
-            incidentArrives(chaos: chaos, in: &simulator)
+        case .errorFaultStarts(let fault): errorFaultStarts(fault)
+        case .errorFaultEnds(let fault): errorFaultEnds(fault, at: simulator.now)
+        case .incidentArrives(let chaos): incidentArrives(chaos: chaos, in: &simulator)
         case .monitoring(let event): monitoringEvent(event, in: &simulator)
         case .delivery(let event): deliveryEvent(event, in: &simulator)
         case .requestArrival, .executionArrives, .workDone, .responseArrives, .timeoutsDue, .retry, .fallbackDone,

@@ -3,7 +3,7 @@ import SimKernel
 /// What decides how the runtime serves requests at one moment (`FastForwardSpec`): two moments
 /// with equal regimes serve requests alike, so one's measured rates stand for the other's.
 ///
-/// Per zone whether it is up; per service its error probabilities and chaos latency; per
+/// Per zone whether it is up; per storage cluster its nodes up and failures on; per service its error probabilities and chaos latency; per
 /// deployable the share of its routed groups' instances in service and, when its routed server groups run
 /// different flaws, each group's flaws with its share of calls. Groups running the same code
 /// are one: a good deploy's canary, its full traffic and the old group's retirement change
@@ -30,6 +30,10 @@ extension RuntimeModel {
             regime.numbers.append(service.errorProbability.bitPattern)
             regime.numbers.append(service.chaosErrorProbability.bitPattern)
             regime.latencies.append(service.chaosLatency)
+        }
+        for cluster in storageClusters {
+            regime.numbers.append(cluster.nodesUp.bitPattern)
+            regime.numbers.append(UInt64(cluster.activeFailures))
         }
         for index in deployables.indices {
             let deployable = deployables[index]

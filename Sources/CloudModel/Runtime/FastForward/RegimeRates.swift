@@ -13,6 +13,7 @@ struct RegimeSnapshot {
     /// Monitoring: calls and failed calls per series so far.
     var seriesCalls: [Int]
     var seriesFailed: [Int]
+    var storage: [StorageSnapshot]
 }
 
 /// What a regime produces, measured over its sample: outcome shares and latencies of requests
@@ -63,6 +64,8 @@ struct RegimeRates {
     /// Per endpoint (the end-to-end figures when there is one endpoint).
     var endpoints: [Outcomes]
     var services: [Service]
+    /// Per hosted storage cluster.
+    var storage: [StorageRates]
     /// Calls and failed calls per kind of monitored series over the sample.
     var seriesFailure: [SeriesKind: (calls: Int, failed: Int)]
 
@@ -80,7 +83,10 @@ extension RuntimeModel {
         return RegimeSnapshot(
             time: now, endToEnd: statistics.endToEnd, perEndpoint: statistics.perEndpoint, services: statistics.services,
             busy: statistics.services.map { $0.busyServers.integral(at: now) }, breakerTransitions: breakerTransitions(),
-            seriesCalls: series.calls, seriesFailed: series.failed)
+            seriesCalls: series.calls, seriesFailed: series.failed,
+            storage: storageClusters.map {
+                StorageSnapshot(statistics: $0.statistics, busy: $0.statistics.busyIntegrals(at: now))
+            })
     }
 
     /// State changes of the breakers guarding calls to each target, simulated and fast-forwarded.
@@ -146,7 +152,11 @@ extension RuntimeModel {
                 seriesFailure[kind] = (sum.calls + calls, sum.failed + failed)
             }
         }
-        return RegimeRates(seconds: seconds, endpoints: endpoints, services: services, seriesFailure: seriesFailure)
+        let storage = zip(storageClusters, start.storage).map {
+            $0.statistics.rates(since: $1, at: now, requests: requests)
+        }
+        return RegimeRates(
+            seconds: seconds, endpoints: endpoints, services: services, storage: storage, seriesFailure: seriesFailure)
     }
 
     /// What a monitored series' calls have in common with others': their service and the flaws

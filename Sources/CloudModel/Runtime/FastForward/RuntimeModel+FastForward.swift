@@ -24,6 +24,8 @@ struct FastForwardState {
         /// still to draw.
         var answered: [Int]
         var succeeded: [Int]
+        /// Succeeded storage operations per (cluster, workload) whose latencies are still to draw.
+        var storageSucceeded: [[Int]]
     }
 
     let spec: FastForwardSpec
@@ -103,7 +105,8 @@ extension RuntimeModel {
         fastForward!.stretch = FastForwardState.Stretch(
             rates: rates, drawnTo: now, monitorDrawnTo: now,
             answered: Array(repeating: 0, count: endpoints.count),
-            succeeded: Array(repeating: 0, count: statistics.services.count))
+            succeeded: Array(repeating: 0, count: statistics.services.count),
+            storageSucceeded: rates.storage.map { Array(repeating: 0, count: $0.workloads.count) })
         requestsFastForwarded = true
     }
 
@@ -120,8 +123,14 @@ extension RuntimeModel {
         }
     }
 
-    /// Before an event that reads the observations (the warm-up's end, a fault's start or end,
-    /// the run's end): everything drawn up to `now`.
+    /// Before an event that changes the world or reads the counts (a deploy, an instance, a
+    /// fault): requests, calls and datapoints drawn up to `now` under the world as it was.
+    mutating func advanceFastForward(to now: SimTime) {
+        drawRequests(to: now)
+        drawDatapoints(to: now)
+    }
+
+    /// Before the warm-up's end restarts the observations: everything drawn up to `now`.
     mutating func catchUpFastForward(at now: SimTime) {
         guard fastForward?.stretch != nil else { return }
         drawRequests(to: now)
@@ -188,6 +197,10 @@ extension RuntimeModel {
             fastForward!.breakerTransitions[service] += client[6]
             if !split.isEmpty { stretch.succeeded[service] += split[0] }
         }
+        let operations = drawStorage(rates.storage, requests: drawnRequests, stream: stream)
+        for (cluster, perWorkload) in operations.enumerated() {
+            for (workload, count) in perWorkload.enumerated() { stretch.storageSucceeded[cluster][workload] += count }
+        }
         fastForward!.fastTime += max(0, now - max(from, fastForward!.countedFrom))
         fastForward!.stretch = stretch
     }
@@ -211,6 +224,10 @@ extension RuntimeModel {
                 statistics.services[service].responseTime.record(Double(value) / 1e9, count: count)
             }
             stretch.succeeded[service] = 0
+        }
+        drawStorageLatencies(stretch.rates.storage, succeeded: stretch.storageSucceeded, stream: stream)
+        for cluster in stretch.storageSucceeded.indices {
+            for workload in stretch.storageSucceeded[cluster].indices { stretch.storageSucceeded[cluster][workload] = 0 }
         }
         fastForward!.stretch = stretch
     }
