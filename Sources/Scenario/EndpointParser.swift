@@ -112,11 +112,21 @@ extension NodeReader {
         } else if let caller, let service, caller != service, let deployable = packagedIn[service],
             packagedIn[caller] == deployable, let given = fields.entries.first(where: { $0.name == "client" })
         {
-            report(
-                "`client` does not apply to \(place): `\(caller)` and `\(service)` are both in deployable "
-                    + "`\(deployable)`, so the call is in-process, with no network hop for a timeout, retry, breaker "
-                    + "or bulkhead to guard", at: given.key)
-            client = nil
+            // A method call: the caller may catch its failure and degrade, nothing more.
+            let policy = clientPolicy(given.value)
+            let guards = ["timeout", "retries", "circuit_breaker", "bulkhead"]
+            if case .mapping(let settings) = given.value,
+                let extra = settings.first(where: { guards.contains($0.key.scalar?.string ?? "") })
+            {
+                report(
+                    "`\(extra.key.scalar?.string ?? "")` does not apply to \(place): `\(caller)` and `\(service)` are both "
+                        + "in deployable `\(deployable)`, so the call is in-process, with no network hop for a timeout, "
+                        + "retry, breaker or bulkhead to guard; only `fallback` applies (the caller catches the failure)",
+                    at: extra.key)
+                client = nil
+            } else {
+                client = policy
+            }
         } else {
             client = optional("client", in: fields, default: defaults.client, clientPolicy)
         }

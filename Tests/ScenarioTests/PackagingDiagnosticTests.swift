@@ -61,7 +61,7 @@ import Testing
         ])
     }
 
-    @Test func noClientOnAnInProcessCall() {
+    @Test func onlyAFallbackOnAnInProcessCall() {
         let yaml = """
             name: r
             duration: 1h
@@ -82,9 +82,9 @@ import Testing
                       - {service: web, work: 1ms, client: {timeout: 1s}}
             """
         #expect(located(yaml) == [
-            "15:43: `client` does not apply to call 1 under `web` in endpoint `home`: `web` and `catalog` are both "
+            "15:52: `timeout` does not apply to call 1 under `web` in endpoint `home`: `web` and `catalog` are both "
                 + "in deployable `shop`, so the call is in-process, with no network hop for a timeout, retry, "
-                + "breaker or bulkhead to guard"
+                + "breaker or bulkhead to guard; only `fallback` applies (the caller catches the failure)"
         ])
     }
 

@@ -83,8 +83,8 @@ extension RuntimeModel {
     /// root's index. A storage call becomes a workload of its cluster, named by the node's path
     /// under the region (`home.call.0`), which also names its key stream. A call from another
     /// service (`caller`, -1 for the user) of the callee's own deployable is in-process, and has
-    /// no client policy: there is no network hop for one to guard. A service calling itself
-    /// still calls another instance, as it always has.
+    /// no client policy but a fallback: there is no network hop to guard, only a failure to
+    /// catch. A service calling itself still calls another instance, as it always has.
     private static func flatten(
         _ node: CallNode, caller: Int32, path: String, streams: RandomStreams, into tree: inout CallTreeTables
     ) -> Int32 {
@@ -92,7 +92,7 @@ extension RuntimeModel {
         let target = tree.targets[node.service]!
         let deployable = node.storage == nil ? tree.deployables[Int(target)] : -1
         let inProcess = deployable >= 0 && caller >= 0 && caller != target && tree.deployables[Int(caller)] == deployable
-        let client = inProcess ? ClientPolicy() : node.client
+        let client = inProcess ? ClientPolicy(fallback: node.client.fallback) : node.client
         let childCount = node.children.count
         let waitFor: Int
         switch node.fanOut {

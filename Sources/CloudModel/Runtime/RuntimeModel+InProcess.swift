@@ -6,7 +6,8 @@ extension RuntimeModel {
     /// Runs the current attempt of an in-process call on the calling instance, on the server its
     /// caller already holds: no routing, no network delay, no queue, no server of its own. Its
     /// work and children run as for a remote call, and its answer reaches the caller at once.
-    /// The node has no client policy (see `flatten`), so it is tried once and never times out.
+    /// Its only client policy is a fallback (see `flatten`): tried once, it never times out, and
+    /// a failure the caller catches may be answered by the fallback (a degraded answer).
     mutating func runInProcess(_ slot: Int32, in simulator: inout Simulator<Event>) {
         let now = simulator.now
         let call = calls[slot]

@@ -54,6 +54,19 @@ struct RuntimePackagingTests {
         #expect(remote["b.timeouts"]! > 0 && remote["availability"]! < 0.01)
     }
 
+    @Test("a fallback on an in-process call: the caller catches the failure, the request is degraded")
+    func inProcessFallbackDegrades() {
+        // `c` fails every call from 0 s on; `b` catches it and answers with 2 ms of fallback work.
+        var spec = Self.chain(packaged: ["a", "b", "c"], client: ClientPolicy(fallback: FallbackPolicy(work: .constant(0.002))))
+        spec.chaos = [.errors(service: "c", probability: 1, from: 0, to: SimTime(seconds: 1_000))]
+        let (_, metrics) = runRuntime(spec, seconds: 100)
+        let finished = metrics["requests"]! - metrics["in_flight"]!
+        #expect(finished > 400 && metrics["degraded"] == finished && metrics["failed_error"] == 0)
+        #expect(metrics["c.fallbacks"] == finished && metrics["b.fallbacks"] == 0)
+        // a 5 ms, b 10 ms, c 20 ms then fails, b's fallback 2 ms: 37 ms, no network anywhere.
+        #expect(abs(metrics["response_time_mean"]! - 0.037) < 1e-9)
+    }
+
     /// M/G/1: one instance with one server, a → b in-process, exponential work of 10 and 20 ms:
     /// service time S = the sum, E[S] = 30 ms, E[S²] = Var + E[S]² = (100 + 400 + 900) ms².
     @Test("in-process calls take no server of their own: one server, no deadlock, Pollaczek–Khinchine")
