@@ -15,7 +15,7 @@ struct Bench: ParsableCommand {
     )
 
     enum CaseName: String, ExpressibleByArgument, CaseIterable {
-        case all, mm4, synthetic, storage, delivery
+        case all, mm4, synthetic, storage, headline
         case runtimeStorage = "runtime-storage"
         case runtimeMonitoring = "runtime-monitoring"
         case runtimeDelivery = "runtime-delivery"
@@ -38,11 +38,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Simulated seconds of the runtime-storage and runtime-monitoring cases.")
     var runtimeStorageSeconds: Double = 60
 
-    @Option(help: "Simulated weeks of each variant of the delivery case (the headline scenario).")
-    var weeks: Double = 52
-
-    @Option(help: "Scenario file of the delivery case.")
-    var deliveryScenario = "scenarios/monolith-vs-microservices.yaml"
+    @Option(help: "Scenario file of the headline case (every variant, replication 0, its own duration).")
+    var headlineScenario = "scenarios/monolith-vs-microservices.yaml"
 
     @Option(help: "Scenario file of the runtime-delivery case (every variant, its own duration).")
     var runtimeDeliveryScenario = "scenarios/bad-canary.yaml"
@@ -53,11 +50,10 @@ struct Bench: ParsableCommand {
     @Option(help: "Scenario file of the runtime-incidents case (every variant, its own duration).")
     var runtimeIncidentsScenario = "scenarios/monitoring-random-failures.yaml"
 
-    /// Width of the case-name column (the longest delivery variant's name fits).
+    /// Width of the case-name column (the longest variant's name fits).
     static let nameWidth = 34
 
     func validate() throws {
-        if !(weeks > 0) { throw ValidationError("--weeks expects a positive number") }
         if customers < 1 { throw ValidationError("--customers expects a whole number of at least 1") }
         if !(seconds > 0) { throw ValidationError("--seconds expects a positive number") }
         if !(storageSeconds > 0) { throw ValidationError("--storage-seconds expects a positive number") }
@@ -97,8 +93,9 @@ struct Bench: ParsableCommand {
                 report(benchCase)
             }
         }
-        if [.all, .delivery].contains(self.case) {
-            for benchCase in try BenchCase.delivery(scenario: loadScenario(deliveryScenario), weeks: weeks) {
+        if [.all, .headline].contains(self.case) {
+            // Four weeks of one world: packaging, deploys, monitoring, a storage ring, fast-forwarded.
+            for benchCase in try BenchCase.runtimeDelivery(scenario: loadScenario(headlineScenario), prefix: "headline-") {
                 report(benchCase)
             }
         }
@@ -112,7 +109,6 @@ struct Bench: ParsableCommand {
         case .network(let model): result = Replication.run(model, settings: benchCase.settings)
         case .runtime(let runtime): result = RuntimeReplication.run(runtime, settings: benchCase.settings)
         case .storage(let storage): result = StorageReplication.run(storage, settings: benchCase.settings)
-        case .delivery(let delivery): result = DeliveryReplication.run(delivery, settings: benchCase.settings)
         }
         let elapsed = start.duration(to: clock.now)
         let seconds = elapsed.seconds
@@ -136,7 +132,6 @@ struct BenchCase {
         case network(ModelSpec)
         case runtime(RuntimeSpec)
         case storage(StorageSpec)
-        case delivery(DeliverySpec)
     }
 
     var name: String
@@ -243,21 +238,10 @@ struct BenchCase {
             settings: RunSettings(seed: 1, replication: 0, duration: SimTime(seconds: seconds), warmUp: 0))
     }
 
-    /// Every variant of a delivery scenario (the headline's: 100 developers, monolith and
-    /// microservices) for `weeks` weeks, one replication each.
-    static func delivery(scenario: ScenarioDescription, weeks: Double) -> [BenchCase] {
-        scenario.variants.compactMap { variant in
-            guard case .delivery(let spec) = variant.model else { return nil }
-            return BenchCase(
-                name: "delivery-" + variant.name, model: .delivery(spec),
-                settings: RunSettings(
-                    seed: scenario.seed, replication: 0, duration: SimTime(seconds: weeks * 7 * 86_400), warmUp: 0))
-        }
-    }
-
     /// Every variant of a runtime scenario with deploys (by default the bad canary: a deploy, a
     /// canary group, monitoring per server group and a rollback; for `runtime-train`, the release
-    /// train: in-place batches, a hotfix or the next train, feature flags) over its own duration.
+    /// train: in-place batches, a hotfix or the next train, feature flags; for `headline`, four
+    /// weeks of the headline's world) over its own duration, replication 0.
     static func runtimeDelivery(scenario: ScenarioDescription, prefix: String = "runtime-delivery-") -> [BenchCase] {
         scenario.variants.compactMap { variant in
             guard case .runtime(let spec) = variant.model else { return nil }

@@ -11,9 +11,10 @@ import SimKernel
 /// the last two pilots give events per unit of offered load (the start-up events, such as
 /// scheduling every instance's first arrival, cancel out), which is extrapolated to the load
 /// of the whole duration: simulated time, or a runtime's arrivals under its rate schedules.
-/// A fast-forwarded runtime's pilots reach past its first settle and sample, and extrapolate
-/// by simulated time (an underestimate when regimes change often: each change simulates
-/// requests again). Exact for runs shorter than the pilots; for the rest it assumes each arrival costs later
+/// A fast-forwarded runtime's pilots reach past its first settle and sample and extrapolate by
+/// simulated time; each change of regime then simulates requests again, which no pilot can
+/// foresee, so its cost is given apart: the events of one settle and sample
+/// (`eventsPerRegimeChange`). Exact for runs shorter than the pilots; for the rest it assumes each arrival costs later
 /// what it cost early on (a late outage with retries makes it an underestimate).
 ///
 /// Memory is measured on the same pilots, where Linux reports it (`ProcessMemory`): the peak
@@ -24,6 +25,9 @@ import SimKernel
 public struct CostEstimate: Sendable, Equatable {
     /// Events of one replication of each variant, in scenario order [count].
     public var eventsPerReplication: [Double]
+    /// Events each change of regime adds to a fast-forwarded runtime (its settle and sample,
+    /// every request simulated), per variant; 0 without `fast_forward`.
+    public var eventsPerRegimeChange: [Double] = []
     /// Replications per variant.
     public var replications: Int
     /// Memory one replication of each variant adds at its peak, its time series included
@@ -61,6 +65,13 @@ public struct CostEstimate: Sendable, Equatable {
             replication(variant.model, seed: scenario.seed, duration: scenario.duration)
         }
         var estimate = CostEstimate(eventsPerReplication: pilots.map(\.events), replications: scenario.replications)
+        estimate.eventsPerRegimeChange = scenario.variants.map { variant in
+            let window = exactStart(variant.model)
+            guard window > 0 else { return 0 }
+            let settings = RunSettings(
+                seed: scenario.seed, replication: 0, duration: min(window, scenario.duration), warmUp: 0)
+            return Double(ScenarioRunner.replicate(variant.model, settings: settings).events)
+        }
         estimate.keptBytes = pilots.map(\.kept)
         if let base, pilots.allSatisfy({ $0.bytes != nil }) {
             estimate.baseBytes = base
@@ -142,9 +153,13 @@ public struct CostEstimate: Sendable, Equatable {
     /// million events)".
     public var summary: String {
         let perReplication = eventsPerReplication.max() ?? 0
-        return "about \(Self.format(perReplication)) events per replication at most "
+        var text = "about \(Self.format(perReplication)) events per replication at most "
             + "(\(eventsPerReplication.count) variant(s) × \(replications) replication(s): "
             + "\(Self.format(totalEvents)) events)"
+        if let perChange = eventsPerRegimeChange.max(), perChange > 0 {
+            text += ", plus about \(Self.format(perChange)) per change of regime (`fast_forward`)"
+        }
+        return text
     }
 
     /// "peak memory about 45 MiB with 2 jobs", or nil where memory was not measured.

@@ -42,14 +42,16 @@ struct CommandTests {
     func bench() throws {
         let outcome = try CommandRunner.run([
             "bench", "--customers", "20000", "--seconds", "0.5", "--storage-seconds", "0.02",
-            "--runtime-storage-seconds", "0.2", "--weeks", "2",
+            "--runtime-storage-seconds", "0.2",
+            // The headline case on a short scenario: four weeks of the headline take long in debug.
+            "--headline-scenario", "scenarios/release-train.yaml",
         ])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("mm4-rho0.8"))
         #expect(outcome.stdout.contains("synthetic-200"))
         #expect(outcome.stdout.contains("storage-288"))
-        #expect(outcome.stdout.contains("delivery-monolith"))
-        #expect(outcome.stdout.contains("delivery-microservices-1s-metrics"))
+        #expect(outcome.stdout.contains("headline-hotfix"))
+        #expect(outcome.stdout.contains("runtime-train-flags"))
         #expect(outcome.stdout.contains("runtime-storage"))
         #expect(outcome.stdout.contains("runtime-monitoring"))
         #expect(outcome.stdout.contains("events/s"))

@@ -67,8 +67,8 @@ struct ExplanationTests {
         }
         let sentences = RuntimePresenter(runtime: mono).sentences(duration: 3_600_000_000_000)
         #expect(sentences.contains(
-            "Deployable `shop` packages `web` and `catalog`, which call each other in-process (no network hop, no "
-                + "client policy); it starts with 3 instances (2 in `a` and 1 in `b`), each serving 4 requests at once."))
+            "Deployable `shop` packages `web` and `catalog`, which call each other in-process (no network hop; a "
+                + "fallback is the only client policy); it starts with 3 instances (2 in `a` and 1 in `b`), each serving 4 requests at once."))
     }
 
     @Test("the differing keys are named with both values in words")
@@ -110,9 +110,10 @@ struct ExplanationTests {
                 encoding: .utf8),
             file: "monolith-vs-microservices.yaml")
         let text = Explanation.text(scenario)
-        #expect(text.contains("- architecture › microservices › bake: added, 10 min\n"))
-        #expect(text.contains("- architecture › microservices › rollback time: added, always 5 s\n"))
-        #expect(text.contains("- architecture › monolith: removed\n"))
+        #expect(text.contains("- delivery › immutable › bake: added, 10 min\n"))
+        #expect(text.contains("- delivery › immutable › rollback time: added, always 5 s\n"))
+        #expect(text.contains("- delivery › train: removed\n"))
+        #expect(text.contains("- deployables › shop: removed\n"))
         #expect(!text.contains("{"), "no mapping printed inline")
     }
 

@@ -48,6 +48,20 @@ struct ReplicationsCSVTests {
                 == ComparisonCSV.document(ComparisonRow.rows(results))?.data())
     }
 
+    /// The committed results of a scenario too long to rerun whole in a test (see
+    /// `CommittedResultsTests.replicationZeroOnly`): its summary and comparison are what its
+    /// committed replications.csv gives, byte for byte.
+    @Test("results/monolith-vs-microservices: summary.csv and comparison.csv follow from replications.csv")
+    func committedHeadlineRecomputes() throws {
+        let results = Self.scenarios.deletingLastPathComponent().appendingPathComponent("results/monolith-vs-microservices")
+        let scenario = try ScenarioLoader.load(path: Self.scenarios.appendingPathComponent("monolith-vs-microservices.yaml").path)
+        let reread = try Self.reread(Data(contentsOf: results.appendingPathComponent("replications.csv")), scenario: scenario)
+        #expect(try SummaryCSV.document(SummaryRow.rows(reread)).data() == Data(contentsOf: results.appendingPathComponent("summary.csv")))
+        #expect(
+            try ComparisonCSV.document(ComparisonRow.rows(reread))?.data()
+                == Data(contentsOf: results.appendingPathComponent("comparison.csv")))
+    }
+
     @Test("values read back to the same number; NaN is an empty field")
     func exactNumbers() {
         var random = SystemRandomNumberGenerator()

@@ -168,6 +168,14 @@ extension RuntimeModel {
     /// Summary metrics from the warm-up's end to `end`: end to end, per endpoint (when there
     /// are several), per service, per storage cluster, and totals of cost (storage included).
     public func metrics(from start: SimTime, to end: SimTime) -> [Metric] {
+        let parts = metricParts(from: start, to: end)
+        return parts.overall + parts.components
+    }
+
+    /// `metrics` in two parts: the whole runtime's (end to end, totals, per endpoint, the fast
+    /// path's), and its components' (services, deployables, storage clusters), so that a run's
+    /// own measures (monitoring, delivery) can go between them.
+    func metricParts(from start: SimTime, to end: SimTime) -> (overall: [Metric], components: [Metric]) {
         var metrics = statistics.endToEnd.metrics(prefix: "")
         let requests = max(1, statistics.endToEnd.requests)
         let attempts = statistics.services.reduce(0) { $0 + $1.firstAttempts + $1.retries }
@@ -220,7 +228,7 @@ extension RuntimeModel {
                 metrics += observed.metrics(prefix: endpoint.name + ".")
             }
         }
-        return metrics + fastForwardMetrics(from: start, to: end) + serviceMetrics
+        return (metrics + fastForwardMetrics(from: start, to: end), serviceMetrics)
     }
 
     /// Requests that arrived and have not ended.

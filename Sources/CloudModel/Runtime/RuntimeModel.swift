@@ -137,12 +137,13 @@ public struct RuntimeModel: EventHandler {
         case .storage(let event, let cluster): storageEvent(event, of: cluster, in: &simulator)
         case .endWarmUp: warmUpEnds(at: simulator.now)
         case .fastForward(let generation): fastForwardEvent(generation: generation, in: &simulator)
+        case .monitoring(.windowEnds): monitoringEvent(.windowEnds, in: &simulator)
         default: worldEvent(event, in: &simulator)
         }
     }
 
     /// Events that may change how requests are served — instances, chaos, faults, monitoring's
-    /// actions, deploys — after which the fast path looks for a change of regime. Out of line:
+    /// actions (not its window ends), deploys — after which the fast path looks for a change of regime. Out of line:
     /// rare work kept out of `handle`.
     @inline(never)
     mutating func worldEvent(_ event: Event, in simulator: inout Simulator<Event>) {

@@ -13,9 +13,11 @@ public enum RuntimeReplication {
         simulator.run(&model, until: settings.duration)
         model.finishFastForward(at: settings.duration)
         model.finishMonitoring(at: settings.duration)
+        // The runtime's own figures, then monitoring's and delivery's, then each component's:
+        // a study's headline measures come before hundreds of per-service rows.
+        let parts = model.metricParts(from: settings.warmUp, to: settings.duration)
         var result = ReplicationResult(
-            metrics: model.metrics(from: settings.warmUp, to: settings.duration),
-            timeseries: model.timeseries.points, events: simulator.eventsProcessed)
+            metrics: parts.overall, timeseries: model.timeseries.points, events: simulator.eventsProcessed)
         if let monitor = model.monitor {
             let watched = Set(monitor.keys.map(\.service))
             let deployFaults = model.delivery?.faults(watched: watched, until: settings.duration) ?? []
@@ -37,6 +39,7 @@ public enum RuntimeReplication {
             // Every deploy of replication 0, as the delivery kind writes them.
             if settings.recordsTimeseries { result.tables.append(delivery.deploysTable(to: settings.duration)) }
         }
+        result.metrics += parts.components
         result.spans = model.tracer?.finished(at: settings.duration) ?? []
         return result
     }

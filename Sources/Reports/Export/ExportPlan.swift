@@ -96,9 +96,9 @@ struct ExportPlan {
         "false_alerts_per_day",
     ]
 
-    /// Small charts of the named end-to-end metrics that the results hold, in the given order.
+    /// Small charts of the named metrics that the results hold, in the given order.
     private func featuredCharts(_ names: [String]) -> (charts: [String], names: [String]) {
-        let present = names.compactMap { name in endToEnd.first { $0.name == name } }
+        let present = names.compactMap { name in folder.metrics.first { $0.name == name } }
         let charts = present.map { metric in
             MeasureChart(
                 title: "\(metric.name) [\(metric.unit)]", unit: metric.unit,
@@ -108,10 +108,24 @@ struct ExportPlan {
         return (charts, present.map(\.name))
     }
 
-    /// The four DORA measures side by side, for delivery scenarios.
+    /// What bad deploys cost, after the DORA measures: detection, requests hurt, waiting.
+    static let deliveryCostMetrics = [
+        "time_to_detect_mean", "bad_deploy_failed_requests", "bad_deploy_degraded_requests", "developer_waiting_per_week",
+    ]
+
+    /// `name` as these results hold it: a runtime's delivery's (`delivery.NAME`, before the
+    /// monitoring's own measure of that name), or an end-to-end measure of a delivery scenario;
+    /// nil when neither.
+    private func deliveryMetric(_ name: String) -> String? {
+        ["delivery." + name, name].first { candidate in folder.metrics.contains { $0.name == candidate } }
+    }
+
+    /// The four DORA measures side by side, then what bad deploys cost users, for delivery
+    /// scenarios and runtimes with a `delivery` block.
     private func dora() -> ExportSection? {
-        let (charts, names) = featuredCharts(Self.doraMetrics)
-        guard names.count == Self.doraMetrics.count else { return nil }
+        let dora = Self.doraMetrics.compactMap(deliveryMetric)
+        guard dora.count == Self.doraMetrics.count else { return nil }
+        let (charts, names) = featuredCharts(dora + Self.deliveryCostMetrics.compactMap(deliveryMetric))
         return ExportSection(
             title: "How fast, and how safely, does each variant deliver?",
             paragraphs: [
@@ -122,6 +136,10 @@ struct ExportPlan {
                 "High frequency with a low failure rate and a short restore is the cloud-native promise: small "
                     + "changes, each easy to check and quick to roll back. A release train batches many changes, so "
                     + "a release is bad when any of them is.",
+                "Then what bad deploys cost, where the results hold it: how long until the alert "
+                    + "(`time_to_detect_mean`), the user requests that failed or were degraded while bad code served "
+                    + "(`bad_deploy_failed_requests`, `bad_deploy_degraded_requests`), and the hours a week finished "
+                    + "changes wait for a release (`developer_waiting_per_week`).",
             ],
             charts: charts, code: "for metric in \(python(names)):\n    bars([metric], metric)")
     }

@@ -19,7 +19,7 @@ struct RuntimePresenter: ModelPresenter {
                 service.isMicroservice
                 ? "Service `\(service.name)`"
                 : "Deployable `\(service.name)` packages \(Wording.list(service.services.map { "`\($0)`" })), "
-                    + "which call each other in-process (no network hop, no client policy); it"
+                    + "which call each other in-process (no network hop; a fallback is the only client policy); it"
             var sentence =
                 "\(subject) starts with \(Wording.count(service.instances, "instance")) "
                 + "(\(Wording.list(zones))), each serving \(Wording.count(service.servers, "request")) at once"

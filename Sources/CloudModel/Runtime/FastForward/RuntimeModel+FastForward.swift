@@ -1,3 +1,4 @@
+import Foundation
 import SimKernel
 
 /// The fast path's state (`FastForwardSpec`): the regime in force, where the run is in it, and
@@ -249,13 +250,19 @@ extension RuntimeModel {
             stretch.seriesFailure.append(stretch.rates.failureProbability(seriesKind(key)) ?? overall)
         }
         let requests = endpoints.reduce(0) { $0 + $1.arrivals.rate(at: now) } * seconds
+        let errorRatio = monitor!.spec.metric == .errorRatio
         for series in monitor!.liveSeries.lazy.map(Int.init) {
             let key = keys[series]
             let share = trafficShare(of: Int(key.group))
             guard share > 0 else { continue }
-            let calls = stream.poisson(mean: stretch.rates.services[Int(key.service)].finished * share * requests)
+            let mean = stretch.rates.services[Int(key.service)].finished * share * requests
+            let p = stretch.seriesFailure[series] ?? 0
+            // An error ratio that cannot fail is 0 whenever there are calls: only whether there
+            // are any is drawn (exactly), their number rounded.
+            let calls = p == 0 && errorRatio
+                ? (stream.uniform() < exp(-mean) ? 0 : max(1, stream.roundRandomly(mean))) : stream.poisson(mean: mean)
             guard calls > 0 else { continue }
-            let failed = stream.binomial(trials: calls, p: stretch.seriesFailure[series] ?? 0)
+            let failed = stream.binomial(trials: calls, p: p)
             monitor!.counts[series].answered += calls - failed
             monitor!.counts[series].failed += failed
         }
