@@ -3,9 +3,8 @@ import SimKernel
 import Yams
 
 /// `runtime.delivery`: teams' changes shipped as immutable deploys with a canary, or on release
-/// trains rolled out in place, on the runtime's own instances; some behind feature flags. The
-/// organisation and the deploy settings read as in a `delivery:` scenario (same readers),
-/// except that teams own services or deployables.
+/// trains rolled out in place, on the runtime's own instances; some behind feature flags. Teams
+/// own services or deployables.
 ///
 /// ```yaml
 /// runtime:
@@ -47,7 +46,7 @@ extension NodeReader {
         let organisation = optionalSetting("organisation", in: fields) {
             self.organisation($0, services: nil, ownedKey: "services", ownable: ownable, runtime: true)
         }
-        let immutable = optionalSetting("immutable", in: fields) { microservices($0, key: "immutable") }
+        let immutable = optionalSetting("immutable", in: fields) { immutableDeploys($0) }
         let train = optionalSetting("train", in: fields) { releaseTrain($0) }
         let process: ReleaseProcess?? = optionalSetting("release", in: fields) { (node: Node) -> ReleaseProcess? in
             choice(node, key: "release")

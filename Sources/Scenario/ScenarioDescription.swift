@@ -50,14 +50,12 @@ public struct VariantDescription: Sendable, Hashable, Codable {
 }
 
 /// The model a scenario simulates: a queueing network of services (`model:` in the file), a
-/// cloud runtime of zones, instances and call graphs (`runtime:`), or a storage cluster under a
-/// client workload (`storage:`), a service's incidents seen through a metric pipeline
-/// (`monitoring:`), ideas through the stages of product development (`product_development:`), or
-/// an organisation delivering changes (`delivery:`).
+/// cloud runtime of zones, instances and call graphs — with its packaging, delivery and
+/// monitoring (`runtime:`) —, a storage cluster under a client workload (`storage:`), or ideas
+/// through the stages of product development (`product_development:`).
 public enum ModelDescription: Sendable, Hashable, Codable {
     case network(ModelSpec)
     case runtime(RuntimeSpec)
     case storage(StorageSpec)
     case productDevelopment(ProductDevelopmentSpec)
-    case delivery(DeliverySpec)
 }

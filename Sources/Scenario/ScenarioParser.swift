@@ -12,10 +12,8 @@ enum ModelKind: String, CaseIterable {
     case storage
     /// Ideas flowing through the stages of product development.
     case productDevelopment = "product_development"
-    /// An organisation delivering changes through a monolith or microservices.
-    case delivery
 
-    /// "`model:`, `runtime:`, `storage:`, `product_development:` or `delivery:`", for messages.
+    /// "`model:`, `runtime:`, `storage:` or `product_development:`", for messages.
     static let keys = Suggestions.list(allCases.map { "\($0.rawValue):" })
 }
 
@@ -52,16 +50,28 @@ extension NodeReader {
         let graphSeed = seed ?? Self.defaultSeed
         let rule =
             "a scenario needs exactly one of `model:` (a queueing network), `runtime:` "
-            + "(zones, instances and call graphs), `storage:` (a storage cluster under load), "
-            + "`product_development:` (ideas through team stages) "
-            + "or `delivery:` (changes shipped through a monolith or microservices)"
-        // The retired `monitoring:` kind is named as such, not as an unknown key.
-        let retired = fields["monitoring"]
-        if let retired {
-            report(
+            + "(zones, instances and call graphs), `storage:` (a storage cluster under load) "
+            + "or `product_development:` (ideas through team stages)"
+        // The retired `monitoring:` and `delivery:` kinds are named as such, not as unknown keys.
+        let retiredKinds = [
+            (
+                "monitoring",
                 "`monitoring:` scenarios now run inside a runtime: write `runtime:` with a service, an endpoint, "
                     + "chaos `errors` or `random_errors`, and `monitoring:` within it "
-                    + "(see scenarios/monitoring-minute-vs-second.yaml)", at: retired)
+                    + "(see scenarios/monitoring-minute-vs-second.yaml)"
+            ),
+            (
+                "delivery",
+                "`delivery:` scenarios now run inside a runtime: write `runtime:` with the services and the calls "
+                    + "they make, `deployables:` for a monolith, and `delivery:` and `monitoring:` within it "
+                    + "(see scenarios/monolith-vs-microservices.yaml)"
+            ),
+        ]
+        var retired: Node? = nil
+        for (key, message) in retiredKinds {
+            guard let node = fields[key] else { continue }
+            report(message, at: node)
+            retired = node
         }
         let given = ModelKind.allCases.contains { fields[$0.rawValue] != nil }
         let kind =
@@ -105,7 +115,6 @@ extension NodeReader {
         case .runtime: runtime(node, seed: seed).map(ModelDescription.runtime)
         case .storage: storage(node).map(ModelDescription.storage)
         case .productDevelopment: productDevelopment(node).map(ModelDescription.productDevelopment)
-        case .delivery: delivery(node).map(ModelDescription.delivery)
         }
     }
 

@@ -54,7 +54,6 @@ public enum ScenarioRunner {
         case .runtime(let runtime): RuntimeReplication.run(runtime, settings: settings)
         case .storage(let storage): StorageReplication.run(storage, settings: settings)
         case .productDevelopment(let development): ProductDevelopmentReplication.run(development, settings: settings)
-        case .delivery(let delivery): DeliveryReplication.run(delivery, settings: settings)
         }
     }
 }

@@ -83,7 +83,7 @@ struct ChaosStressTests {
                     spec.failures = Self.randomFailures(for: spec, until: duration, using: &random)
                     let problems = Self.run(spec, seed: seed, until: duration)
                     #expect(problems == [], "\(name) \(variant.name) seed \(seed): \(spec.failures)")
-                case .network, .productDevelopment, .delivery:
+                case .network, .productDevelopment:
                     // No chaos and no pooled records outliving their events: run short, as is.
                     let settings = RunSettings(
                         seed: seed, replication: 0,

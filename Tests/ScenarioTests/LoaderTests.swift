@@ -125,7 +125,7 @@ import Testing
     @Test func aTopLevelThatIsNotAMappingIsAClearError() {
         #expect(located("- a\n- b\n") == [
             "1:1: a scenario file expects a mapping with keys such as `name:`, `duration:` and `model:`, `runtime:`, "
-                + "`storage:`, `product_development:` or `delivery:`, found a list"
+                + "`storage:` or `product_development:`, found a list"
         ])
     }
 

@@ -79,9 +79,8 @@ import Testing
 
     @Test func aScenarioHasExactlyOneModel() {
         let rule = "a scenario needs exactly one of `model:` (a queueing network), `runtime:` "
-            + "(zones, instances and call graphs), `storage:` (a storage cluster under load), "
-            + "`product_development:` (ideas through team stages) "
-            + "or `delivery:` (changes shipped through a monolith or microservices)"
+            + "(zones, instances and call graphs), `storage:` (a storage cluster under load) "
+            + "or `product_development:` (ideas through team stages)"
         #expect(located("name: m\nduration: 1m\n") == ["1:1: \(rule), found none"])
         let both = "name: m\nduration: 1m\n" + minimalModel + "\nruntime:\n  zones: []\n"
         #expect(located(both) == [

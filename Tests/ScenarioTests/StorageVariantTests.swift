@@ -112,9 +112,8 @@ import Testing
 
     @Test func aScenarioHasExactlyOneOfTheThreeModels() {
         let rule = "a scenario needs exactly one of `model:` (a queueing network), `runtime:` "
-            + "(zones, instances and call graphs), `storage:` (a storage cluster under load), "
-            + "`product_development:` (ideas through team stages) "
-            + "or `delivery:` (changes shipped through a monolith or microservices)"
+            + "(zones, instances and call graphs), `storage:` (a storage cluster under load) "
+            + "or `product_development:` (ideas through team stages)"
         let storageAndModel = Self.base + minimalModel
         #expect(located(storageAndModel) == ["19:1: \(rule), found `storage` and `model`"])
         let all = storageAndModel + "\nruntime: {zones: [a], services: {api: {}}, endpoints: {}}\n"

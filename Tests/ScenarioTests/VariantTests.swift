@@ -94,7 +94,7 @@ import Yams
             "14:3: a variant name expects letters, digits, `-`, `_` or `.` (but not `.` or `..`), found `two words`",
             "15:14: in variant `c`: `model` expects a mapping with `services:` and `requests:`, found `3`",
             "15:17: unknown key `notes` in variant `c`; expected `description`, `set`, `model`, `runtime`, "
-                + "`storage`, `product_development` or `delivery`",
+                + "`storage` or `product_development`",
         ])
         #expect(located(Self.base + "variants: {}\n") == [
             "13:11: `variants` expects a mapping of variant names to their `description:` and `model:` overrides, "

@@ -1,8 +1,7 @@
 import SimKernel
 
-/// The bookkeeping of a deploy process, shared by every world that ships changes (the standalone
-/// delivery model and a runtime's delivery): changes, deploys, each deployable's versions and
-/// which one serves. What the worlds add is how traffic and time move, not what a deploy is.
+/// The bookkeeping of a deploy process (a runtime's delivery): changes, deploys, each
+/// deployable's versions and which one serves, and the DORA measures over them.
 struct DeployLedger {
     var changes: [Change] = []
     var deploys: [DeployRecord] = []

@@ -36,7 +36,7 @@ public enum RuntimeReplication {
                 from: settings.warmUp, to: settings.duration,
                 instanceHours: model.statistics.deployables.map { $0.instanceHours(at: settings.duration) },
                 prices: model.deployables.map(\.pricePerHour))
-            // Every deploy of replication 0, as the delivery kind writes them.
+            // Every deploy of replication 0.
             if settings.recordsTimeseries { result.tables.append(delivery.deploysTable(to: settings.duration)) }
         }
         result.metrics += parts.components

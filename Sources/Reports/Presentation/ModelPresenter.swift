@@ -23,7 +23,6 @@ extension ModelDescription {
         case .runtime(let runtime): RuntimePresenter(runtime: runtime)
         case .storage(let storage): StoragePresenter(storage: storage)
         case .productDevelopment(let development): ProductDevelopmentPresenter(development: development)
-        case .delivery(let delivery): DeliveryPresenter(delivery: delivery)
         }
     }
 }

@@ -1,7 +1,7 @@
 import SimKernel
 
-/// What a runtime's delivery did in one replication: the DORA measures of its ledger (the
-/// standalone delivery model's accounting), what bad deploys cost users — counted from the
+/// What a runtime's delivery did in one replication: the DORA measures of its ledger, what bad
+/// deploys cost users — counted from the
 /// runtime's own request outcomes — and what the extra server groups cost.
 extension RuntimeDelivery {
     /// `delivery.*` metrics over [from, to); `instanceHours` and `cost` per deployable come from
@@ -45,7 +45,7 @@ extension RuntimeDelivery {
         return metrics
     }
 
-    /// One row per deploy that started, as the delivery kind writes, and one per flag switched
+    /// One row per deploy that started, and one per flag switched
     /// on (`flag` true); a bad deploy's failed requests are the user requests that failed while
     /// it was exposed.
     func deploysTable(to: SimTime) -> RecordTable {

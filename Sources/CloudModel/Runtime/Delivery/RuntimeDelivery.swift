@@ -2,8 +2,8 @@ import SimKernel
 
 /// The delivery component of a runtime: changes from teams (or a schedule) shipped per
 /// deployable as immutable deploys with a canary, or on release trains rolled out in place in
-/// batches, on real server groups; some dark behind feature flags. Its bookkeeping is the
-/// `DeployLedger` the standalone delivery model keeps; its events ride in the runtime's event
+/// batches, on real server groups; some dark behind feature flags. Its bookkeeping is a
+/// `DeployLedger` (changes, deploys, versions, DORA); its events ride in the runtime's event
 /// list (`RuntimeModel.Event.delivery`), and it talks to the rest through few calls: a deploy
 /// launches a server group and sets the balancer's canary share; an alert asks for a rollback.
 public struct RuntimeDelivery {

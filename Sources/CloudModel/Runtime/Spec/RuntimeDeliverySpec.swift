@@ -4,8 +4,7 @@ import SimKernel
 /// own, and each deployable ships them as immutable deploys with a canary — new server groups
 /// of real instances, taking a share of real calls — rolled back when monitoring alerts.
 ///
-/// The organisation and the deploy settings are the standalone `delivery:` kind's types; here a
-/// team's `services` name the deployables it owns.
+/// A team's `services` name the services (or deployables) it owns.
 public struct RuntimeDeliverySpec: Sendable, Hashable, Codable {
     /// Teams and their changes; nil: changes come only from `deploys`.
     public var organisation: OrganisationSpec?
@@ -56,7 +55,7 @@ public enum ReleaseProcess: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// A release train: departures, QA, an in-place rollout in batches, and a hotfix path. A
-/// runtime's `train`, and the process of the delivery kind's `MonolithDelivery`.
+/// runtime's `train`.
 public struct ReleaseTrain: Sendable, Hashable, Codable {
     /// Time between train departures [ns].
     public var trainPeriod: SimTime

@@ -106,13 +106,3 @@ struct Deployable {
         versions[version].openBad.contains { changes[$0].service == service }
     }
 }
-
-/// A monolith rollout in place: batches of servers taken out and updated in turn.
-struct Rollout {
-    /// Servers in each batch [count].
-    var sizes: [Int]
-    /// End of each batch [ns], drawn when the rollout starts (so the metric can be projected).
-    var ends: [SimTime]
-    /// Batches finished.
-    var done = 0
-}

@@ -2,55 +2,9 @@ import CloudModel
 import SimKernel
 import Yams
 
-/// The `delivery` mapping: an organisation shipping changes to the services of a product,
-/// the architecture they ship through, the user traffic, and the monitoring that notices bad
-/// deploys.
+/// A runtime delivery's `organisation`: teams, their developers, their changes and what the
+/// teams own.
 extension NodeReader {
-    /// Every key a `delivery` mapping may have.
-    static let deliveryKeys = [
-        "traffic", "request_rate", "bad_error_ratio", "organisation", "services", "architecture", "monitoring",
-    ]
-
-    /// A whole delivery model: the base `delivery`, or a variant's overrides merged into it.
-    func delivery(_ node: Node) -> DeliverySpec? {
-        let expected = "a mapping with `request_rate:`, `organisation:`, `services:`, `architecture:` and `monitoring:`"
-        guard let mapping = mapping(node, what: "`delivery`", expected: expected) else { return nil }
-        let fields = fields(of: node, mapping, place: "`delivery`", allowed: Self.deliveryKeys)
-        let traffic = optional("traffic", in: fields, default: TrafficMode.rate) { choice($0, key: "traffic") }
-        let requestRate = required("request_rate", in: fields).flatMap { rate($0, key: "request_rate") }
-        let badErrorRatio = optional("bad_error_ratio", in: fields, default: 1) { ratio($0, key: "bad_error_ratio") }
-        let serviceEntries = required("services", in: fields).flatMap {
-            namedEntries($0, key: "services", expected: "a mapping of service names to their `share:` of requests")
-        }
-        let services = serviceEntries?.map(deliveredService)
-        let organisation = required("organisation", in: fields).flatMap {
-            self.organisation($0, services: serviceEntries)
-        }
-        let architecture = required("architecture", in: fields).flatMap(deliveryArchitecture)
-        let monitoring = required("monitoring", in: fields).flatMap { monitoringSpec($0) }
-        guard let traffic, let requestRate, let badErrorRatio, let services, !services.contains(nil),
-            let organisation, let architecture, let monitoring
-        else { return nil }
-        return DeliverySpec(
-            traffic: traffic, requestRate: requestRate, badErrorRatio: badErrorRatio, organisation: organisation,
-            services: services.compactMap { $0 }, architecture: architecture, monitoring: monitoring)
-    }
-
-    private func deliveredService(_ entry: Entry) -> DeliveredServiceSpec? {
-        let name = name(entry.key, what: "a service name")
-        let place = "service `\(entry.name)`"
-        guard let mapping = mapping(entry.value, what: place, expected: "a mapping with `share:`") else { return nil }
-        let fields = fields(
-            of: entry.value, mapping, place: place, allowed: ["share", "fallback", "instances", "price_per_hour"])
-        let share = required("share", in: fields).flatMap { ratio($0, key: "share") }
-        let fallback = optional("fallback", in: fields, default: false) { boolean($0, key: "fallback") }
-        let instances = optional("instances", in: fields, default: 3) { wholeNumber($0, key: "instances", atLeast: 1) }
-        let price = optional("price_per_hour", in: fields, default: 0) { pricePerHour($0) }
-        guard let name, let share, let fallback, let instances, let price else { return nil }
-        return DeliveredServiceSpec(
-            name: name, share: share, fallback: fallback, instances: instances, pricePerHour: price)
-    }
-
     /// The organisation; `services` (nil when unreadable) are those teams may own, each by one
     /// team. In a runtime (`ownedKey: "deployables"`), teams own `deployables` by name, and one
     /// nobody owns simply gets no changes (pass `services` as nil and the names as `ownable`).
