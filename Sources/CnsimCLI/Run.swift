@@ -38,6 +38,13 @@ struct Run: ParsableCommand {
     @Option(help: "Run only this variant (repeatable); the baseline runs too, for the comparison.")
     var variant: [String] = []
 
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Set one setting of every variant, after its own overrides (repeatable), as PATH=VALUE: keys joined by `.`, a list's entry by name in brackets, like runtime.endpoints.home.call.calls[db].client.timeout=200ms.",
+            valueName: "path=value"))
+    var settings: [String] = []
+
     @Flag(help: "With --variant: leave the baseline out unless named (the first variant run is then compared against).")
     var noBaseline = false
 
@@ -95,7 +102,7 @@ struct Run: ParsableCommand {
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
-        var scenario = try loadScenario(file)
+        var scenario = try loadScenario(file, settings: settings)
         if let seed { scenario.seed = seed }
         if let replications { scenario.replications = replications }
         if !variant.isEmpty { scenario = try Self.selecting(variant, keepingBaseline: !noBaseline, of: scenario, file: file) }

@@ -28,8 +28,9 @@ extension NodeReader {
     /// Seed of a file without `seed:`.
     static let defaultSeed: UInt64 = 1
 
-    /// The scenario in the document's root node.
-    func scenario(_ root: Node) -> ScenarioDescription? {
+    /// The scenario in the document's root node; `commandLine` (a mapping of setting paths to
+    /// values, from `cnsim run --set`) is applied to every variant, after its own overrides.
+    func scenario(_ root: Node, commandLine: Node? = nil) -> ScenarioDescription? {
         let expected = "a mapping with keys such as `name:`, `duration:` and \(ModelKind.keys)"
         guard let mapping = mapping(root, what: "a scenario file", expected: expected) else { return nil }
         let fields = fields(of: root, mapping, place: "the scenario", allowed: Self.scenarioKeys)
@@ -77,7 +78,16 @@ extension NodeReader {
         let kind =
             retired != nil && !given
             ? nil : oneOf(ModelKind.allCases.map(\.rawValue), in: fields, rule: rule).flatMap(ModelKind.init)
-        let base = kind.flatMap { kind in fields[kind.rawValue].map { (kind: kind, node: $0) } }
+        var base = kind.flatMap { kind in fields[kind.rawValue].map { (kind: kind, node: $0) } }
+        var settled = true
+        if let commandLine, let model = base {
+            // The base too: the model of a file without variants is the base's.
+            if let set = settingsApplied(commandLine, to: model.node, kind: model.kind) {
+                base = (model.kind, set)
+            } else {
+                settled = false
+            }
+        }
         if base == nil {
             // Several given: each is still read, so that its own problems are reported too.
             for kind in ModelKind.allCases {
@@ -85,10 +95,11 @@ extension NodeReader {
             }
         }
         let baseModel = base.flatMap { model($0.kind, $0.node, seed: graphSeed) }
-        let variants = variants(fields["variants"], base: base, baseModel: baseModel, seed: graphSeed)
+        let variants = variants(
+            fields["variants"], base: base, baseModel: baseModel, seed: graphSeed, commandLine: commandLine)
         let baseline = fields["baseline"].flatMap { baselineVariant($0, among: variants) }
         guard let name, let description, let seed, let duration, let warmUp, let replications, let variants,
-            fields["baseline"] == nil || baseline != nil
+            fields["baseline"] == nil || baseline != nil, settled
         else { return nil }
         return ScenarioDescription(
             name: name, description: description, seed: seed, duration: duration, warmUp: warmUp,
@@ -169,7 +180,8 @@ extension NodeReader {
 
     /// The variants in file order; without a `variants` key, one variant `base` of the base model.
     private func variants(
-        _ node: Node?, base: (kind: ModelKind, node: Node)?, baseModel: ModelDescription?, seed: UInt64
+        _ node: Node?, base: (kind: ModelKind, node: Node)?, baseModel: ModelDescription?, seed: UInt64,
+        commandLine: Node?
     ) -> [VariantDescription]? {
         guard let node else {
             return baseModel.map { [VariantDescription(name: "base", description: "", model: $0)] }
@@ -177,13 +189,15 @@ extension NodeReader {
         let overrides = base.map { "`\($0.kind.rawValue):`" } ?? ModelKind.keys
         let expected = "a mapping of variant names to their `description:` and \(overrides) overrides"
         guard let entries = namedEntries(node, key: "variants", expected: expected) else { return nil }
-        let variants = entries.map { variant($0, base: base, seed: seed) }
+        let variants = entries.map { variant($0, base: base, seed: seed, commandLine: commandLine) }
         return variants.contains(nil) ? nil : variants.compactMap { $0 }
     }
 
     /// One variant: its overrides merged into the base model node, then read as a whole model.
     /// Its overrides key is the base's (`model`, `runtime` or `storage`); the others are errors.
-    private func variant(_ entry: Entry, base: (kind: ModelKind, node: Node)?, seed: UInt64) -> VariantDescription? {
+    private func variant(
+        _ entry: Entry, base: (kind: ModelKind, node: Node)?, seed: UInt64, commandLine: Node?
+    ) -> VariantDescription? {
         let name = name(entry.key, what: "a variant name")
         let place = "variant `\(entry.name)`"
         let overrides = base.map { "`\($0.kind.rawValue):`" } ?? ModelKind.keys
@@ -204,7 +218,7 @@ extension NodeReader {
         }
         var merged = fields[base.kind.rawValue].map { VariantMerge.merge($0, into: base.node) } ?? base.node
         var settled = true
-        if let settings = fields["set"] {
+        for settings in [fields["set"], commandLine].compactMap({ $0 }) {
             if let set = settingsApplied(settings, to: merged, kind: base.kind) { merged = set } else { settled = false }
         }
         let model = attributing(to: entry.name) { self.model(base.kind, merged, seed: seed) }

@@ -103,4 +103,44 @@ struct InvalidInputTests {
             #expect(help.stdout.contains("USAGE"))
         }
     }
+
+    @Test("--set: a path that names nothing, a bad value, no `=`: --set:N:COLUMN, exit 2, nothing written")
+    func badSettings() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("valid.yaml")
+        try Self.valid.write(to: file, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let value = try CommandRunner.run(["run", file.path, "--out", out.path, "--set", "model.services.api.servers=two"])
+        #expect(value.status == 2)
+        #expect(value.stderr.contains("--set:1:28: error: `servers` expects"), "\(value.stderr)")
+        let path = try CommandRunner.run([
+            "run", file.path, "--out", out.path, "--set", "model.services.api.servers=3",
+            "--set", "model.servics.api.servers=3",
+        ])
+        #expect(path.status == 2)
+        #expect(
+            path.stderr.contains("--set:2:1: error: `set` path `model.servics.api.servers` names nothing: `model` has no "
+                + "key `servics`; did you mean `model.services`?"), "\(path.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let noEquals = try CommandRunner.run(["run", file.path, "--out", out.path, "--set", "model.services"])
+        #expect(noEquals.status == 2 && noEquals.stderr.contains("--set:1:1: error: `--set` expects PATH=VALUE"))
+    }
+
+    @Test("--set changes every variant, after its own overrides")
+    func settingsApply() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // mm1's variants each set their own arrival rate; --set wins over all of them.
+        let outcome = try CommandRunner.run([
+            "run", "scenarios/mm1.yaml", "--replications", "1", "--quiet", "--out", folder.path,
+            "--set", "model.requests.customer.arrival_rate=0.1/s", "--set", "model.services.server.servers=3",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.csv"), encoding: .utf8)
+        let requests = summary.split(separator: "\n").filter { $0.contains(",arrivals,") && !$0.contains("server.") }
+        // 0.1/s over 45 000 s after the warm-up: about 4 500 arrivals in every variant (Poisson).
+        let counts = requests.compactMap { Double($0.split(separator: ",")[5]) }
+        #expect(counts.count == 3 && counts.allSatisfy { abs($0 - 4_500) < 4 * 4_500.0.squareRoot() }, "\(requests)")
+    }
 }
