@@ -27,7 +27,7 @@ public struct RunSettings: Sendable, Hashable {
 }
 
 /// The record of one replication of one variant.
-public struct ReplicationResult: Sendable {
+public struct ReplicationResult: Sendable, Equatable, Codable {
     public var metrics: [Metric]
     /// Values over time (runtime models only), in time order.
     public var timeseries: [TimeseriesPoint] = []
@@ -40,7 +40,7 @@ public struct ReplicationResult: Sendable {
 }
 
 /// One value of one entity's metric in one time bucket.
-public struct TimeseriesPoint: Sendable, Hashable {
+public struct TimeseriesPoint: Sendable, Hashable, Codable {
     /// Start of the bucket [s].
     public var time: Double
     /// Entity path, e.g. `api` or `us-east-1.a.api.3`; empty for end to end.
@@ -58,7 +58,7 @@ public struct TimeseriesPoint: Sendable, Hashable {
 
 /// Rows about individual events of one replication, e.g. one row per incident with its
 /// detection timeline; written as `NAME.csv` with `variant,replication` in front of `columns`.
-public struct RecordTable: Sendable, Hashable {
+public struct RecordTable: Sendable, Hashable, Codable {
     /// File stem, e.g. `incidents`.
     public var name: String
     /// Column names; units as suffixes (`_s`).
@@ -74,7 +74,7 @@ public struct RecordTable: Sendable, Hashable {
 }
 
 /// One cell of a `RecordTable`.
-public enum RecordValue: Sendable, Hashable {
+public enum RecordValue: Sendable, Hashable, Codable {
     case text(String)
     case number(Double)
     case integer(Int)

@@ -45,6 +45,9 @@ struct Run: ParsableCommand {
             valueName: "path=value"))
     var settings: [String] = []
 
+    @Option(help: "Run only shard I of N, 0 ≤ I < N: the jobs k with k mod N = I (variant-major, replication fastest); writes shard.json for cnsim merge.")
+    var shard: ShardSelection?
+
     @Flag(help: "With --variant: leave the baseline out unless named (the first variant run is then compared against).")
     var noBaseline = false
 
@@ -126,43 +129,16 @@ struct Run: ParsableCommand {
                     + "\(workers) job(s), more than the \(CostEstimate.bytes(available)) this machine has available; "
                     + "shorten `duration`, coarsen `timeseries_resolution`, lower `--jobs`, or give --force")
         }
-        let target = try ResultsTarget(path: out ?? "results/\(scenario.name)", scenario: scenario.name, force: force)
+        let defaultOut = shard.map { "results/\(scenario.name)-shard-\($0.index)-of-\($0.count)" } ?? "results/\(scenario.name)"
+        let target = try ResultsTarget(path: out ?? defaultOut, scenario: scenario.name, force: force)
+        if let shard {
+            try runShard(shard, of: scenario, target: target, workers: workers, startedAt: startedAt, clock: clock, start: start)
+            return
+        }
         let results = simulate(scenario, workers: workers)
-        let rows = SummaryRow.rows(results)
-        let comparison = ComparisonRow.rows(results)
-        var documents = [("summary.csv", SummaryCSV.document(rows)), ("replications.csv", ReplicationsCSV.document(results))]
-        if let document = ComparisonCSV.document(comparison) { documents.append(("comparison.csv", document)) }
-        if let document = TimeseriesCSV.document(results) { documents.append(("timeseries.csv", document)) }
-        var files: [(name: String, data: Data)] = []
-        for (name, document) in documents {
-            files.append((name, try encoded(name) { try document.data() }))
-        }
-        for table in RecordTablesCSV.documents(results) {
-            files.append((table.name, try encoded(table.name) { try table.document.data() }))
-        }
-        if let traces = try encoded("traces.json", { try ZipkinTraces.document(results) }) {
-            files.append(("traces.json", traces))
-        }
-        let elapsed = start.duration(to: clock.now)
-        let metadata = RunMetadata(
-            scenario: scenario.name, gitCommit: RunMetadata.gitCommit(in: URL(fileURLWithPath: file).deletingLastPathComponent()),
-            scenarioFile: file,
-            scenarioSHA256: SHA256.hex(FileManager.default.contents(atPath: file) ?? Data()),
-            seed: scenario.seed, replications: scenario.replications, jobs: workers,
-            commandLine: commandLine, startedAt: startedAt,
-            wallTime: elapsed.seconds,
-            files: files.map { RunMetadata.WrittenFile(name: $0.name, sha256: SHA256.hex($0.data)) })
-        files.append(("run.json", try encoded("run.json") { try metadata.data() }))
-        try target.write(files)
-        guard !quiet else { return }
-        Console.out(
-            """
-            \(scenario.name): \(scenario.variants.count) variant(s) × \(scenario.replications) replication(s), \
-            mean ± 95% CI half-width
-
-            """)
-        Console.out(ComparisonTable.render(rows, comparison: comparison))
-        Console.out("\n" + files.map { "wrote \(target.folder.appendingPathComponent($0.name).path)\n" }.joined())
+        try ResultsFiles.write(
+            results, to: target, scenarioFile: file, seed: scenario.seed, replications: scenario.replications,
+            jobs: workers, startedAt: startedAt, wallTime: start.duration(to: clock.now).seconds, quiet: quiet)
     }
 
     /// Runs the scenario, with a progress bar when stderr is a terminal, else progress lines,
@@ -178,21 +154,5 @@ struct Run: ParsableCommand {
         let results = ScenarioRunner.run(scenario, workers: workers, traceSamples: trace) { done, _ in bar.update(done) }
         bar.finish()
         return results
-    }
-
-    /// The command line as typed, the program named by its file name alone (not the build path).
-    private var commandLine: [String] {
-        let arguments = CommandLine.arguments
-        guard let program = arguments.first else { return arguments }
-        return [URL(fileURLWithPath: program).lastPathComponent] + arguments.dropFirst()
-    }
-
-    /// The bytes of a file about to be written; an encoding failure is an internal one.
-    private func encoded<Bytes>(_ name: String, _ encode: () throws -> Bytes) throws -> Bytes {
-        do {
-            return try encode()
-        } catch {
-            throw CommandFailure.internalFailure("cnsim: cannot encode \(name): \(error.localizedDescription)")
-        }
     }
 }

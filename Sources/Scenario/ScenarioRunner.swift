@@ -27,11 +27,26 @@ public enum ScenarioRunner {
     ) -> ScenarioResults {
         let perVariant = scenario.replications
         let total = scenario.variants.count * perVariant
+        let results = run(
+            scenario, jobs: Array(0..<total), workers: workers, traceSamples: traceSamples, progress: progress)
+        return assemble(scenario, results)
+    }
+
+    /// The results of jobs `jobs` of `scenario` (job k is replication k mod R of variant k / R,
+    /// for R replications: variant-major, replication fastest), in the order given. A job's
+    /// result depends on the scenario, the seed and k alone, whoever runs it.
+    public static func run(
+        _ scenario: ScenarioDescription, jobs: [Int], workers: Int, traceSamples: Int = 0,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> [ReplicationResult] {
+        let perVariant = scenario.replications
+        let total = jobs.count
         var report: (@Sendable (Int) -> Void)? = nil
         if let progress {
             report = { done in progress(done, total) }
         }
-        let results = ParallelRunner.map(count: total, workers: workers, progress: report) { (job: Int) -> ReplicationResult in
+        return ParallelRunner.map(count: total, workers: workers, progress: report) { (index: Int) -> ReplicationResult in
+            let job = jobs[index]
             let variant = scenario.variants[job / perVariant]
             let settings = RunSettings(
                 seed: scenario.seed, replication: job % perVariant, duration: scenario.duration,
@@ -39,6 +54,11 @@ public enum ScenarioRunner {
                 traceSamples: job % perVariant == 0 ? traceSamples : 0)
             return replicate(variant.model, settings: settings)
         }
+    }
+
+    /// `results` of every job of `scenario`, in job order, as one run's results.
+    public static func assemble(_ scenario: ScenarioDescription, _ results: [ReplicationResult]) -> ScenarioResults {
+        let perVariant = scenario.replications
         let variants = scenario.variants.enumerated().map { index, variant in
             VariantResults(
                 name: variant.name,

@@ -3,8 +3,8 @@ import SimKernel
 /// One span of a sampled request: the user's request, one attempt of a call (client side), or
 /// the callee's handling of it (server side). Spans of a trace form the call tree; retries are
 /// sibling attempts, a timeout ends the client span while the server span may go on.
-public struct TraceSpan: Sendable, Hashable {
-    public enum Kind: String, Sendable { case client = "CLIENT", server = "SERVER" }
+public struct TraceSpan: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Codable { case client = "CLIENT", server = "SERVER" }
 
     /// Ordinal of the sampled request within its replication, from 0.
     public var trace: Int

@@ -1,0 +1,68 @@
+import Foundation
+import Reports
+import Scenario
+
+/// The files of a run, from its results: summary.csv, replications.csv, comparison.csv,
+/// timeseries.csv, the event tables, traces.json and run.json — written once, whether the
+/// results come from one machine (`cnsim run`) or from shards (`cnsim merge`), so both write the
+/// same bytes.
+enum ResultsFiles {
+    /// Writes every file of `results` into `target` as one unit, then (unless `quiet`) prints the
+    /// comparison table and the files written.
+    static func write(
+        _ results: ScenarioResults, to target: ResultsTarget, scenarioFile: String, seed: UInt64, replications: Int,
+        jobs: Int, startedAt: Date, wallTime: Double, quiet: Bool
+    ) throws {
+        let scenario = results.scenario
+        let rows = SummaryRow.rows(results)
+        let comparison = ComparisonRow.rows(results)
+        var documents = [("summary.csv", SummaryCSV.document(rows)), ("replications.csv", ReplicationsCSV.document(results))]
+        if let document = ComparisonCSV.document(comparison) { documents.append(("comparison.csv", document)) }
+        if let document = TimeseriesCSV.document(results) { documents.append(("timeseries.csv", document)) }
+        var files: [(name: String, data: Data)] = []
+        for (name, document) in documents {
+            files.append((name, try encoded(name) { try document.data() }))
+        }
+        for table in RecordTablesCSV.documents(results) {
+            files.append((table.name, try encoded(table.name) { try table.document.data() }))
+        }
+        if let traces = try encoded("traces.json", { try ZipkinTraces.document(results) }) {
+            files.append(("traces.json", traces))
+        }
+        let metadata = RunMetadata(
+            scenario: scenario.name,
+            gitCommit: RunMetadata.gitCommit(in: URL(fileURLWithPath: scenarioFile).deletingLastPathComponent()),
+            scenarioFile: scenarioFile,
+            scenarioSHA256: SHA256.hex(FileManager.default.contents(atPath: scenarioFile) ?? Data()),
+            seed: seed, replications: replications, jobs: jobs, commandLine: commandLine, startedAt: startedAt,
+            wallTime: wallTime,
+            files: files.map { RunMetadata.WrittenFile(name: $0.name, sha256: SHA256.hex($0.data)) })
+        files.append(("run.json", try encoded("run.json") { try metadata.data() }))
+        try target.write(files)
+        guard !quiet else { return }
+        Console.out(
+            """
+            \(scenario.name): \(scenario.variants.count) variant(s) × \(scenario.replications) replication(s), \
+            mean ± 95% CI half-width
+
+            """)
+        Console.out(ComparisonTable.render(rows, comparison: comparison))
+        Console.out("\n" + files.map { "wrote \(target.folder.appendingPathComponent($0.name).path)\n" }.joined())
+    }
+
+    /// The command line as typed, the program named by its file name alone (not the build path).
+    static var commandLine: [String] {
+        let arguments = CommandLine.arguments
+        guard let program = arguments.first else { return arguments }
+        return [URL(fileURLWithPath: program).lastPathComponent] + arguments.dropFirst()
+    }
+
+    /// The bytes of a file about to be written; an encoding failure is an internal one.
+    static func encoded<Bytes>(_ name: String, _ encode: () throws -> Bytes) throws -> Bytes {
+        do {
+            return try encode()
+        } catch {
+            throw CommandFailure.internalFailure("cnsim: cannot encode \(name): \(error.localizedDescription)")
+        }
+    }
+}
