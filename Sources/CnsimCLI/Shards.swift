@@ -158,21 +158,21 @@ struct Merge: ParsableCommand {
             }
         }
         // Every job once; a copy must be the same bytes.
-        var results: [Int: (folder: String, bytes: Data, result: ReplicationResult)] = [:]
+        var results: [Int: (folder: String, result: ReplicationResult)] = [:]
         for (folder, manifest) in zip(shards, manifests) {
             for job in manifest.results {
                 guard (0..<first.jobs).contains(job.job) else {
                     throw Self.refused("\(folder) holds job \(job.job), outside 0..<\(first.jobs)")
                 }
-                let bytes = try ShardManifest.json(job.result)
                 if let earlier = results[job.job] {
-                    guard earlier.bytes == bytes else {
+                    // Compared as JSON: the same bytes, NaN included (NaN ≠ NaN as a number).
+                    guard try ShardManifest.json(earlier.result) == ShardManifest.json(job.result) else {
                         throw Self.refused(
                             "job \(job.job) differs between \(earlier.folder) and \(folder); rerun one of them")
                     }
                     continue
                 }
-                results[job.job] = (folder, bytes, job.result)
+                results[job.job] = (folder, job.result)
             }
         }
         let missing = (0..<first.jobs).filter { results[$0] == nil }

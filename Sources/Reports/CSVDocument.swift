@@ -1,7 +1,7 @@
 import CSV
 import Foundation
 
-/// A CSV file built in memory with RFC 4180 quoting (CSV.swift's writer), ending in a newline.
+/// A CSV file built in memory with RFC 4180 quoting (as CSV.swift's writer quotes), ending in a newline.
 public struct CSVDocument {
     public var header: [String]
     public var rows: [[String]] = []
@@ -15,8 +15,36 @@ public struct CSVDocument {
         rows.append(row)
     }
 
-    /// The encoded file.
+    /// The encoded file: RFC 4180 as CSV.swift's writer writes it — fields joined by `,`, rows by
+    /// a line feed, a field quoted (its quotes doubled) when it holds `"`, `,`, CR or LF — built
+    /// straight into bytes, which is many times faster on files of hundreds of thousands of rows.
     public func data() throws -> Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(rows.count * header.count * 12 + 64)
+        func append(_ row: [String]) {
+            for (index, field) in row.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                let utf8 = field.utf8
+                if utf8.contains(where: { $0 == 0x22 || $0 == 0x2C || $0 == 0x0D || $0 == 0x0A }) {
+                    bytes.append(0x22)
+                    for byte in utf8 {
+                        bytes.append(byte)
+                        if byte == 0x22 { bytes.append(0x22) }
+                    }
+                    bytes.append(0x22)
+                } else {
+                    bytes.append(contentsOf: utf8)
+                }
+            }
+            bytes.append(0x0A)
+        }
+        append(header)
+        for row in rows { append(row) }
+        return Data(bytes)
+    }
+
+    /// The file as CSV.swift's writer encodes it (the reference `data()` matches).
+    func libraryData() throws -> Data {
         let stream = OutputStream(toMemory: ())
         let writer = try CSVWriter(stream: stream)
         try writer.write(row: header)
