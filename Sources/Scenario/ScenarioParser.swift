@@ -22,7 +22,7 @@ extension NodeReader {
     /// Every key a scenario file may have at the top.
     static let scenarioKeys = [
         "name", "description", "seed", "duration", "warmup", "replications", "model", "runtime", "storage",
-        "monitoring", "product_development", "delivery", "variants", "baseline",
+        "monitoring", "product_development", "delivery", "variants", "sweep", "baseline",
     ]
 
     /// Seed of a file without `seed:`.
@@ -95,8 +95,17 @@ extension NodeReader {
             }
         }
         let baseModel = base.flatMap { model($0.kind, $0.node, seed: graphSeed) }
-        let variants = variants(
-            fields["variants"], base: base, baseModel: baseModel, seed: graphSeed, commandLine: commandLine)
+        let sweep = fields["sweep"].map { node in base.flatMap { sweepPoints(node, kind: $0.kind) } }
+        let variants: [VariantDescription]?
+        if let sweep {
+            // Without readable points (reported) there are no variants to read either.
+            variants = sweep.flatMap {
+                sweptVariants(fields["variants"], points: $0, base: base, seed: graphSeed, commandLine: commandLine)
+            }
+        } else {
+            variants = self.variants(
+                fields["variants"], base: base, baseModel: baseModel, seed: graphSeed, commandLine: commandLine)
+        }
         let baseline = fields["baseline"].flatMap { baselineVariant($0, among: variants) }
         guard let name, let description, let seed, let duration, let warmUp, let replications, let variants,
             fields["baseline"] == nil || baseline != nil, settled
@@ -131,10 +140,10 @@ extension NodeReader {
 
     /// `model` (the node under the scenario's `kind` key) with each `set:` entry's value put at its
     /// path; nil when a path is malformed or names nothing (reported at the path).
-    private func settingsApplied(_ settings: Node, to model: Node, kind: ModelKind) -> Node? {
+    private func settingsApplied(_ settings: Node, to model: Node, kind: ModelKind, what: String = "set") -> Node? {
         let example = "`\(kind.rawValue).endpoints.home.call.calls[db].client.timeout: 200ms`"
         guard case .mapping(let mapping) = settings else {
-            report("`set` expects a mapping of setting paths to values, like \(example), found \(found(settings))", at: settings)
+            report("`\(what)` expects a mapping of setting paths to values, like \(example), found \(found(settings))", at: settings)
             return nil
         }
         var result = model
@@ -142,14 +151,14 @@ extension NodeReader {
         for (key, value) in mapping {
             guard let text = key.string, let path = SettingPath(text) else {
                 report(
-                    "`set` expects setting paths (keys joined by `.`, a list's entry by name in brackets), like "
+                    "`\(what)` expects setting paths (keys joined by `.`, a list's entry by name in brackets), like "
                         + "\(example), found \(found(key))", at: key)
                 failed = true
                 continue
             }
             guard path.steps.first == .key(kind.rawValue) else {
                 report(
-                    "a `set` path starts with `\(kind.rawValue).`, the key of this scenario's model; found `\(text)`",
+                    "a `\(what)` path starts with `\(kind.rawValue).`, the key of this scenario's model; found `\(text)`",
                     at: key)
                 failed = true
                 continue
@@ -171,7 +180,7 @@ extension NodeReader {
                     there = "`\(error.found)` has no \(step.noun) `\(step.name)`; "
                         + (near ?? "its \(step.noun == "key" ? "keys" : "entries") are \(listed)")
                 }
-                report("`set` path `\(text)` names nothing: \(there)", at: key)
+                report("`\(what)` path `\(text)` names nothing: \(there)", at: key)
                 failed = true
             }
         }
@@ -193,10 +202,47 @@ extension NodeReader {
         return variants.contains(nil) ? nil : variants.compactMap { $0 }
     }
 
+    /// The variants of a sweep: each point of `points` (over the base), or, with `variants`, each
+    /// file variant crossed with each point, named `VARIANT+POINT`, variant-major. A point's
+    /// settings go after the variant's own, the command line's last.
+    private func sweptVariants(
+        _ node: Node?, points: [SweepPoint], base: (kind: ModelKind, node: Node)?, seed: UInt64, commandLine: Node?
+    ) -> [VariantDescription]? {
+        guard let base else { return nil }
+        var swept: [VariantDescription?] = []
+        if let node {
+            let expected = "a mapping of variant names to their `description:` and `\(base.kind.rawValue):` overrides"
+            guard let entries = namedEntries(node, key: "variants", expected: expected) else { return nil }
+            for entry in entries {
+                for point in points {
+                    swept.append(variant(entry, base: base, seed: seed, commandLine: commandLine, point: point))
+                }
+            }
+        } else {
+            for point in points {
+                var merged = base.node
+                var settled = true
+                if let set = settingsApplied(point.settings, to: merged, kind: base.kind, what: "sweep") {
+                    merged = set
+                } else {
+                    settled = false
+                }
+                if let commandLine {
+                    if let set = settingsApplied(commandLine, to: merged, kind: base.kind) { merged = set } else { settled = false }
+                }
+                let model = settled ? attributing(to: point.name) { self.model(base.kind, merged, seed: seed) } : nil
+                swept.append(model.map { VariantDescription(name: point.name, description: "sweep point \(point.name)", model: $0) })
+            }
+        }
+        return swept.contains(nil) ? nil : swept.compactMap { $0 }
+    }
+
     /// One variant: its overrides merged into the base model node, then read as a whole model.
     /// Its overrides key is the base's (`model`, `runtime` or `storage`); the others are errors.
+    /// With a sweep `point`, the point's settings go after the variant's own, and its name after
+    /// the variant's (`VARIANT+POINT`).
     private func variant(
-        _ entry: Entry, base: (kind: ModelKind, node: Node)?, seed: UInt64, commandLine: Node?
+        _ entry: Entry, base: (kind: ModelKind, node: Node)?, seed: UInt64, commandLine: Node?, point: SweepPoint? = nil
     ) -> VariantDescription? {
         let name = name(entry.key, what: "a variant name")
         let place = "variant `\(entry.name)`"
@@ -218,11 +264,16 @@ extension NodeReader {
         }
         var merged = fields[base.kind.rawValue].map { VariantMerge.merge($0, into: base.node) } ?? base.node
         var settled = true
-        for settings in [fields["set"], commandLine].compactMap({ $0 }) {
-            if let set = settingsApplied(settings, to: merged, kind: base.kind) { merged = set } else { settled = false }
+        let settings = [(fields["set"], "set"), (point?.settings, "sweep"), (commandLine, "set")]
+        for case let (node?, what) in settings {
+            if let set = settingsApplied(node, to: merged, kind: base.kind, what: what) { merged = set } else { settled = false }
         }
-        let model = attributing(to: entry.name) { self.model(base.kind, merged, seed: seed) }
+        let fullName = point.map { "\(entry.name)+\($0.name)" } ?? entry.name
+        let model = attributing(to: fullName) { self.model(base.kind, merged, seed: seed) }
         guard let name, let description, let model, misplaced.isEmpty, settled else { return nil }
-        return VariantDescription(name: name, description: description, model: model)
+        guard let point else { return VariantDescription(name: name, description: description, model: model) }
+        return VariantDescription(
+            name: "\(name)+\(point.name)", description: description.isEmpty ? "sweep point \(point.name)" : "\(description); \(point.name)",
+            model: model)
     }
 }

@@ -51,10 +51,12 @@ struct ReplicationsCSVTests {
     /// The committed results of a scenario too long to rerun whole in a test (see
     /// `CommittedResultsTests.replicationZeroOnly`): its summary and comparison are what its
     /// committed replications.csv gives, byte for byte.
-    @Test("results/monolith-vs-microservices: summary.csv and comparison.csv follow from replications.csv")
-    func committedHeadlineRecomputes() throws {
-        let results = Self.scenarios.deletingLastPathComponent().appendingPathComponent("results/monolith-vs-microservices")
-        let scenario = try ScenarioLoader.load(path: Self.scenarios.appendingPathComponent("monolith-vs-microservices.yaml").path)
+    @Test(
+        "results/NAME: summary.csv and comparison.csv follow from replications.csv",
+        arguments: ["monolith-vs-microservices", "storage-scale-out"])
+    func committedResultsRecompute(_ name: String) throws {
+        let results = Self.scenarios.deletingLastPathComponent().appendingPathComponent("results/\(name)")
+        let scenario = try ScenarioLoader.load(path: Self.scenarios.appendingPathComponent("\(name).yaml").path)
         let reread = try Self.reread(Data(contentsOf: results.appendingPathComponent("replications.csv")), scenario: scenario)
         #expect(try SummaryCSV.document(SummaryRow.rows(reread)).data() == Data(contentsOf: results.appendingPathComponent("summary.csv")))
         #expect(
