@@ -55,6 +55,7 @@ extension RuntimeModel {
                 arrivalStream: streams.stream("\(prefix).arrivals"), keyStream: streams.stream("\(prefix).keys"))
         }
         self.nodes = tree.nodes
+        self.nodeClients = tree.nodeClients
         self.childNodes = tree.childNodes
         storageClusters = spec.storage.enumerated().map { index, storage in
             let cluster = StorageSpec(
@@ -102,11 +103,12 @@ extension RuntimeModel {
         var parallel = false
         if case .parallel = node.fanOut { parallel = true }
         var state = CallNodeState(
-            service: target, work: node.work, probability: node.probability, parallel: parallel,
-            waitFor: Int32(waitFor), firstChild: 0, childCount: Int32(childCount), client: client,
+            service: target, waitFor: Int32(waitFor), firstChild: 0, childCount: Int32(childCount),
+            parallel: parallel,
             hasClientState: client.circuitBreaker != nil || client.bulkhead != nil || client.retry?.budget != nil,
-            workStream: streams.stream("\(path).work"), callStream: streams.stream("\(path).call"),
-            clientStream: streams.stream("\(path).client"))
+            probability: node.probability, workStream: streams.stream("\(path).work"),
+            callStream: streams.stream("\(path).call"), timeout: client.timeout, work: node.work)
+        let clientStream = streams.stream("\(path).client")
         state.deployable = deployable
         state.inProcess = inProcess
         if let access = node.storage {
@@ -120,6 +122,7 @@ extension RuntimeModel {
                     keys: access.keys, consistency: access.consistency))
         }
         tree.nodes.append(state)
+        tree.nodeClients.append(CallNodeClient(policy: client, stream: clientStream))
         let children = node.children.enumerated().map { offset, child in
             flatten(child, caller: target, path: "\(path).\(offset)", streams: streams, into: &tree)
         }
@@ -238,6 +241,7 @@ extension RuntimeModel {
 /// The flat call-tree tables under construction, and what call nodes name.
 private struct CallTreeTables {
     var nodes: [CallNodeState] = []
+    var nodeClients: [CallNodeClient] = []
     var childNodes: [Int32] = []
     /// Index of each call target: services first, then storage clusters.
     let targets: [String: Int32]

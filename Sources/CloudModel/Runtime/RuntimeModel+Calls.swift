@@ -61,7 +61,7 @@ extension RuntimeModel {
         }
         // Never cancelled: an answer, or a later attempt, makes a pending timeout stale, and
         // `timeoutsDue` drops it, which costs less than cancelling.
-        if let timeout = nodes[node].client.timeout, call.callerInstance >= 0 {
+        if let timeout = nodes[node].timeout, call.callerInstance >= 0 {
             let deadline = now + timeout
             if timeouts[node].isEmpty { simulator.schedule(.timeoutsDue(node: Int32(node)), at: deadline) }
             timeouts[node].push(
@@ -146,21 +146,21 @@ extension RuntimeModel {
         releaseClient(slot, succeeded: false, countsForBreaker: reason != .breakerOpen, at: now)
         let call = calls[slot]
         let node = Int(call.node)
-        if call.callerInstance >= 0, let retry = nodes[node].client.retry, call.attempt < retry.maxAttempts,
+        if call.callerInstance >= 0, let retry = nodeClients[node].policy.retry, call.attempt < retry.maxAttempts,
             reason != .breakerOpen, retryAllowed(call.client, at: now)
         {
             let backoff = RetryBackoff.delay(
-                beforeAttempt: Int(call.attempt) + 1, policy: retry, stream: nodes[node].clientStream)
+                beforeAttempt: Int(call.attempt) + 1, policy: retry, stream: nodeClients[node].stream)
             simulator.schedule(.retry(SlotHandle(slot: slot, generation: callGeneration(slot))), after: backoff)
             return
         }
-        if call.callerInstance >= 0, let fallback = nodes[node].client.fallback {
+        if call.callerInstance >= 0, let fallback = nodeClients[node].policy.fallback {
             statistics.services[Int(nodes[node].service)].fallbacks += 1
             traceTag(call.span, "cnsim.fallback", "true")
             calls[slot].failureReason = reason
             simulator.schedule(
                 .fallbackDone(SlotHandle(slot: slot, generation: callGeneration(slot))),
-                after: fallback.work.sampleTime(nodes[node].clientStream))
+                after: fallback.work.sampleTime(nodeClients[node].stream))
             return
         }
         finishCall(slot, outcome: .failed(reason), in: &simulator)
@@ -169,7 +169,7 @@ extension RuntimeModel {
     mutating func fallbackDone(_ call: SlotHandle, in simulator: inout Simulator<Event>) {
         guard calls.isValid(call) else { return }
         let node = Int(calls[call.slot].node)
-        let succeeded = nodes[node].clientStream.bernoulli(nodes[node].client.fallback?.successProbability ?? 0)
+        let succeeded = nodeClients[node].stream.bernoulli(nodeClients[node].policy.fallback?.successProbability ?? 0)
         let reason = calls[call.slot].failureReason
         finishCall(call.slot, outcome: succeeded ? .degraded : .failed(reason), in: &simulator)
     }
@@ -212,7 +212,7 @@ extension RuntimeModel {
     mutating func clientIndex(_ instance: Int32, _ node: Int32) -> Int32 {
         let key = Int(instance) * nodes.count + Int(node)
         if let index = clients[key] { return index }
-        let policy = nodes[Int(node)].client
+        let policy = nodeClients[Int(node)].policy
         let state = ClientState(
             breaker: policy.circuitBreaker.map { CircuitBreaker(policy: $0) },
             bulkhead: policy.bulkhead.map { Bulkhead(limit: $0) },

@@ -60,6 +60,8 @@ public struct RuntimeModel: EventHandler {
     /// Server groups: first one per deployable, at its index; then one per deploy.
     var serverGroups: [ServerGroupState]
     var nodes: [CallNodeState]
+    /// Each node's client policy, by node index.
+    var nodeClients: [CallNodeClient]
     /// Children of node n are `childNodes[nodes[n].firstChild ..< +childCount]`.
     var childNodes: [Int32]
     var endpoints: [EndpointState]

@@ -57,7 +57,11 @@ struct ServiceState {
     var flawStream: RandomStream
 }
 
-/// One node of an endpoint's call tree, flattened.
+/// One node of an endpoint's call tree, flattened: what the calls of the node read on their way.
+///
+/// Kept small (96 bytes, most of it in the first 64), since every call reads its node and a
+/// graph has thousands of them; the client policy, read when an attempt fails or a caller's
+/// client state is made, sits apart in `CallNodeClient`. Fields are in layout order.
 struct CallNodeState {
     /// The call's target: a service, or `services.count` + cluster for a storage call (the
     /// index of its callers' statistics).
@@ -66,26 +70,34 @@ struct CallNodeState {
     /// operation, keys and consistency); -1 for service calls.
     var storageCluster: Int32 = -1
     var storageWorkload: Int32 = -1
-    /// Storage calls: the key is the request's (`key: request`) rather than the call's own.
-    var requestKey = false
     /// The deployable whose instances serve the call; -1 for a storage call.
     var deployable: Int32 = -1
-    /// Made by a service of the callee's own deployable: runs on the calling instance, on the
-    /// server its caller holds, without network or client policy.
-    var inProcess = false
-    var work: Distribution
-    var probability: Double
-    var parallel: Bool
     /// Successful children needed before the parent goes on.
     var waitFor: Int32
     var firstChild: Int32
     var childCount: Int32
-    var client: ClientPolicy
+    /// Storage calls: the key is the request's (`key: request`) rather than the call's own.
+    var requestKey = false
+    /// Made by a service of the callee's own deployable: runs on the calling instance, on the
+    /// server its caller holds, without network or client policy.
+    var inProcess = false
+    var parallel: Bool
     /// Whether the client needs per-caller state (breaker, bulkhead or budget).
     var hasClientState: Bool
+    var probability: Double
     var workStream: RandomStream
     var callStream: RandomStream
-    var clientStream: RandomStream
+    /// The client policy's timeout per attempt (`CallNodeClient.policy.timeout`), read by every
+    /// attempt.
+    var timeout: SimTime?
+    var work: Distribution
+}
+
+/// The client side of a call node, apart from the `CallNodeState` every call reads.
+struct CallNodeClient {
+    var policy: ClientPolicy
+    /// Draws retry backoffs, fallback work and fallback success.
+    var stream: RandomStream
 }
 
 struct EndpointState {
