@@ -88,8 +88,9 @@ struct RuntimeServiceStatistics {
     var succeeded = 0
     var failed = [Int](repeating: 0, count: FailureReason.allCases.count)
     var responseTime = Tally()
-    /// Two significant digits: a graph has hundreds of services, one histogram each.
-    var responsePercentiles = LatencyHistogram(precise: false)
+    /// Two significant digits, recorded in batches: a graph has hundreds of services, one
+    /// histogram each.
+    var responsePercentiles = BatchedLatencyHistogram(precise: false)
     /// Servers held by calls to the service (an in-process call holds none of its own: its
     /// caller's server counts for the caller's service).
     var busyServers = TimeWeighted()
@@ -139,7 +140,7 @@ struct RuntimeServiceStatistics {
             Metric(prefix + "succeeded", .count, Double(succeeded)),
         ]
         metrics += Metric.failures(prefix: prefix, counts: failed, names: FailureReason.metricNames)
-        metrics += Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
+        metrics += Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles.histogram)
         // A packaged service's calls share servers with the deployable's other services (an
         // in-process call runs on its caller's), so only the deployable's utilisation means much.
         if ownGroup {

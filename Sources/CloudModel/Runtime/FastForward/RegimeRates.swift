@@ -137,7 +137,8 @@ extension RuntimeModel {
                     finished: (succeeded + failed.reduce(0, +)) / requests,
                     outcomes: RegimeRates.Outcomes(
                         [succeeded] + failed,
-                        histogram: after.responsePercentiles.subtracting(before.responsePercentiles)),
+                        histogram: after.responsePercentiles.histogram.subtracting(
+                            before.responsePercentiles.histogram)),
                     busy: (after.busyServers.integral(at: now) - start.busy[index]) / requests,
                     client: client.map { Double($0) / requests }))
         }
