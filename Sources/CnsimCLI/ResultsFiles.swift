@@ -29,15 +29,10 @@ enum ResultsFiles {
         if let traces = try encoded("traces.json", { try ZipkinTraces.document(results) }) {
             files.append(("traces.json", traces))
         }
-        let metadata = RunMetadata(
-            scenario: scenario.name,
-            gitCommit: RunMetadata.gitCommit(in: URL(fileURLWithPath: scenarioFile).deletingLastPathComponent()),
-            scenarioFile: scenarioFile,
-            scenarioSHA256: SHA256.hex(FileManager.default.contents(atPath: scenarioFile) ?? Data()),
-            seed: seed, replications: replications, jobs: jobs, commandLine: commandLine, startedAt: startedAt,
-            wallTime: wallTime,
-            files: files.map { RunMetadata.WrittenFile(name: $0.name, sha256: SHA256.hex($0.data)) })
-        files.append(("run.json", try encoded("run.json") { try metadata.data() }))
+        files.append(
+            try runJSON(
+                for: files, scenario: scenario.name, scenarioFile: scenarioFile, seed: seed, replications: replications,
+                jobs: jobs, startedAt: startedAt, wallTime: wallTime))
         try target.write(files)
         guard !quiet else { return }
         Console.out(
@@ -48,6 +43,22 @@ enum ResultsFiles {
             """)
         Console.out(ComparisonTable.render(rows, comparison: comparison))
         Console.out("\n" + files.map { "wrote \(target.folder.appendingPathComponent($0.name).path)\n" }.joined())
+    }
+
+    /// run.json for `files`: what ran, from which file and commit, how, and each file's hash.
+    static func runJSON(
+        for files: [(name: String, data: Data)], scenario: String, scenarioFile: String, seed: UInt64,
+        replications: Int, jobs: Int, startedAt: Date, wallTime: Double
+    ) throws -> (name: String, data: Data) {
+        let metadata = RunMetadata(
+            scenario: scenario,
+            gitCommit: RunMetadata.gitCommit(in: URL(fileURLWithPath: scenarioFile).deletingLastPathComponent()),
+            scenarioFile: scenarioFile,
+            scenarioSHA256: SHA256.hex(FileManager.default.contents(atPath: scenarioFile) ?? Data()),
+            seed: seed, replications: replications, jobs: jobs, commandLine: commandLine, startedAt: startedAt,
+            wallTime: wallTime,
+            files: files.map { RunMetadata.WrittenFile(name: $0.name, sha256: SHA256.hex($0.data)) })
+        return ("run.json", try encoded("run.json") { try metadata.data() })
     }
 
     /// The command line as typed, the program named by its file name alone (not the build path).

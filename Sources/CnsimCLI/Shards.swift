@@ -95,15 +95,12 @@ extension Run {
             replications: scenario.replications, variants: scenario.variants.map(\.name),
             baseline: scenario.baselineVariant, trace: trace, jobs: total, shards: shard.count, shard: shard.index,
             results: zip(jobs, results).map { ShardManifest.Job(job: $0, result: $1) })
-        var files = [("shard.json", try ResultsFiles.encoded("shard.json") { try ShardManifest.json(manifest) })]
-        let metadata = RunMetadata(
-            scenario: scenario.name,
-            gitCommit: RunMetadata.gitCommit(in: URL(fileURLWithPath: file).deletingLastPathComponent()),
-            scenarioFile: file, scenarioSHA256: SHA256.hex(FileManager.default.contents(atPath: file) ?? Data()),
-            seed: scenario.seed, replications: scenario.replications, jobs: workers,
-            commandLine: ResultsFiles.commandLine, startedAt: startedAt, wallTime: start.duration(to: clock.now).seconds,
-            files: files.map { RunMetadata.WrittenFile(name: $0.0, sha256: SHA256.hex($0.1)) })
-        files.append(("run.json", try ResultsFiles.encoded("run.json") { try metadata.data() }))
+        var files = [(name: "shard.json", data: try ResultsFiles.encoded("shard.json") { try ShardManifest.json(manifest) })]
+        files.append(
+            try ResultsFiles.runJSON(
+                for: files, scenario: scenario.name, scenarioFile: file, seed: scenario.seed,
+                replications: scenario.replications, jobs: workers, startedAt: startedAt,
+                wallTime: start.duration(to: clock.now).seconds))
         try target.write(files)
         if !quiet {
             Console.out(
