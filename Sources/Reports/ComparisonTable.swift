@@ -76,11 +76,17 @@ public enum ComparisonTable {
             }
         }
 
-        /// Decimals that show `value` to four significant digits (at most six, none for integers).
+        /// Decimals that show `value` to four significant digits (at most six, none for integers);
+        /// a ratio just short of 1 gets enough to show two digits of its distance from 100 %, so
+        /// 99.9999% does not read as `100.00`.
         func decimals(_ value: Double) -> Int {
             let scaled = abs(value * factor)
             guard scaled > 0, scaled != scaled.rounded() else { return 0 }
-            return min(6, max(0, 3 - Int(floor(log10(scaled)))))
+            var decimals = min(6, max(0, 3 - Int(floor(log10(scaled)))))
+            if suffix == " %", value < 1, value > 0.99 {
+                decimals = max(decimals, min(6, 1 - Int(floor(log10((1 - value) * factor)))))
+            }
+            return decimals
         }
 
         func format(_ value: Double, decimals: Int) -> String {
