@@ -5,12 +5,9 @@ import Yams
 /// A runtime delivery's `organisation`: teams, their developers, their changes and what the
 /// teams own.
 extension NodeReader {
-    /// The organisation; `services` (nil when unreadable) are those teams may own, each by one
-    /// team. In a runtime (`ownedKey: "deployables"`), teams own `deployables` by name, and one
-    /// nobody owns simply gets no changes (pass `services` as nil and the names as `ownable`).
-    func organisation(
-        _ node: Node, services: [Entry]?, ownedKey: String = "services", ownable: [String]? = nil, runtime: Bool = false
-    ) -> OrganisationSpec? {
+    /// The organisation: teams own services or deployables by name (`ownable`, nil when
+    /// unreadable); one nobody owns simply gets no changes.
+    func organisation(_ node: Node, ownable: [String]?) -> OrganisationSpec? {
         let expected = "a mapping with `change_rate:`, `bad_change_probability:` and `teams:`"
         guard let mapping = mapping(node, what: "`organisation`", expected: expected) else { return nil }
         let fields = fields(
@@ -20,53 +17,44 @@ extension NodeReader {
         let bad = required("bad_change_probability", in: fields).flatMap { ratio($0, key: "bad_change_probability") }
         let fixTime = optional("fix_time", in: fields, default: .constant(3_600)) { distribution($0, key: "fix_time") }
         let teamEntries = required("teams", in: fields).flatMap {
-            namedEntries(
-                $0, key: "teams", expected: "a mapping of team names to their `developers:` and `\(ownedKey):`")
+            namedEntries($0, key: "teams", expected: "a mapping of team names to their `developers:` and `services:`")
         }
-        let names = ownable ?? services?.map(\.name)
-        let teams = teamEntries?.map { team($0, services: names, ownedKey: ownedKey, runtime: runtime) }
-        if let teams, !teams.contains(where: { $0 == nil }) {
-            checkOwnership(
-                teams.compactMap { $0 }, services: services, kind: runtime ? "service or deployable" : "service")
-        }
+        let teams = teamEntries?.map { team($0, ownable: ownable) }
+        if let teams, !teams.contains(where: { $0 == nil }) { checkOwnership(teams.compactMap { $0 }) }
         guard let changeRate, let bad, let fixTime, let teams, !teams.contains(where: { $0 == nil }) else { return nil }
         return OrganisationSpec(
             changeRate: changeRate, badChangeProbability: bad, fixTime: fixTime, teams: teams.compactMap { $0?.spec })
     }
 
-    /// A team; in a runtime (`runtime`), it owns services or deployables, listed under
-    /// `services:` (or, as before, `deployables:`).
-    private func team(
-        _ entry: Entry, services: [String]?, ownedKey: String, runtime: Bool
-    ) -> (spec: TeamSpec, nodes: [Node])? {
+    /// A team: it owns services or deployables, listed under `services:` (or, as before,
+    /// `deployables:`).
+    private func team(_ entry: Entry, ownable: [String]?) -> (spec: TeamSpec, nodes: [Node])? {
         let name = name(entry.key, what: "a team name")
         let place = "team `\(entry.name)`"
-        let kind = runtime ? "service or deployable" : "service"
-        let expected = "a mapping with `developers:` and `\(ownedKey):`"
-        guard let mapping = mapping(entry.value, what: place, expected: expected) else { return nil }
-        let fields = fields(
-            of: entry.value, mapping, place: place,
-            allowed: ["developers", ownedKey] + (runtime ? ["deployables"] : []))
+        let kind = "service or deployable"
+        guard let mapping = mapping(entry.value, what: place, expected: "a mapping with `developers:` and `services:`")
+        else { return nil }
+        let fields = fields(of: entry.value, mapping, place: place, allowed: ["developers", "services", "deployables"])
         let developers = required("developers", in: fields).flatMap { wholeNumber($0, key: "developers", atLeast: 1) }
-        let listKey = runtime && fields[ownedKey] == nil && fields["deployables"] != nil ? "deployables" : ownedKey
-        if runtime, fields[ownedKey] != nil, let both = fields["deployables"] {
+        let listKey = fields["services"] == nil && fields["deployables"] != nil ? "deployables" : "services"
+        if fields["services"] != nil, let both = fields["deployables"] {
             report(
                 "team `\(entry.name)` lists `services:` and `deployables:`; name both kinds in `services:`", at: both)
         }
         let listNode = required(listKey, in: fields)
         let owned = listNode.flatMap {
             distinctNames($0, key: listKey, expected: "a non-empty list of \(kind) names", allowingEmpty: false) {
-                reference($0, key: listKey, kind: kind, among: services)
+                reference($0, key: listKey, kind: kind, among: ownable)
             }
         }
         guard let name, let developers, let owned, let items = listNode?.sequence else { return nil }
         return (TeamSpec(name: name, developers: developers, services: owned), Array(items))
     }
 
-    /// Every service (or deployable: `kind`) owned by one team at most: a second owner is reported
-    /// at its list item; and, when `services` are given, each by one at least: a service nobody
-    /// owns at its key.
-    private func checkOwnership(_ teams: [(spec: TeamSpec, nodes: [Node])], services: [Entry]?, kind: String) {
+    /// Every service or deployable owned by one team at most: a second owner is reported at its
+    /// list item.
+    private func checkOwnership(_ teams: [(spec: TeamSpec, nodes: [Node])]) {
+        let kind = "service or deployable"
         var owner: [String: String] = [:]
         for team in teams {
             for (service, node) in zip(team.spec.services, team.nodes) {
@@ -77,9 +65,6 @@ extension NodeReader {
                     owner[service] = team.spec.name
                 }
             }
-        }
-        for service in services ?? [] where owner[service.name] == nil {
-            report("service `\(service.name)` has no team; list it under one team's `services:`", at: service.key)
         }
     }
 }

@@ -44,7 +44,7 @@ extension NodeReader {
             return names
         }
         let organisation = optionalSetting("organisation", in: fields) {
-            self.organisation($0, services: nil, ownedKey: "services", ownable: ownable, runtime: true)
+            self.organisation($0, ownable: ownable)
         }
         let immutable = optionalSetting("immutable", in: fields) { immutableDeploys($0) }
         let train = optionalSetting("train", in: fields) { releaseTrain($0) }

@@ -80,13 +80,10 @@ extension NodeReader {
             ? nil : oneOf(ModelKind.allCases.map(\.rawValue), in: fields, rule: rule).flatMap(ModelKind.init)
         var base = kind.flatMap { kind in fields[kind.rawValue].map { (kind: kind, node: $0) } }
         var settled = true
-        if let commandLine, let model = base {
-            // The base too: the model of a file without variants is the base's.
-            if let set = settingsApplied(commandLine, to: model.node, kind: model.kind) {
-                base = (model.kind, set)
-            } else {
-                settled = false
-            }
+        if let model = base {
+            // The command line's settings go on the base too: a file without variants runs it.
+            let applied = applying([(commandLine, "set")], to: model.node, kind: model.kind)
+            (base, settled) = ((model.kind, applied.model), applied.settled)
         }
         if base == nil {
             // Several given: each is still read, so that its own problems are reported too.
@@ -187,6 +184,19 @@ extension NodeReader {
         return failed ? nil : result
     }
 
+    /// `model` with each of `settings` (`set:`, a sweep point, the command line) put in turn; a
+    /// mapping that fails is reported and skipped, and `settled` is false.
+    private func applying(
+        _ settings: [(node: Node?, what: String)], to model: Node, kind: ModelKind
+    ) -> (model: Node, settled: Bool) {
+        var result = model
+        var settled = true
+        for case let (node?, what) in settings {
+            if let set = settingsApplied(node, to: result, kind: kind, what: what) { result = set } else { settled = false }
+        }
+        return (result, settled)
+    }
+
     /// The variants in file order; without a `variants` key, one variant `base` of the base model.
     private func variants(
         _ node: Node?, base: (kind: ModelKind, node: Node)?, baseModel: ModelDescription?, seed: UInt64,
@@ -220,16 +230,8 @@ extension NodeReader {
             }
         } else {
             for point in points {
-                var merged = base.node
-                var settled = true
-                if let set = settingsApplied(point.settings, to: merged, kind: base.kind, what: "sweep") {
-                    merged = set
-                } else {
-                    settled = false
-                }
-                if let commandLine {
-                    if let set = settingsApplied(commandLine, to: merged, kind: base.kind) { merged = set } else { settled = false }
-                }
+                let (merged, settled) = applying(
+                    [(point.settings, "sweep"), (commandLine, "set")], to: base.node, kind: base.kind)
                 let model = settled ? attributing(to: point.name) { self.model(base.kind, merged, seed: seed) } : nil
                 swept.append(model.map { VariantDescription(name: point.name, description: "sweep point \(point.name)", model: $0) })
             }
@@ -262,12 +264,9 @@ extension NodeReader {
                     + "found `\(entry.name):`",
                 at: entry.key)
         }
-        var merged = fields[base.kind.rawValue].map { VariantMerge.merge($0, into: base.node) } ?? base.node
-        var settled = true
-        let settings = [(fields["set"], "set"), (point?.settings, "sweep"), (commandLine, "set")]
-        for case let (node?, what) in settings {
-            if let set = settingsApplied(node, to: merged, kind: base.kind, what: what) { merged = set } else { settled = false }
-        }
+        let (merged, settled) = applying(
+            [(fields["set"], "set"), (point?.settings, "sweep"), (commandLine, "set")],
+            to: fields[base.kind.rawValue].map { VariantMerge.merge($0, into: base.node) } ?? base.node, kind: base.kind)
         let fullName = point.map { "\(entry.name)+\($0.name)" } ?? entry.name
         let model = attributing(to: fullName) { self.model(base.kind, merged, seed: seed) }
         guard let name, let description, let model, misplaced.isEmpty, settled else { return nil }

@@ -145,8 +145,8 @@ public struct RuntimeModel: EventHandler {
     }
 
     /// Events that may change how requests are served — instances, chaos, faults, monitoring's
-    /// actions (not its window ends), deploys — after which the fast path looks for a change of regime. Out of line:
-    /// rare work kept out of `handle`.
+    /// actions (not its window ends), deploys — after which the fast path looks for a change of
+    /// regime. Out of line: rare work kept out of `handle`.
     @inline(never)
     mutating func worldEvent(_ event: Event, in simulator: inout Simulator<Event>) {
         // A fast-forwarded stretch is accounted up to now under the world as it was.

@@ -60,7 +60,6 @@ struct RegimeRates {
         var flaws: [Regime.FlawKey]
     }
 
-    var seconds: Double
     /// Per endpoint (the end-to-end figures when there is one endpoint).
     var endpoints: [Outcomes]
     var services: [Service]
@@ -108,7 +107,6 @@ extension RuntimeModel {
 
     /// What the regime produced per second since `start`.
     func measureRegime(since start: RegimeSnapshot, at now: SimTime) -> RegimeRates {
-        let seconds = (now - start.time).seconds
         func requestOutcomes(_ after: RequestStatistics, _ before: RequestStatistics) -> RegimeRates.Outcomes {
             let failed = zip(after.failed, before.failed).map { Double($0 - $1) }
             return RegimeRates.Outcomes(
@@ -157,7 +155,7 @@ extension RuntimeModel {
             $0.statistics.rates(since: $1, at: now, requests: requests)
         }
         return RegimeRates(
-            seconds: seconds, endpoints: endpoints, services: services, storage: storage, seriesFailure: seriesFailure)
+            endpoints: endpoints, services: services, storage: storage, seriesFailure: seriesFailure)
     }
 
     /// What a monitored series' calls have in common with others': their service and the flaws

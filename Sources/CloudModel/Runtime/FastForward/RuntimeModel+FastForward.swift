@@ -113,8 +113,7 @@ extension RuntimeModel {
 
     /// Accounts the stretch up to `now` and simulates requests again from now.
     private mutating func endStretch(at now: SimTime, in simulator: inout Simulator<Event>) {
-        drawRequests(to: now)
-        drawDatapoints(to: now)
+        advanceFastForward(to: now)
         drawLatencies()
         fastForward!.stretch = nil
         requestsFastForwarded = false
@@ -141,8 +140,7 @@ extension RuntimeModel {
     /// The run ends at `end`: the stretch in progress is accounted, its datapoints too.
     mutating func finishFastForward(at end: SimTime) {
         guard fastForward?.stretch != nil else { return }
-        drawRequests(to: end)
-        drawDatapoints(to: end)
+        advanceFastForward(to: end)
         drawLatencies()
     }
 
@@ -220,10 +218,7 @@ extension RuntimeModel {
         }
         for service in statistics.services.indices where stretch.succeeded[service] > 0 {
             let drawn = stretch.rates.services[service].outcomes.drawLatencies(stretch.succeeded[service], stream: stream)
-            for (value, count) in drawn {
-                statistics.services[service].responsePercentiles.record(value, count: count)
-                statistics.services[service].responseTime.record(Double(value) / 1e9, count: count)
-            }
+            statistics.services[service].recordLatencies(drawn)
             stretch.succeeded[service] = 0
         }
         drawStorageLatencies(stretch.rates.storage, succeeded: stretch.storageSucceeded, stream: stream)
@@ -341,6 +336,12 @@ extension RuntimeStatistics {
     }
 }
 
+extension RuntimeServiceStatistics {
+    mutating func recordLatencies(_ drawn: [(value: UInt64, count: Int)]) {
+        drawn.record(into: &responsePercentiles, &responseTime)
+    }
+}
+
 extension RequestStatistics {
     mutating func addDrawn(requests: Int, split: [Int]) {
         self.requests += requests
@@ -350,9 +351,24 @@ extension RequestStatistics {
     }
 
     mutating func recordLatencies(_ drawn: [(value: UInt64, count: Int)]) {
-        for (value, count) in drawn {
-            responsePercentiles.record(value, count: count)
-            responseTime.record(Double(value) / 1e9, count: count)
+        drawn.record(into: &responsePercentiles, &responseTime)
+    }
+}
+
+/// Durations drawn from a sample's histogram, as (value [ns], count).
+protocol DurationRecorder {
+    mutating func record(_ duration: UInt64, count: Int)
+}
+
+extension LatencyHistogram: DurationRecorder {}
+extension BatchedLatencyHistogram: DurationRecorder {}
+
+extension Array where Element == (value: UInt64, count: Int) {
+    /// Records every drawn duration in `histogram` and, in seconds, in `tally`.
+    func record(into histogram: inout some DurationRecorder, _ tally: inout Tally) {
+        for (value, count) in self {
+            histogram.record(value, count: count)
+            tally.record(Double(value) / 1e9, count: count)
         }
     }
 }

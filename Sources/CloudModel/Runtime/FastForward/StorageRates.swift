@@ -71,6 +71,11 @@ extension StorageStatistics {
 }
 
 extension WorkloadStatistics {
+    /// Drawn latencies of succeeded operations, as (value [ns], count).
+    mutating func recordLatencies(_ drawn: [(value: UInt64, count: Int)]) {
+        drawn.record(into: &percentiles, &latency)
+    }
+
     /// `operations` drawn operations, split as succeeded then each failure reason, `within` of
     /// them within the latency target; latencies come later.
     mutating func addDrawn(operations: Int, split: [Int], within: Int) {
@@ -120,14 +125,8 @@ extension RuntimeModel {
             let failing = storageClusters[cluster].activeFailures > 0
             for (workload, count) in perWorkload.enumerated() where count > 0 {
                 let drawn = rates[cluster].workloads[workload].outcomes.drawLatencies(count, stream: stream)
-                for (value, times) in drawn {
-                    storageClusters[cluster].statistics.workloads[workload].percentiles.record(value, count: times)
-                    storageClusters[cluster].statistics.workloads[workload].latency.record(Double(value) / 1e9, count: times)
-                    if failing {
-                        storageClusters[cluster].statistics.duringFailures.percentiles.record(value, count: times)
-                        storageClusters[cluster].statistics.duringFailures.latency.record(Double(value) / 1e9, count: times)
-                    }
-                }
+                storageClusters[cluster].statistics.workloads[workload].recordLatencies(drawn)
+                if failing { storageClusters[cluster].statistics.duringFailures.recordLatencies(drawn) }
             }
         }
     }
