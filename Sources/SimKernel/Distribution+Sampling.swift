@@ -9,7 +9,7 @@ extension Distribution {
         switch self {
         case .constant(let value): return value
         case .uniform(let min, let max): return gsl_ran_flat(r, min, max)
-        case .exponential(let mean): return gsl_ran_exponential(r, mean)
+        case .exponential(let mean): return stream.exponential(mean: mean)
         case .normal(let mean, let stddev): return Swift.max(0, mean + gsl_ran_gaussian_ziggurat(r, stddev))
         // exp of a ziggurat normal: the same law as gsl_ran_lognormal, at a third of the cost.
         case .lognormal(let mu, let sigma): return exp(mu + gsl_ran_gaussian_ziggurat(r, sigma))
@@ -24,5 +24,14 @@ extension Distribution {
     @inlinable
     public func sampleTime(_ stream: RandomStream) -> SimTime {
         SimTime(seconds: sample(stream))
+    }
+}
+
+extension RandomStream {
+    /// An exponential draw of mean `mean`, as `gsl_ran_exponential` makes it from this stream
+    /// (inverse transform of a uniform), without leaving Swift.
+    @inlinable
+    public func exponential(mean: Double) -> Double {
+        -mean * log1p(-uniformIncludingZero())
     }
 }

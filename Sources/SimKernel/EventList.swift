@@ -10,27 +10,37 @@ public struct EventID: Hashable, Sendable {
 /// The future-event list: a binary min-heap of value entries ordered by
 /// (time, priority, insertion sequence), so equal-time events of equal priority run first-in, first-out.
 ///
+/// The three make one 128-bit order (time, sign-flipped, in the high half; priority and sequence
+/// in the low), compared without branches. Removal is Floyd's bottom-up: the hole left at the
+/// root goes down along the smaller children to a leaf, one comparison a level, and the last
+/// entry rises from there (rarely far: it came from the bottom). Entries are unique, so the
+/// order events run in does not depend on how the heap arranges them.
+///
 /// Cancelled events stay in the heap and are dropped when they reach the top (lazy deletion).
 /// - Complexity: O(log n) to schedule and to pop; O(1) to cancel.
 public struct EventList<Payload> {
     @usableFromInline
     struct Entry {
-        @usableFromInline var time: SimTime
-        /// Priority in the top 8 bits (offset so that -128 sorts first), sequence below.
-        @usableFromInline var key: UInt64
+        /// Time in the high 64 bits (sign bit flipped, so that unsigned order is time order);
+        /// priority in the next 8 bits (offset so that -128 sorts first); sequence below.
+        @usableFromInline var order: UInt128
         @usableFromInline var payload: Payload
 
         @inlinable
         init(time: SimTime, key: UInt64, payload: Payload) {
-            self.time = time
-            self.key = key
+            self.order = UInt128(UInt64(bitPattern: time) ^ (1 << 63)) << 64 | UInt128(key)
             self.payload = payload
         }
 
         @inlinable
-        func precedes(_ other: Entry) -> Bool {
-            time < other.time || (time == other.time && key < other.key)
-        }
+        var time: SimTime { SimTime(bitPattern: UInt64(truncatingIfNeeded: order >> 64) ^ (1 << 63)) }
+
+        /// Priority and sequence.
+        @inlinable
+        var key: UInt64 { UInt64(truncatingIfNeeded: order) }
+
+        @inlinable
+        func precedes(_ other: Entry) -> Bool { order < other.order }
     }
 
     @usableFromInline static var sequenceMask: UInt64 { (1 << 56) - 1 }
@@ -98,42 +108,40 @@ public struct EventList<Payload> {
         guard let last = heap.popLast() else { return nil }
         guard !heap.isEmpty else { return last }
         let top = heap[0]
-        heap[0] = last
-        siftDown(0)
+        // One uniqueness check for the whole walk instead of one per write.
+        heap.withUnsafeMutableBufferPointer { heap in
+            let count = heap.count
+            var hole = 0
+            while true {
+                var child = 2 &* hole &+ 1
+                guard child < count else { break }
+                if child &+ 1 < count { child &+= heap[child &+ 1].order < heap[child].order ? 1 : 0 }
+                heap[hole] = heap[child]
+                hole = child
+            }
+            while hole > 0 {
+                let parent = (hole &- 1) >> 1
+                guard last.order < heap[parent].order else { break }
+                heap[hole] = heap[parent]
+                hole = parent
+            }
+            heap[hole] = last
+        }
         return top
     }
 
     @inlinable
     mutating func siftUp(_ start: Int) {
-        // One uniqueness check for the whole walk instead of one per write.
         heap.withUnsafeMutableBufferPointer { heap in
             var child = start
             let entry = heap[child]
             while child > 0 {
-                let parent = (child - 1) >> 1
-                guard entry.precedes(heap[parent]) else { break }
+                let parent = (child &- 1) >> 1
+                guard entry.order < heap[parent].order else { break }
                 heap[child] = heap[parent]
                 child = parent
             }
             heap[child] = entry
-        }
-    }
-
-    @inlinable
-    mutating func siftDown(_ start: Int) {
-        heap.withUnsafeMutableBufferPointer { heap in
-            let count = heap.count
-            var parent = start
-            let entry = heap[parent]
-            while true {
-                var child = 2 * parent + 1
-                guard child < count else { break }
-                if child + 1 < count, heap[child + 1].precedes(heap[child]) { child += 1 }
-                guard heap[child].precedes(entry) else { break }
-                heap[parent] = heap[child]
-                parent = child
-            }
-            heap[parent] = entry
         }
     }
 }

@@ -1,3 +1,5 @@
+import CGSL
+import Foundation
 import Testing
 
 @testable import SimKernel
@@ -51,5 +53,62 @@ struct RandomStreamTests {
         }
         #expect(stream.bernoulli(1))
         #expect(!stream.bernoulli(0))
+    }
+}
+
+
+@Suite("Random streams drawn inline")
+struct InlineDrawTests {
+    /// A stream made by GSL's own allocator, to compare against.
+    final class GSLReference {
+        let rng: UnsafeMutablePointer<gsl_rng>
+        init(seed: UInt) {
+            rng = gsl_rng_alloc(cnsim_rng_taus2())!
+            gsl_rng_set(rng, seed)
+        }
+        deinit { gsl_rng_free(rng) }
+    }
+
+    static let seeds: [UInt] = [1, 2, 7, 2026, 4_294_967_295, 123_456_789]
+
+    @Test("the inline Tausworthe steps give GSL's taus2 sequence, word for word", arguments: seeds)
+    func words(seed: UInt) {
+        let stream = RandomStream(seed: seed)
+        let reference = GSLReference(seed: seed)
+        for _ in 0..<100_000 {
+            #expect(UInt(stream.next()) == gsl_rng_get(reference.rng))
+        }
+    }
+
+    @Test("uniforms, Bernoulli trials and exponentials are GSL's, bit for bit", arguments: seeds)
+    func draws(seed: UInt) {
+        let stream = RandomStream(seed: seed)
+        let reference = GSLReference(seed: seed)
+        var mismatches = 0
+        for index in 0..<30_000 {
+            switch index % 4 {
+            case 0: if stream.uniform() != gsl_rng_uniform_pos(reference.rng) { mismatches += 1 }
+            case 1: if stream.uniformIncludingZero() != gsl_rng_uniform(reference.rng) { mismatches += 1 }
+            case 2:
+                if stream.exponential(mean: 0.002) != gsl_ran_exponential(reference.rng, 0.002) { mismatches += 1 }
+            default:
+                let p = Double(index % 97) / 96
+                let expected = p >= 1 || (p > 0 && gsl_rng_uniform(reference.rng) < p)
+                if stream.bernoulli(p) != expected { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test("GSL's samplers and the inline draws advance one shared state")
+    func interleaved() {
+        let stream = RandomStream(seed: 99)
+        let reference = GSLReference(seed: 99)
+        for _ in 0..<10_000 {
+            #expect(Distribution.lognormal(mu: -7, sigma: 0.5).sample(stream)
+                == exp(-7 + gsl_ran_gaussian_ziggurat(reference.rng, 0.5)))
+            #expect(stream.uniform() == gsl_rng_uniform_pos(reference.rng))
+            #expect(Distribution.gamma(shape: 2, scale: 0.1).sample(stream) == gsl_ran_gamma(reference.rng, 2, 0.1))
+        }
     }
 }

@@ -93,6 +93,6 @@ extension RuntimeModel {
         serverGroups[Int(instances[Int(instance)].group)].pool.removeAll { $0 == instance }
         deployables[group].inService.add(-1, at: now)
         statistics.deployables[group].inServiceInstances.add(-1, at: now)
-        if instances[Int(instance)].busy == 0 { terminate(instance, at: now) }
+        if loads[Int(instance)].busy == 0 { terminate(instance, at: now) }
     }
 }

@@ -63,7 +63,8 @@ extension RuntimeModel {
                 cluster: storage.cluster, workload: tree.storageWorkloads[index])
             return StorageModel(spec: cluster, streams: streams, hostIndex: UInt16(index))
         }
-        timeouts = Array(repeating: FIFOQueue(), count: nodes.count)
+        let timeoutLengths = Self.assignTimeoutQueues(&self.nodes)
+        timeouts = Array(repeating: FIFOQueue(), count: timeoutLengths)
         statistics = RuntimeStatistics(
             endpoints: spec.endpoints.count, services: spec.services.count, deployables: deployables.count,
             storageClusters: spec.storage.count)
@@ -260,5 +261,20 @@ private struct CallTreeTables {
         serviceCount = spec.services.count
         region = spec.region
         storageWorkloads = Array(repeating: [], count: spec.storage.count)
+    }
+}
+
+extension RuntimeModel {
+    /// Gives every node with a timeout the queue of its timeout's length, numbered in node
+    /// order of first appearance; returns the number of queues.
+    static func assignTimeoutQueues(_ nodes: inout [CallNodeState]) -> Int {
+        var queueOfLength: [SimTime: Int32] = [:]
+        for index in nodes.indices {
+            guard let timeout = nodes[index].timeout else { continue }
+            let queue = queueOfLength[timeout] ?? Int32(queueOfLength.count)
+            queueOfLength[timeout] = queue
+            nodes[index].timeoutQueue = queue
+        }
+        return queueOfLength.count
     }
 }

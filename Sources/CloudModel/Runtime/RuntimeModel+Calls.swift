@@ -63,8 +63,9 @@ extension RuntimeModel {
         // `timeoutsDue` drops it, which costs less than cancelling.
         if let timeout = nodes[node].timeout, call.callerInstance >= 0 {
             let deadline = now + timeout
-            if timeouts[node].isEmpty { simulator.schedule(.timeoutsDue(node: Int32(node)), at: deadline) }
-            timeouts[node].push(
+            let queue = Int(nodes[node].timeoutQueue)
+            if timeouts[queue].isEmpty { simulator.schedule(.timeoutsDue(queue: Int32(queue)), at: deadline) }
+            timeouts[queue].push(
                 PendingTimeout(
                     deadline: deadline, call: SlotHandle(slot: slot, generation: callGeneration(slot)),
                     attempt: call.attempt))
@@ -78,22 +79,22 @@ extension RuntimeModel {
         launchAttempt(call.slot, in: &simulator)
     }
 
-    /// Fires every timeout of `node` that is due, then waits for the next that still matters.
+    /// Fires every timeout of `queue` that is due, then waits for the next that still matters.
     ///
     /// Most calls end long before their timeout, so entries whose attempt is over are dropped
     /// here without ever becoming events.
-    mutating func timeoutsDue(node: Int32, in simulator: inout Simulator<Event>) {
+    mutating func timeoutsDue(queue: Int32, in simulator: inout Simulator<Event>) {
         let now = simulator.now
-        while let next = timeouts[Int(node)].first {
+        while let next = timeouts[Int(queue)].first {
             guard isWaiting(next) else {
-                _ = timeouts[Int(node)].pop()
+                _ = timeouts[Int(queue)].pop()
                 continue
             }
             guard next.deadline <= now else {
-                simulator.schedule(.timeoutsDue(node: node), at: next.deadline)
+                simulator.schedule(.timeoutsDue(queue: queue), at: next.deadline)
                 return
             }
-            _ = timeouts[Int(node)].pop()
+            _ = timeouts[Int(queue)].pop()
             timeoutFires(next.call, in: &simulator)
         }
     }

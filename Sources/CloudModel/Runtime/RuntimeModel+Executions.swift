@@ -65,11 +65,11 @@ extension RuntimeModel {
             respond(handle, outcome: .failed(.error), in: &simulator)
             return
         }
-        if instances[Int(instance)].busy < deployables[group].servers {
+        if loads[Int(instance)].busy < deployables[group].servers {
             startWork(handle, in: &simulator)
-        } else if instances[Int(instance)].queue.count < deployables[group].queueCapacity {
+        } else if loads[Int(instance)].queue.count < deployables[group].queueCapacity {
             executions[handle.slot].phase = .queued
-            instances[Int(instance)].queue.push(handle)
+            loads[Int(instance)].queue.push(handle)
         } else {
             respond(handle, outcome: .failed(.rejected), in: &simulator)
         }
@@ -79,7 +79,7 @@ extension RuntimeModel {
         let instance = executions[handle.slot].instance
         let node = Int(executions[handle.slot].node)
         let service = Int(nodes[node].service)
-        instances[Int(instance)].busy += 1
+        loads[Int(instance)].busy += 1
         deployables[Int(instances[Int(instance)].deployable)].busyServers.add(1, at: simulator.now)
         statistics.services[service].busyServers.add(1, at: simulator.now)
         executions[handle.slot].holdsServer = true
@@ -204,16 +204,16 @@ extension RuntimeModel {
     /// A server of `instance`, held for a call to `service`, frees up: the next queued call
     /// starts, or the server idles.
     mutating func releaseServer(_ instance: Int32, heldFor service: Int, in simulator: inout Simulator<Event>) {
-        instances[Int(instance)].busy -= 1
+        loads[Int(instance)].busy -= 1
         deployables[Int(instances[Int(instance)].deployable)].busyServers.add(-1, at: simulator.now)
         statistics.services[service].busyServers.add(-1, at: simulator.now)
-        while let next = instances[Int(instance)].queue.pop() {
+        while let next = loads[Int(instance)].queue.pop() {
             if executions.isValid(next), executions[next.slot].phase == .queued {
                 startWork(next, in: &simulator)
                 return
             }
         }
-        if instances[Int(instance)].lifecycle == .draining, instances[Int(instance)].busy == 0 {
+        if instances[Int(instance)].lifecycle == .draining, loads[Int(instance)].busy == 0 {
             terminate(instance, at: simulator.now)
         }
     }

@@ -30,6 +30,7 @@ extension RuntimeModel {
             InstanceState(
                 deployable: deployable, zone: zone, number: deployables[unit].launched, lifecycle: .booting,
                 launchedAt: now, group: group))
+        loads.append(InstanceLoad(zone: zone))
         let instance = Int32(instances.count - 1)
         if bootTime {
             let boot = deployables[unit].bootTime.sampleTime(deployables[unit].lifecycleStream)
@@ -83,7 +84,7 @@ extension RuntimeModel {
                 let handle = SlotHandle(slot: slot, generation: executions.generation(of: slot))
                 if executions[slot].holdsServer {
                     executions[slot].holdsServer = false
-                    instances[Int(instance)].busy -= 1
+                    loads[Int(instance)].busy -= 1
                     deployables[group].busyServers.add(-1, at: now)
                     let service = Int(nodes[Int(executions[slot].node)].service)
                     statistics.services[service].busyServers.add(-1, at: now)
@@ -93,7 +94,7 @@ extension RuntimeModel {
                 break
             }
         }
-        while instances[Int(instance)].queue.pop() != nil {}
+        while loads[Int(instance)].queue.pop() != nil {}
         if wasDraining {
             terminate(instance, at: now)
         } else {
@@ -156,12 +157,12 @@ extension RuntimeModel {
             var local: Int32 = -1
             var localLoad = Int.max
             for instance in serverGroups[group].pool {
-                let load = instances[Int(instance)].outstanding
+                let load = loads[Int(instance)].outstanding
                 if load < bestLoad {
                     best = instance
                     bestLoad = load
                 }
-                if load < localLoad, instances[Int(instance)].zone == zone {
+                if load < localLoad, loads[Int(instance)].zone == zone {
                     local = instance
                     localLoad = load
                 }

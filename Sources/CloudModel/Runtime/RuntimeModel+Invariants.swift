@@ -39,13 +39,19 @@ extension RuntimeModel {
             if execution.holdsServer { busy[Int(execution.instance)] += 1 }
         }
         // Busy servers are exactly the executions holding one.
-        for (index, instance) in instances.enumerated() {
-            if instance.busy != busy[index] {
+        if loads.count != instances.count {
+            problems.append("\(instances.count) instances but \(loads.count) load records")
+        }
+        for (index, (instance, load)) in zip(instances, loads).enumerated() {
+            if load.busy != busy[index] {
                 problems.append(
-                    "instance \(index) counts \(instance.busy) busy servers, \(busy[index]) executions hold one")
+                    "instance \(index) counts \(load.busy) busy servers, \(busy[index]) executions hold one")
             }
-            if instance.busy < 0 || instance.busy > deployables[Int(instance.deployable)].servers {
-                problems.append("instance \(index) has \(instance.busy) busy servers")
+            if load.busy < 0 || load.busy > deployables[Int(instance.deployable)].servers {
+                problems.append("instance \(index) has \(load.busy) busy servers")
+            }
+            if load.zone != instance.zone {
+                problems.append("instance \(index) is in zone \(instance.zone), its load record says \(load.zone)")
             }
         }
         problems += serverGroupViolations()

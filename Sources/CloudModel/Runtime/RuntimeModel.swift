@@ -19,8 +19,8 @@ public struct RuntimeModel: EventHandler {
         case workDone(SlotHandle)
         /// The callee's answer reaches the caller.
         case responseArrives(SlotHandle)
-        /// The oldest pending timeouts of a call node are due.
-        case timeoutsDue(node: Int32)
+        /// The oldest pending timeouts of one length are due (`RuntimeModel.timeouts`).
+        case timeoutsDue(queue: Int32)
         /// The caller starts the next attempt after its backoff.
         case retry(SlotHandle)
         /// The caller's fallback has run.
@@ -79,6 +79,8 @@ public struct RuntimeModel: EventHandler {
     /// Zone outages in force per zone.
     var zoneOutages: [Int]
     var instances: [InstanceState] = []
+    /// Servers in use and queues, by instance (as `instances`).
+    var loads: ContiguousArray<InstanceLoad> = []
     var requests = SlotPool<RequestState>()
     var calls = SlotPool<CallState>()
     var executions = SlotPool<ExecutionState>()
@@ -90,9 +92,10 @@ public struct RuntimeModel: EventHandler {
     var clientStates: [ClientState] = []
     /// The service each client state calls.
     var clientServices: [Int32] = []
-    /// Pending timeouts per call node. One node's timeouts all last the same, so they fall due
-    /// in the order they were set: a FIFO per node, with only its head in the event list,
-    /// keeps the event list small however many calls are waiting.
+    /// Pending timeouts, one queue per distinct timeout length (`CallNodeState.timeoutQueue`).
+    /// Timeouts of one length fall due in the order they were set: a FIFO per length, with
+    /// only its head in the event list, keeps the event list small however many calls are
+    /// waiting, and with few lengths the queues' tails, written by every attempt, stay in cache.
     var timeouts: [FIFOQueue<PendingTimeout>]
     var warmUpEnd: SimTime = 0
     /// Requests that arrived and that ended, over the whole run, for the conservation check.
@@ -132,7 +135,7 @@ public struct RuntimeModel: EventHandler {
         case .executionArrives(let handle): executionArrives(handle, in: &simulator)
         case .workDone(let handle): workDone(handle, in: &simulator)
         case .responseArrives(let handle): responseArrives(handle, in: &simulator)
-        case .timeoutsDue(let node): timeoutsDue(node: node, in: &simulator)
+        case .timeoutsDue(let queue): timeoutsDue(queue: queue, in: &simulator)
         case .retry(let call): retry(call, in: &simulator)
         case .fallbackDone(let call): fallbackDone(call, in: &simulator)
         case .sample: sample(in: &simulator)

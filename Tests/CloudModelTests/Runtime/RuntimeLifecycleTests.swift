@@ -27,7 +27,7 @@ struct RuntimeLifecycleTests {
             #expect(model.serverGroups[0].alive == alive)
             #expect(model.statistics.deployables[0].aliveInstances.value == Double(alive))
             #expect(metrics["api.scale_ins"]! > 0 && metrics["api.scale_outs"]! > 0 && metrics["api.instance_failures"]! > 0)
-            for instance in model.instances { #expect(instance.busy >= 0) }
+            for load in model.loads { #expect(load.busy >= 0) }
         }
     }
 }
