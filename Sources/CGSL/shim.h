@@ -7,6 +7,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sf_psi.h>
 #include <gsl/gsl_statistics_double.h>
 
 /* Swift 6 refuses to import mutable C globals such as `gsl_rng_taus2`; read them here. */
