@@ -13,7 +13,9 @@ public struct Cnsim: ParsableCommand {
             writes tidy CSV. Exit status: 0 success, 1 internal failure, 2 invalid input or usage.
             """,
         version: version,
-        subcommands: [Run.self, Merge.self, Validate.self, List.self, Explain.self, Graph.self, Export.self, Bench.self]
+        subcommands: [
+            Run.self, Merge.self, Validate.self, List.self, Explain.self, Graph.self, Export.self, Import.self, Bench.self,
+        ]
     )
 
     public init() {}

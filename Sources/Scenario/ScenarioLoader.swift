@@ -11,7 +11,11 @@ public enum ScenarioLoader {
     ///   applied to every variant after its own overrides; their diagnostics name `--set` and
     ///   the setting's number (`--set:2:14: error: …`).
     public static func load(path: String, settings: [String] = []) throws -> ScenarioDescription {
-        try parse(yaml: contents(ofFile: path), file: path, settings: settings)
+        try parse(
+            yaml: InputFile.text(
+                path, what: "the scenario file", expected: "a YAML file", maximumSize: DocumentLimits.maximumFileSize,
+                tooLarge: DocumentLimits.tooLarge),
+            file: path, settings: settings)
     }
 
     /// Reads and validates a scenario from its text; `file` is the name used in diagnostics.
@@ -39,31 +43,6 @@ public enum ScenarioLoader {
             }
             return scenario
         }
-    }
-
-    /// The text of a file, or a one-diagnostic `ScenarioError` saying why it cannot be read.
-    private static func contents(ofFile path: String) throws -> String {
-        func unreadable(_ problem: String) -> ScenarioError {
-            ScenarioError(diagnostics: [Diagnostic(file: path, line: 1, column: 1, message: problem)])
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw unreadable("cannot read the scenario file: there is no file at `\(path)`")
-        }
-        guard !isDirectory.boolValue else {
-            throw unreadable("cannot read the scenario file: `\(path)` is a folder, expected a YAML file")
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size <= DocumentLimits.maximumFileSize else {
-            throw unreadable(DocumentLimits.tooLarge(bytes: size))
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw unreadable("cannot read the scenario file `\(path)`: permission denied or an input/output error")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw unreadable("cannot read the scenario file `\(path)`: expected UTF-8 text, found other bytes")
-        }
-        return text
     }
 }
 

@@ -60,6 +60,8 @@ extension RuntimeModel {
         let deployable = deployables[Int(instance.deployable)].name
         let span = tracer!.open(under: parent, name: service, kind: .server, service: service, at: now)
         tracer!.tag(span, "cnsim.instance", "\(spec.region).\(spec.zones[Int(instance.zone)]).\(deployable).\(instance.number)")
+        // The instance's servers (threads): what an import of the traces cannot otherwise know.
+        tracer!.tag(span, "cnsim.servers", String(deployables[Int(instance.deployable)].servers))
         executions[slot].span = span
     }
 

@@ -31,16 +31,21 @@ struct Tracer {
     private var sampleTimes: [SimTime]
     private var nextSample = 0
     private var traces = 0
+    /// Requests that arrived from the first sample's share on [ns], traced or not.
+    private let from: SimTime
+    private var offered = 0
     private(set) var spans: [TraceSpan] = []
 
     /// `count` sample times spread evenly over [from, to), each in the middle of its share.
     init(count: Int, from: SimTime, to: SimTime) {
+        self.from = from
         let span = Double(to - from)
         sampleTimes = (0..<max(0, count)).map { from + SimTime((Double($0) + 0.5) * span / Double(count)) }
     }
 
     /// Whether the request arriving now is sampled; if so, opens its root span and returns it.
     mutating func sampleRequest(at now: SimTime, endpoint: String) -> Int32 {
+        if now >= from { offered += 1 }
         guard nextSample < sampleTimes.count, now >= sampleTimes[nextSample] else { return -1 }
         nextSample += 1
         traces += 1
@@ -80,9 +85,15 @@ struct Tracer {
         }
     }
 
-    /// All spans, those still open ended at `end` and tagged as unfinished.
+    /// All spans, those still open ended at `end` and tagged as unfinished; each request's span
+    /// tagged with the share of requests traced (`cnsim.sampled_share`, of those that arrived
+    /// one by one from the first sample's share on: a fast-forwarded stretch's are not counted),
+    /// so that an import of the traces can tell the arrival rate from the traced one.
     func finished(at end: SimTime) -> [TraceSpan] {
-        spans.map { span in
+        let share = String(Double(traces) / Double(max(1, offered)))
+        return spans.map { span in
+            var span = span
+            if span.parent == nil { span.tags["cnsim.sampled_share"] = share }
             guard span.end < 0 else { return span }
             var open = span
             open.end = end
