@@ -4,7 +4,11 @@ import Foundation
 extension Distribution {
     /// One draw (seconds, for time-valued distributions), never negative.
     @inlinable
-    public func sample(_ stream: RandomStream) -> Double {
+    public func sample(_ stream: RandomStream) -> Double { sample(stream.draws) }
+
+    /// One draw from a stream's generator (see `RandomDraws`).
+    @inlinable
+    public func sample(_ stream: RandomDraws) -> Double {
         let r = stream.generator
         switch self {
         case .constant(let value): return value
@@ -23,15 +27,13 @@ extension Distribution {
     /// One draw of a time-valued distribution, rounded to the nanosecond.
     @inlinable
     public func sampleTime(_ stream: RandomStream) -> SimTime {
+        SimTime(seconds: sample(stream.draws))
+    }
+
+    /// One draw of a time-valued distribution from a stream's generator, rounded to the nanosecond.
+    @inlinable
+    public func sampleTime(_ stream: RandomDraws) -> SimTime {
         SimTime(seconds: sample(stream))
     }
 }
 
-extension RandomStream {
-    /// An exponential draw of mean `mean`, as `gsl_ran_exponential` makes it from this stream
-    /// (inverse transform of a uniform), without leaving Swift.
-    @inlinable
-    public func exponential(mean: Double) -> Double {
-        -mean * log1p(-uniformIncludingZero())
-    }
-}

@@ -4,7 +4,7 @@ extension EventList {
     /// Compiled only into debug builds, for tests.
     public func checkInvariants() {
         for index in heap.indices.dropFirst() {
-            precondition(!heap[index].precedes(heap[(index - 1) >> 1]), "heap order broken at \(index)")
+            precondition(!heap[index].precedes(heap[(index - 1) >> 2]), "heap order broken at \(index)")
         }
         let pending = Set(heap.map { $0.key & Self.sequenceMask })
         precondition(cancelled.isSubset(of: pending), "cancelled an event that is not pending")

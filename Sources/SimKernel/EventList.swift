@@ -7,14 +7,13 @@ public struct EventID: Hashable, Sendable {
     init(sequence: UInt64) { self.sequence = sequence }
 }
 
-/// The future-event list: a binary min-heap of value entries ordered by
+/// The future-event list: a 4-ary min-heap of value entries ordered by
 /// (time, priority, insertion sequence), so equal-time events of equal priority run first-in, first-out.
 ///
-/// The three make one 128-bit order (time, sign-flipped, in the high half; priority and sequence
-/// in the low), compared without branches. Removal is Floyd's bottom-up: the hole left at the
-/// root goes down along the smaller children to a leaf, one comparison a level, and the last
-/// entry rises from there (rarely far: it came from the bottom). Entries are unique, so the
-/// order events run in does not depend on how the heap arranges them.
+/// Four children a node halve the heap's depth against a binary heap: removing the next event,
+/// a chain of dependent loads one level at a time, waits on half as many levels, and a node's
+/// children lie side by side. The order (time, priority, sequence) is one 128-bit key, and the
+/// least of four children is found with selects rather than branches.
 ///
 /// Cancelled events stay in the heap and are dropped when they reach the top (lazy deletion).
 /// - Complexity: O(log n) to schedule and to pop; O(1) to cancel.
@@ -22,7 +21,8 @@ public struct EventList<Payload> {
     @usableFromInline
     struct Entry {
         /// Time in the high 64 bits (sign bit flipped, so that unsigned order is time order);
-        /// priority in the next 8 bits (offset so that -128 sorts first); sequence below.
+        /// priority in the next 8 bits (offset so that -128 sorts first); sequence below. One
+        /// comparison of two such keys needs no branch.
         @usableFromInline var order: UInt128
         @usableFromInline var payload: Payload
 
@@ -108,40 +108,64 @@ public struct EventList<Payload> {
         guard let last = heap.popLast() else { return nil }
         guard !heap.isEmpty else { return last }
         let top = heap[0]
-        // One uniqueness check for the whole walk instead of one per write.
-        heap.withUnsafeMutableBufferPointer { heap in
-            let count = heap.count
-            var hole = 0
-            while true {
-                var child = 2 &* hole &+ 1
-                guard child < count else { break }
-                if child &+ 1 < count { child &+= heap[child &+ 1].order < heap[child].order ? 1 : 0 }
-                heap[hole] = heap[child]
-                hole = child
-            }
-            while hole > 0 {
-                let parent = (hole &- 1) >> 1
-                guard last.order < heap[parent].order else { break }
-                heap[hole] = heap[parent]
-                hole = parent
-            }
-            heap[hole] = last
-        }
+        heap[0] = last
+        siftDown(0)
         return top
     }
 
     @inlinable
     mutating func siftUp(_ start: Int) {
+        // One uniqueness check for the whole walk instead of one per write.
         heap.withUnsafeMutableBufferPointer { heap in
             var child = start
             let entry = heap[child]
             while child > 0 {
-                let parent = (child &- 1) >> 1
-                guard entry.order < heap[parent].order else { break }
+                let parent = (child &- 1) >> 2
+                guard entry.precedes(heap[parent]) else { break }
                 heap[child] = heap[parent]
                 child = parent
             }
             heap[child] = entry
+        }
+    }
+
+    @inlinable
+    mutating func siftDown(_ start: Int) {
+        heap.withUnsafeMutableBufferPointer { heap in
+            let count = heap.count
+            var parent = start
+            let entry = heap[parent]
+            while true {
+                let first = 4 &* parent &+ 1
+                guard first < count else { break }
+                var best = first
+                var bestOrder = heap[first].order
+                if first &+ 3 < count {
+                    // A full node: the least of four as a tournament of selects, no branches.
+                    let second = heap[first &+ 1].order
+                    let third = heap[first &+ 2].order
+                    let fourth = heap[first &+ 3].order
+                    let left = second < bestOrder ? first &+ 1 : first
+                    let leftOrder = Swift.min(bestOrder, second)
+                    let right = fourth < third ? first &+ 3 : first &+ 2
+                    let rightOrder = Swift.min(third, fourth)
+                    best = rightOrder < leftOrder ? right : left
+                    bestOrder = Swift.min(leftOrder, rightOrder)
+                } else {
+                    var child = first &+ 1
+                    while child < count {
+                        if heap[child].order < bestOrder {
+                            best = child
+                            bestOrder = heap[child].order
+                        }
+                        child &+= 1
+                    }
+                }
+                guard bestOrder < entry.order else { break }
+                heap[parent] = heap[best]
+                parent = best
+            }
+            heap[parent] = entry
         }
     }
 }

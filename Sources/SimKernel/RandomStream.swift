@@ -1,4 +1,5 @@
 import CGSL
+import Foundation
 
 /// An independent random-number stream, seeded from the component it serves.
 ///
@@ -7,18 +8,12 @@ import CGSL
 /// runtime model keeps thousands of streams; with MT19937 their states missed the cache so
 /// often that drawing numbers took a sixth of the run.
 ///
-/// Owns its generator: it lives as long as anything holds the stream.
-///
-/// The generator's header and its state share one cache line of their own, and the uniform
-/// draws that most of a run makes (`uniform`, `bernoulli`, `integer`, the exponential) step the
-/// Tausworthe recurrence here, inline, on that same state; GSL's samplers (normal, gamma, …)
-/// step it through GSL. Both give the same sequence: `RandomStreamTests` compares them draw
-/// for draw.
+/// Owns its generator: it lives as long as anything holds the stream. The draws themselves are
+/// `RandomDraws`', a view of the generator that records on a model's hot path can hold without
+/// the extra load (and cache miss) of going through this object.
 public final class RandomStream {
-    /// The `gsl_rng` GSL's samplers take; its state follows it in the same block.
-    @usableFromInline let generator: UnsafeMutablePointer<gsl_rng>
-    /// taus2's three words (`unsigned long` in GSL's state), right after the header.
-    @usableFromInline let state: UnsafeMutablePointer<UInt>
+    /// The generator, drawn from directly.
+    public let draws: RandomDraws
 
     /// Bytes of the block: the header (2 pointers) and taus2's state (3 words), rounded up to
     /// a cache line, so that no other stream shares its line.
@@ -30,14 +25,69 @@ public final class RandomStream {
         precondition(type.pointee.size == 3 * MemoryLayout<UInt>.size, "GSL's taus2 state is not three words")
         let block = UnsafeMutableRawPointer.allocate(byteCount: Self.blockSize, alignment: Self.blockSize)
         block.initializeMemory(as: UInt8.self, repeating: 0, count: Self.blockSize)
-        let header = MemoryLayout<gsl_rng>.stride
-        state = (block + header).bindMemory(to: UInt.self, capacity: 3)
-        generator = block.bindMemory(to: gsl_rng.self, capacity: 1)
+        let state = (block + RandomDraws.stateOffset).bindMemory(to: UInt.self, capacity: 3)
+        let generator = block.bindMemory(to: gsl_rng.self, capacity: 1)
         generator.initialize(to: gsl_rng(type: type, state: UnsafeMutableRawPointer(state)))
         gsl_rng_set(generator, seed)
+        draws = RandomDraws(generator: generator)
     }
 
-    deinit { UnsafeMutableRawPointer(generator).deallocate() }
+    deinit { UnsafeMutableRawPointer(draws.generator).deallocate() }
+
+    /// GSL's generator, for GSL's samplers.
+    @inlinable
+    public var generator: UnsafeMutablePointer<gsl_rng> { draws.generator }
+
+    /// A uniform draw from the open interval (0, 1).
+    @inlinable
+    public func uniform() -> Double { draws.uniform() }
+
+    /// A uniform whole number in 0 ..< bound (bound > 0).
+    @inlinable
+    public func integer(below bound: Int) -> Int { draws.integer(below: bound) }
+
+    /// True with probability `p`.
+    @inlinable
+    public func bernoulli(_ p: Double) -> Bool { draws.bernoulli(p) }
+
+    /// A normal draw of mean 0 and standard deviation `stddev` (may be negative).
+    @inlinable
+    public func gaussian(stddev: Double) -> Double { gsl_ran_gaussian_ziggurat(generator, stddev) }
+
+    /// Successes in `trials` independent trials of probability `p` (GSL's BTPE for large counts).
+    public func binomial(trials: Int, p: Double) -> Int {
+        guard trials > 0, p > 0 else { return 0 }
+        return Int(gsl_ran_binomial(generator, Swift.min(1, p), UInt32(clamping: trials)))
+    }
+
+    /// A Poisson count of mean `mean` (0 when `mean` is 0).
+    @inlinable
+    public func poisson(mean: Double) -> Int {
+        mean > 0 ? Int(gsl_ran_poisson(generator, mean)) : 0
+    }
+}
+
+/// The draws of a `RandomStream`, without owning it: the stream's generator block, whose header
+/// GSL's samplers take and whose state the uniform draws that most of a run makes (`uniform`,
+/// `bernoulli`, the exponential) step here, inline. Both advance one sequence: `RandomStreamTests`
+/// compares it with GSL's draw for draw.
+///
+/// Valid while its stream lives: a model keeps its `RandomStreams`, which keeps every stream it
+/// handed out, for as long as the model runs.
+public struct RandomDraws {
+    /// The `gsl_rng` GSL's samplers take; its state follows it in the same block.
+    public let generator: UnsafeMutablePointer<gsl_rng>
+
+    @usableFromInline static var stateOffset: Int { MemoryLayout<gsl_rng>.stride }
+
+    @inlinable
+    init(generator: UnsafeMutablePointer<gsl_rng>) { self.generator = generator }
+
+    /// taus2's three words (`unsigned long` in GSL's state), right after the header.
+    @inlinable
+    var state: UnsafeMutablePointer<UInt> {
+        (UnsafeMutableRawPointer(generator) + Self.stateOffset).assumingMemoryBound(to: UInt.self)
+    }
 
     /// The next 32-bit output of taus2 (L'Ecuyer 1996, "Maximally equidistributed combined
     /// Tausworthe generators", with the 1999 seeding fix GSL calls taus2): three shift-register
@@ -48,6 +98,7 @@ public final class RandomStream {
         func step(_ s: UInt, _ a: UInt, _ b: UInt, _ c: UInt, _ d: UInt) -> UInt {
             (((s & c) << d) & 0xffff_ffff) ^ ((((s << a) & 0xffff_ffff) ^ s) >> b)
         }
+        let state = self.state
         let s1 = step(state[0], 13, 19, 4_294_967_294, 12)
         let s2 = step(state[1], 2, 25, 4_294_967_288, 4)
         let s3 = step(state[2], 3, 11, 4_294_967_280, 17)
@@ -82,22 +133,11 @@ public final class RandomStream {
         p >= 1 || (p > 0 && uniformIncludingZero() < p)
     }
 
-    /// A normal draw of mean 0 and standard deviation `stddev` (may be negative).
+    /// An exponential draw of mean `mean`, as `gsl_ran_exponential` makes it (inverse transform
+    /// of a uniform), without leaving Swift.
     @inlinable
-    public func gaussian(stddev: Double) -> Double {
-        gsl_ran_gaussian_ziggurat(generator, stddev)
-    }
-
-    /// Successes in `trials` independent trials of probability `p` (GSL's BTPE for large counts).
-    public func binomial(trials: Int, p: Double) -> Int {
-        guard trials > 0, p > 0 else { return 0 }
-        return Int(gsl_ran_binomial(generator, Swift.min(1, p), UInt32(clamping: trials)))
-    }
-
-    /// A Poisson count of mean `mean` (0 when `mean` is 0).
-    @inlinable
-    public func poisson(mean: Double) -> Int {
-        mean > 0 ? Int(gsl_ran_poisson(generator, mean)) : 0
+    public func exponential(mean: Double) -> Double {
+        -mean * log1p(-uniformIncludingZero())
     }
 }
 

@@ -76,7 +76,7 @@ struct InlineDrawTests {
         let stream = RandomStream(seed: seed)
         let reference = GSLReference(seed: seed)
         for _ in 0..<100_000 {
-            #expect(UInt(stream.next()) == gsl_rng_get(reference.rng))
+            #expect(UInt(stream.draws.next()) == gsl_rng_get(reference.rng))
         }
     }
 
@@ -88,9 +88,9 @@ struct InlineDrawTests {
         for index in 0..<30_000 {
             switch index % 4 {
             case 0: if stream.uniform() != gsl_rng_uniform_pos(reference.rng) { mismatches += 1 }
-            case 1: if stream.uniformIncludingZero() != gsl_rng_uniform(reference.rng) { mismatches += 1 }
+            case 1: if stream.draws.uniformIncludingZero() != gsl_rng_uniform(reference.rng) { mismatches += 1 }
             case 2:
-                if stream.exponential(mean: 0.002) != gsl_ran_exponential(reference.rng, 0.002) { mismatches += 1 }
+                if stream.draws.exponential(mean: 0.002) != gsl_ran_exponential(reference.rng, 0.002) { mismatches += 1 }
             default:
                 let p = Double(index % 97) / 96
                 let expected = p >= 1 || (p > 0 && gsl_rng_uniform(reference.rng) < p)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SimKernel
@@ -89,5 +90,24 @@ struct SimTimeTests {
         #expect(SimTime(seconds: -.infinity) == -4_600_000_000_000_000_000)
         #expect(SimTime(seconds: .nan) == 0)
         #expect(SimTime(seconds: 3).seconds == 3)
+    }
+
+    @Test("the conversion rounds as Double.rounded() does, halves away from zero")
+    func roundingMatchesTheStandardLibrary() {
+        func reference(_ seconds: Double) -> SimTime {
+            let nanoseconds = (seconds * 1e9).rounded()
+            return nanoseconds.isNaN ? 0 : Int64(Swift.max(-4.6e18, Swift.min(4.6e18, nanoseconds)))
+        }
+        var edges: [Double] = [0, -0.0, 0.5e-9, -0.5e-9, 1.5e-9, 2.5e-9, -2.5e-9, 0.49999999999999994e-9, 4.5e9, 4.6e9, -4.6e9]
+        edges += [4.5035996273704955e6, 4.503599627370497e6, 9.007199254740993e6, 4.599999999e9, 4.6e9.nextDown]
+        for value in edges { #expect(SimTime(seconds: value) == reference(value), "\(value)") }
+        let stream = RandomStreams(seed: 3, replication: 0).stream("rounding")
+        var mismatches = 0
+        for _ in 0..<200_000 {
+            let magnitude = pow(10, stream.uniform() * 24 - 12)
+            let value = (stream.bernoulli(0.5) ? 1 : -1) * magnitude
+            if SimTime(seconds: value) != reference(value) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
     }
 }

@@ -23,7 +23,7 @@ extension RuntimeModel {
         zoneOutages = Array(repeating: 0, count: spec.zones.count)
         intraZone = spec.network.intraZone
         crossZone = spec.network.crossZone
-        networkStream = streams.stream("\(region).network")
+        networkStream = streams.stream("\(region).network").draws
         chaosStream = streams.stream("\(region).chaos")
         repairStream = streams.stream("\(region).monitoring.repair")
         let packaging = spec.packaging
@@ -107,8 +107,8 @@ extension RuntimeModel {
             service: target, waitFor: Int32(waitFor), firstChild: 0, childCount: Int32(childCount),
             parallel: parallel,
             hasClientState: client.circuitBreaker != nil || client.bulkhead != nil || client.retry?.budget != nil,
-            probability: node.probability, workStream: streams.stream("\(path).work"),
-            callStream: streams.stream("\(path).call"), timeout: client.timeout, work: node.work)
+            probability: node.probability, workStream: streams.stream("\(path).work").draws,
+            callStream: streams.stream("\(path).call").draws, timeout: client.timeout, work: node.work)
         let clientStream = streams.stream("\(path).client")
         state.deployable = deployable
         state.inProcess = inProcess

@@ -70,7 +70,8 @@ public struct RuntimeModel: EventHandler {
     let zoneCount: Int32
     let intraZone: Distribution
     let crossZone: Distribution
-    let networkStream: RandomStream
+    /// Draws network delays (its stream kept by `streams`).
+    let networkStream: RandomDraws
     let chaosStream: RandomStream
 
     // MARK: Dynamic state

@@ -85,8 +85,10 @@ struct CallNodeState {
     /// Whether the client needs per-caller state (breaker, bulkhead or budget).
     var hasClientState: Bool
     var probability: Double
-    var workStream: RandomStream
-    var callStream: RandomStream
+    /// Draws its work and whether a parent makes the call (streams the model's `RandomStreams`
+    /// keeps alive), held as draws to spare every call a load through the stream object.
+    var workStream: RandomDraws
+    var callStream: RandomDraws
     /// The client policy's timeout per attempt (`CallNodeClient.policy.timeout`), read by every
     /// attempt.
     var timeout: SimTime?
