@@ -12,6 +12,7 @@ protocol FailureKind: RawRepresentable<String>, CaseIterable {
 enum ChaosKind: String, FailureKind {
     case killInstances = "kill_instances"
     case zoneOutage = "zone_outage"
+    case regionOutage = "region_outage"
     case latency
     case errors
     case randomErrors = "random_errors"
@@ -21,6 +22,7 @@ enum ChaosKind: String, FailureKind {
         switch self {
         case .killInstances: ["service", "count", "at"]
         case .zoneOutage: ["zone", "from", "to"]
+        case .regionOutage: ["region", "from", "to"]
         case .latency: ["service", "extra", "from", "to"]
         case .errors: ["service", "probability", "from", "to"]
         case .randomErrors: ["service", "rate", "probability", "duration"]
@@ -31,16 +33,19 @@ enum ChaosKind: String, FailureKind {
 
 /// `chaos`: failures injected on a schedule, each a one-key mapping naming its kind.
 extension NodeReader {
-    /// The failures in file order; `zones`, `services` and storage `clusters` with their node
-    /// counts (nil when they could not be read) are those they may name.
-    func chaos(_ node: Node, zones: [String]?, services: [String]?, clusters: [(name: String, nodes: Int)]?) -> [ChaosSpec]? {
+    /// The failures in file order; `zones`, `regions`, `services` and storage `clusters` with
+    /// their node counts (nil when they could not be read) are those they may name.
+    func chaos(
+        _ node: Node, zones: [String]?, regions: [String]?, services: [String]?, clusters: [(name: String, nodes: Int)]?
+    ) -> [ChaosSpec]? {
         failureList(node, key: "chaos", item: "chaos item") {
-            failure($0, place: $1, zones: zones, services: services, clusters: clusters)
+            failure($0, place: $1, zones: zones, regions: regions, services: services, clusters: clusters)
         }
     }
 
     private func failure(
-        _ node: Node, place: String, zones: [String]?, services: [String]?, clusters: [(name: String, nodes: Int)]?
+        _ node: Node, place: String, zones: [String]?, regions: [String]?, services: [String]?,
+        clusters: [(name: String, nodes: Int)]?
     ) -> ChaosSpec? {
         guard let (kind, fields) = failureSettings(node, place: place, of: ChaosKind.self) else { return nil }
         func serviceReference() -> String? {
@@ -58,6 +63,13 @@ extension NodeReader {
             let window = self.window(fields)
             guard let zone, let window else { return nil }
             return .zoneOutage(zone: zone, from: window.from, to: window.to)
+        case .regionOutage:
+            let region = required("region", in: fields).flatMap {
+                reference($0, key: "region", kind: "region", among: regions)
+            }
+            let window = self.window(fields)
+            guard let region, let window else { return nil }
+            return .regionOutage(region: region, from: window.from, to: window.to)
         case .latency:
             let service = serviceReference()
             let extra = required("extra", in: fields).flatMap { distribution($0, key: "extra") }

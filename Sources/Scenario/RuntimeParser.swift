@@ -7,7 +7,7 @@ import Yams
 extension NodeReader {
     /// Every key a `runtime` mapping may have.
     static let runtimeKeys = [
-        "region", "zones", "timeseries_resolution", "network", "services", "deployables", "endpoints", "storage",
+        "region", "zones", "regions", "dns_failover", "timeseries_resolution", "network", "services", "deployables", "endpoints", "storage",
         "generate", "chaos", "monitoring", "delivery", "fast_forward",
     ]
 
@@ -18,12 +18,17 @@ extension NodeReader {
         guard let mapping = mapping(node, what: "`runtime`", expected: expected) else { return nil }
         let fields = fields(of: node, mapping, place: "`runtime`", allowed: Self.runtimeKeys)
         let defaults = RuntimeSpec(zones: [], services: [], endpoints: [])
-        let region = optional("region", in: fields, default: defaults.region) { name($0, what: "`region`") }
-        let zones = required("zones", in: fields).flatMap(zoneNames)
+        let place = runtimeRegions(fields, defaultRegion: defaults.region)
+        let region = place.region
+        let zones = place.zones
+        let regions = place.regions
+        let dnsFailover = optional("dns_failover", in: fields, default: defaults.dnsFailover) {
+            simTime($0, key: "dns_failover")
+        }
         let resolution = optional("timeseries_resolution", in: fields, default: defaults.timeseriesResolution) {
             simTime($0, key: "timeseries_resolution", positive: true)
         }
-        let network = optional("network", in: fields, default: defaults.network, network)
+        let network = optional("network", in: fields, default: defaults.network) { self.network($0, crossRegion: true) }
         let generated = optionalSetting("generate", in: fields) {
             syntheticGraph($0).map { SyntheticGraph.generate($0, seed: seed) }
         }
@@ -83,7 +88,9 @@ extension NodeReader {
             }
         }
         let chaos = optional("chaos", in: fields, default: []) {
-            self.chaos($0, zones: zones, services: serviceNames, clusters: clusterSizes)
+            self.chaos(
+                $0, zones: zones, regions: regions.flatMap { $0.isEmpty ? region.map { [$0] } : $0.map(\.name) },
+                services: serviceNames, clusters: clusterSizes)
         }
         let monitoring = optionalSetting("monitoring", in: fields) { runtimeMonitoring($0, services: serviceNames) }
         // Every deployable: those packaged, and each other service on its own.
@@ -109,13 +116,13 @@ extension NodeReader {
         if fields["delivery"] == nil, let first = releases.first {
             report("`release` chooses a delivery process, but `runtime` has no `delivery:`", at: first.node)
         }
-        guard let region, let zones, let resolution, let network, let generated, let services, let deployables,
+        guard let region, let zones, let regions, let dnsFailover, let resolution, let network, let generated, let services, let deployables,
             let endpoints, let storage, let chaos, let monitoring, let delivery, let fastForward, !services.contains(nil),
             !deployables.contains(nil),
             !endpoints.contains(nil), !storage.contains(nil)
         else { return nil }
         let spec = RuntimeSpec(
-            region: region, zones: zones, network: network,
+            region: region, zones: zones, regions: regions, dnsFailover: dnsFailover, network: network,
             services: services.compactMap { $0 } + (generated?.services ?? []),
             deployables: deployables.compactMap { $0 },
             endpoints: endpoints.compactMap { $0 } + (generated.map { [$0.endpoint] } ?? []),
@@ -168,11 +175,12 @@ extension NodeReader {
     }
 
     /// One-way delays between instances (or storage nodes and clients), in the same zone and
-    /// across zones.
-    func network(_ node: Node) -> NetworkSpec? {
-        let expected = "a mapping with `intra_zone:` and `cross_zone:` delay distributions"
+    /// across zones, and (a runtime's, `crossRegion`) across regions.
+    func network(_ node: Node, crossRegion: Bool = false) -> NetworkSpec? {
+        let keys = ["intra_zone", "cross_zone"] + (crossRegion ? ["cross_region"] : [])
+        let expected = "a mapping with \(Suggestions.list(keys.map { "\($0):" }, conjunction: "and")) delay distributions"
         guard let mapping = mapping(node, what: "`network`", expected: expected) else { return nil }
-        let fields = fields(of: node, mapping, place: "`network`", allowed: ["intra_zone", "cross_zone"])
+        let fields = fields(of: node, mapping, place: "`network`", allowed: keys)
         let defaults = NetworkSpec()
         let intraZone = optional("intra_zone", in: fields, default: defaults.intraZone) {
             distribution($0, key: "intra_zone")
@@ -180,7 +188,10 @@ extension NodeReader {
         let crossZone = optional("cross_zone", in: fields, default: defaults.crossZone) {
             distribution($0, key: "cross_zone")
         }
-        guard let intraZone, let crossZone else { return nil }
-        return NetworkSpec(intraZone: intraZone, crossZone: crossZone)
+        let crossRegion = optional("cross_region", in: fields, default: defaults.crossRegion) {
+            distribution($0, key: "cross_region")
+        }
+        guard let intraZone, let crossZone, let crossRegion else { return nil }
+        return NetworkSpec(intraZone: intraZone, crossZone: crossZone, crossRegion: crossRegion)
     }
 }

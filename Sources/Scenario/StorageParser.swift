@@ -36,7 +36,7 @@ extension NodeReader {
         let defaults = StorageSpec(zones: [], cluster: .ring(Self.ringDefaults), workload: [])
         let region = optional("region", in: fields, default: defaults.region) { name($0, what: "`region`") }
         let zones = required("zones", in: fields).flatMap(zoneNames)
-        let network = optional("network", in: fields, default: defaults.network, network)
+        let network = optional("network", in: fields, default: defaults.network) { self.network($0) }
         let latencyTarget = optional("latency_target", in: fields, default: defaults.latencyTarget) {
             simTime($0, key: "latency_target", positive: true)
         }

@@ -179,7 +179,7 @@ import Testing
             "9:45: `to` expects a time after `from` (20m), found `10m`",
             "10:26: unknown service `cache`; the services are `api` and `db`",
             "11:7: unknown key `error` in chaos item 4; did you mean `errors`?",
-            "12:7: chaos item 5 expects a mapping with one key, `kill_instances`, `zone_outage`, `latency`, "
+            "12:7: chaos item 5 expects a mapping with one key, `kill_instances`, `zone_outage`, `region_outage`, `latency`, "
                 + "`errors`, `random_errors` or `storage_nodes_down`, found 2 keys",
         ])
     }

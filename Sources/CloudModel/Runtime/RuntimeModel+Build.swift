@@ -18,11 +18,14 @@ extension RuntimeModel {
         self.streams = streams
         let region = spec.region
         zoneCount = Int32(spec.zones.count)
+        regionCount = Int32(spec.regionList.count)
+        zoneRegion = spec.zoneRegions.map(Int32.init)
         flawsPossible = spec.delivery != nil
         zoneUp = Array(repeating: true, count: spec.zones.count)
         zoneOutages = Array(repeating: 0, count: spec.zones.count)
         intraZone = spec.network.intraZone
         crossZone = spec.network.crossZone
+        crossRegion = spec.network.crossRegion
         networkStream = streams.stream("\(region).network").draws
         chaosStream = streams.stream("\(region).chaos")
         repairStream = streams.stream("\(region).monitoring.repair")
@@ -151,7 +154,7 @@ extension RuntimeModel {
             switch chaos {
             case .killInstances(_, _, let at):
                 simulator.schedule(.chaosStarts(Int32(index)), at: at)
-            case .zoneOutage(_, let from, let to), .latency(_, _, let from, let to),
+            case .zoneOutage(_, let from, let to), .regionOutage(_, let from, let to), .latency(_, _, let from, let to),
                 .storageNodesDown(_, _, let from, let to):
                 simulator.schedule(.chaosStarts(Int32(index)), at: from)
                 simulator.schedule(.chaosEnds(Int32(index)), at: to)

@@ -15,14 +15,9 @@ extension RuntimeModel {
                 failInstance(victim, in: &simulator)
             }
         case .zoneOutage(let name, _, _):
-            let zone = Int32(spec.zones.firstIndex(of: name)!)
-            zoneOutages[Int(zone)] += 1
-            zoneUp[Int(zone)] = false
-            for instance in instances.indices where instances[instance].zone == zone {
-                failInstance(Int32(instance), in: &simulator)
-            }
-            // Storage nodes are machines in the zone too.
-            for cluster in storageClusters.indices { storageClusters[cluster].zoneGoesDown(zone, in: &simulator) }
+            zoneGoesDown(Int32(spec.zones.firstIndex(of: name)!), in: &simulator)
+        case .regionOutage(let name, _, _):
+            for zone in zones(ofRegion: name) { zoneGoesDown(zone, in: &simulator) }
         case .latency(let name, let extra, _, _):
             services[Int(serviceIndex(name))].chaosLatency = extra
         case .errors, .randomErrors:
@@ -38,14 +33,11 @@ extension RuntimeModel {
         case .killInstances:
             break
         case .zoneOutage(let name, _, _):
-            // Overlapping outages of one zone: it is back when the last one ends.
-            let zone = spec.zones.firstIndex(of: name)!
-            zoneOutages[zone] -= 1
-            zoneUp[zone] = zoneOutages[zone] == 0
-            for cluster in storageClusters.indices {
-                storageClusters[cluster].zoneComesBack(Int32(zone), at: simulator.now)
-            }
+            zoneComesBack(Int32(spec.zones.firstIndex(of: name)!), at: simulator.now)
             // Groups that could not replace instances while every allowed zone was down.
+            for group in serverGroups.indices { topUp(group: Int32(group), in: &simulator) }
+        case .regionOutage(let name, _, _):
+            for zone in zones(ofRegion: name) { zoneComesBack(zone, at: simulator.now) }
             for group in serverGroups.indices { topUp(group: Int32(group), in: &simulator) }
         case .latency(let name, _, _, _):
             services[Int(serviceIndex(name))].chaosLatency = nil
@@ -55,6 +47,33 @@ extension RuntimeModel {
             let nodes = chaosDownedNodes.removeValue(forKey: index) ?? []
             storageClusters[storageIndex(name)].nodesComeBack(nodes, at: simulator.now)
         }
+    }
+
+    /// Zone `zone` goes down: its instances stop, and so do storage nodes, which are machines in
+    /// the zone too.
+    mutating func zoneGoesDown(_ zone: Int32, in simulator: inout Simulator<Event>) {
+        zoneOutages[Int(zone)] += 1
+        zoneUp[Int(zone)] = false
+        for instance in instances.indices where instances[instance].zone == zone {
+            failInstance(Int32(instance), in: &simulator)
+        }
+        for cluster in storageClusters.indices { storageClusters[cluster].zoneGoesDown(zone, in: &simulator) }
+    }
+
+    /// An outage of zone `zone` ends; overlapping outages of one zone: it is back when the last
+    /// one ends. The caller tops groups up.
+    mutating func zoneComesBack(_ zone: Int32, at now: SimTime) {
+        zoneOutages[Int(zone)] -= 1
+        zoneUp[Int(zone)] = zoneOutages[Int(zone)] == 0
+        for cluster in storageClusters.indices { storageClusters[cluster].zoneComesBack(zone, at: now) }
+    }
+
+    /// The zones (indices into `spec.zones`) of region `name`.
+    func zones(ofRegion name: String) -> [Int32] {
+        guard let region = spec.regionList.firstIndex(where: { $0.name == name }) else {
+            preconditionFailure("unknown region \(name); scenarios are validated first")
+        }
+        return spec.zoneRegions.indices.filter { spec.zoneRegions[$0] == region }.map(Int32.init)
     }
 
     func storageIndex(_ name: String) -> Int {

@@ -20,7 +20,9 @@ extension RuntimeModel {
         for instance in instances where instance.group == group && instance.lifecycle != .terminated {
             counts[Int(instance.zone)] += 1
         }
-        let candidates = deployables[unit].allowedZones.filter { zoneUp[Int($0)] }
+        let candidates =
+            regionCount > 1
+            ? regionalCandidates(group: group, counts: counts) : deployables[unit].allowedZones.filter { zoneUp[Int($0)] }
         guard var zone = candidates.min(by: { counts[Int($0)] < counts[Int($1)] }) else { return nil }
         if let preferred, candidates.contains(preferred) { zone = preferred }
         deployables[unit].launched += 1
@@ -37,6 +39,27 @@ extension RuntimeModel {
             simulator.schedule(.instanceReady(instance), after: boot)
         }
         return instance
+    }
+
+    /// Several regions: the allowed zones up in the region short of the most instances (each
+    /// region keeps its share of the group: the share the starting placement, round-robin over
+    /// the allowed zones, gives it), ties to the first region; none when no region with a zone
+    /// up is short. An instance lost with its region is thus replaced there once it is back, as
+    /// each region's own auto-scaling group would.
+    @inline(never)
+    func regionalCandidates(group: Int32, counts: [Int]) -> [Int32] {
+        let allowed = deployables[Int(serverGroups[Int(group)].deployable)].allowedZones
+        let desired = serverGroups[Int(group)].desired
+        var shortfall = [Int](repeating: 0, count: Int(regionCount))
+        for (position, zone) in allowed.enumerated() {
+            let region = Int(zoneRegion[Int(zone)])
+            shortfall[region] += desired / allowed.count + (position < desired % allowed.count ? 1 : 0) - counts[Int(zone)]
+        }
+        var chosen = -1
+        for region in shortfall.indices where shortfall[region] > 0 && (chosen < 0 || shortfall[region] > shortfall[chosen]) {
+            if allowed.contains(where: { zoneRegion[Int($0)] == region && zoneUp[Int($0)] }) { chosen = region }
+        }
+        return allowed.filter { Int(zoneRegion[Int($0)]) == chosen && zoneUp[Int($0)] }
     }
 
     mutating func instanceReady(_ instance: Int32, in simulator: inout Simulator<Event>) {

@@ -68,8 +68,13 @@ public struct RuntimeModel: EventHandler {
     /// The storage clusters calls may target, run in this model's simulator.
     var storageClusters: [StorageModel]
     let zoneCount: Int32
+    /// Regions (`RuntimeSpec.regionList`) [count]; the region rules apply only when above 1.
+    let regionCount: Int32
+    /// The region of each zone.
+    let zoneRegion: [Int32]
     let intraZone: Distribution
     let crossZone: Distribution
+    let crossRegion: Distribution
     /// Draws network delays (its stream kept by `streams`).
     let networkStream: RandomDraws
     let chaosStream: RandomStream

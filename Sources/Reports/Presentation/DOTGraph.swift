@@ -21,6 +21,19 @@ public struct DOTGraph: Sendable, Equatable {
         public var id: String
         public var label: String
         public var nodes: [Node]
+        /// The cluster drawn around this one (a region around its zones); nil for none.
+        public var outer: Outer?
+    }
+
+    /// A box drawn around clusters, such as a region around its zones.
+    public struct Outer: Sendable, Equatable {
+        public var id: String
+        public var label: String
+
+        public init(id: String, label: String) {
+            self.id = id
+            self.label = label
+        }
     }
 
     public var name: String
@@ -39,16 +52,17 @@ public struct DOTGraph: Sendable, Equatable {
         nodes.append(Node(id: id, label: label, attributes: attributes))
     }
 
-    /// Adds a node inside the cluster `clusterID`, creating the cluster (labelled `clusterLabel`)
-    /// the first time.
+    /// Adds a node inside the cluster `clusterID`, creating the cluster (labelled `clusterLabel`,
+    /// inside `outer` if given) the first time.
     public mutating func node(
-        _ id: String, label: String, in clusterID: String, clusterLabel: String, _ attributes: [String: String] = [:]
+        _ id: String, label: String, in clusterID: String, clusterLabel: String, within outer: Outer? = nil,
+        _ attributes: [String: String] = [:]
     ) {
         let node = Node(id: id, label: label, attributes: attributes)
         if let index = clusters.firstIndex(where: { $0.id == clusterID }) {
             clusters[index].nodes.append(node)
         } else {
-            clusters.append(Cluster(id: clusterID, label: clusterLabel, nodes: [node]))
+            clusters.append(Cluster(id: clusterID, label: clusterLabel, nodes: [node], outer: outer))
         }
     }
 
@@ -59,10 +73,19 @@ public struct DOTGraph: Sendable, Equatable {
     /// The DOT text, ending in a newline.
     public func render() -> String {
         var lines = ["digraph \(quoted(name)) {", "  rankdir=LR;", "  node \(attributeList(nodeDefaults));"]
+        var drawnOuters: Set<String> = []
         for (index, cluster) in clusters.enumerated() {
-            lines.append("  subgraph \(quoted("cluster_\(index)_\(cluster.id)")) {")
-            lines.append("    label=\(quoted(cluster.label)); style=dashed;")
-            lines += cluster.nodes.map { "    " + statement($0) }
+            guard let outer = cluster.outer else {
+                lines += clusterLines(cluster, index: index, indent: "  ")
+                continue
+            }
+            // An outer box is drawn once, where its first cluster comes, holding all of its clusters.
+            guard drawnOuters.insert(outer.id).inserted else { continue }
+            lines.append("  subgraph \(quoted("cluster_\(outer.id)")) {")
+            lines.append("    label=\(quoted(outer.label)); style=solid;")
+            for (inner, member) in clusters.enumerated() where member.outer?.id == outer.id {
+                lines += clusterLines(member, index: inner, indent: "    ")
+            }
             lines.append("  }")
         }
         lines += nodes.map { "  " + statement($0) }
@@ -73,6 +96,11 @@ public struct DOTGraph: Sendable, Equatable {
             lines.append("  \(quoted(edge.from)) -> \(quoted(edge.to))\(list);")
         }
         return (lines + ["}"]).joined(separator: "\n") + "\n"
+    }
+
+    private func clusterLines(_ cluster: Cluster, index: Int, indent: String) -> [String] {
+        ["\(indent)subgraph \(quoted("cluster_\(index)_\(cluster.id)")) {", "\(indent)  label=\(quoted(cluster.label)); style=dashed;"]
+            + cluster.nodes.map { "\(indent)  " + statement($0) } + ["\(indent)}"]
     }
 
     private func statement(_ node: Node) -> String {

@@ -8,10 +8,18 @@ struct RuntimePresenter: ModelPresenter {
     var kind: String { "a cloud runtime of services on instances in availability zones" }
 
     func sentences(duration: SimTime) -> [String] {
-        var sentences = [
-            "Region `\(runtime.region)` has \(Wording.count(runtime.zones.count, "availability zone")): "
-                + Wording.list(runtime.zones.map { "`\($0)`" }) + "."
-        ]
+        var sentences = runtime.regionList.map { region in
+            "Region `\(region.name)` has \(Wording.count(region.zones.count, "availability zone")): "
+                + Wording.list(region.zones.map { "`\($0)`" })
+                + (runtime.regions.isEmpty ? "." : "; \(Wording.percent(region.traffic)) of users start in it.")
+        }
+        if !runtime.regions.isEmpty {
+            sentences.append(
+                "Calls stay in their caller's region when it has an instance of the callee, else cross regions "
+                    + "(\(Wording.distribution(runtime.network.crossRegion)) each way); a region's users go to "
+                    + "another region \(Wording.time(runtime.dnsFailover)) after its entry service loses its last "
+                    + "instance there (DNS failover).")
+        }
         for service in runtime.packaging {
             let placement = placement(service).filter { $0.value > 0 }
             let zones = runtime.zones.filter { placement[$0] != nil }.map { "\(placement[$0]!) in `\($0)`" }
@@ -159,6 +167,9 @@ struct RuntimePresenter: ModelPresenter {
             return "Chaos: \(Wording.count(count, "instance")) of `\(service)` killed at \(Wording.time(at))."
         case .zoneOutage(let zone, let from, let to):
             return "Chaos: zone `\(zone)` is down from \(Wording.time(from)) to \(Wording.time(to))."
+        case .regionOutage(let region, let from, let to):
+            return "Chaos: region `\(region)` (every zone of it) is down from \(Wording.time(from)) to "
+                + "\(Wording.time(to))."
         case .storageNodesDown(let cluster, let count, let from, let to):
             return "Chaos: \(Wording.count(count, "node")) of storage cluster `\(cluster)`, chosen at random, are down "
                 + "from \(Wording.time(from)) to \(Wording.time(to))."
@@ -188,17 +199,28 @@ struct RuntimePresenter: ModelPresenter {
     func graph(name: String, duration: SimTime) -> DOTGraph {
         var graph = DOTGraph(name: name)
         let outages = runtime.chaos.compactMap { chaos -> (String, String)? in
-            guard case .zoneOutage(let zone, let from, let to) = chaos else { return nil }
-            return (zone, "down \(Wording.time(from))–\(Wording.time(to))")
+            switch chaos {
+            case .zoneOutage(let place, let from, let to), .regionOutage(let place, let from, let to):
+                return (place, "down \(Wording.time(from))–\(Wording.time(to))")
+            default: return nil
+            }
         }
+        func label(_ kind: String, _ name: String) -> String {
+            let down = outages.filter { $0.0 == name }.map(\.1)
+            return "\(kind) \(name)" + (down.isEmpty ? "" : " (\(down.joined(separator: ", ")))")
+        }
+        let regionOfZone = Dictionary(
+            uniqueKeysWithValues: runtime.regionList.flatMap { region in region.zones.map { ($0, region.name) } })
         for zone in runtime.zones {
-            let down = outages.filter { $0.0 == zone }.map(\.1)
-            let label = "zone \(zone)" + (down.isEmpty ? "" : " (\(down.joined(separator: ", ")))")
+            // Several regions: each a box around its zones.
+            let outer = runtime.regions.isEmpty
+                ? nil : regionOfZone[zone].map { DOTGraph.Outer(id: "region_\($0)", label: label("region", $0)) }
             for service in runtime.packaging {
                 guard let count = placement(service)[zone] else { continue }
                 graph.node(
                     "group:\(service.name)@\(zone)", label: "\(service.name)\n\(Wording.count(count, "instance"))",
-                    in: "zone_\(zone)", clusterLabel: label, ["style": "filled", "fillcolor": "lightgrey"])
+                    in: "zone_\(zone)", clusterLabel: label("zone", zone), within: outer,
+                    ["style": "filled", "fillcolor": "lightgrey"])
             }
         }
         for service in runtime.packaging {

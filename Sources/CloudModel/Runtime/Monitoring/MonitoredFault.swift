@@ -44,6 +44,12 @@ struct MonitoredFault {
                 (kind, start, end) = ("zone_outage", from, to)
                 touched = spec.services.indices.filter { spec.services[$0].zones.isEmpty || spec.services[$0].zones.contains(zone) }
                     .map(Int32.init)
+            case .regionOutage(let region, let from, let to):
+                (kind, start, end) = ("region_outage", from, to)
+                let zones = spec.regionList.first { $0.name == region }?.zones ?? []
+                touched = spec.services.indices.filter {
+                    spec.services[$0].zones.isEmpty || !Set(spec.services[$0].zones).isDisjoint(with: zones)
+                }.map(Int32.init)
             case .latency(let service, _, let from, let to):
                 (kind, start, end, touched) = ("latency", from, to, [index(service)])
             case .errors, .randomErrors:

@@ -223,6 +223,8 @@ public enum ChaosSpec: Sendable, Hashable, Codable {
     case killInstances(service: String, count: Int, at: SimTime)
     /// Zone down from `from` to `to` [ns]: its instances stop, calls into it fail (Chaos Kong's little brother).
     case zoneOutage(zone: String, from: SimTime, to: SimTime)
+    /// Every zone of a region down from `from` to `to` [ns] (Chaos Kong): a zone outage of each.
+    case regionOutage(region: String, from: SimTime, to: SimTime)
     /// Added delay on every call a service serves during [from, to) (Latency Monkey).
     case latency(service: String, extra: Distribution, from: SimTime, to: SimTime)
     /// Calls to a service fail with this probability during [from, to), or until repaired

@@ -5,10 +5,18 @@ import SimKernel
 ///
 /// Plain values only, validated by the scenario layer; `RuntimeModel` runs it.
 public struct RuntimeSpec: Sendable, Hashable, Codable {
-    /// Region name, the first element of every component path (`us-east-1.a.api.3`).
+    /// Region name, the first element of every component path (`us-east-1.a.api.3`); with
+    /// `regions`, the first region's, which names the world's random streams.
     public var region: String
-    /// Availability zones, e.g. `["a", "b", "c"]`; at least one.
+    /// Availability zones, e.g. `["a", "b", "c"]`; at least one. With `regions`, every region's
+    /// zones in file order (zone names are unique across regions).
     public var zones: [String]
+    /// The regions of a multi-region runtime (`runtime.regions`), each with its zones; empty for
+    /// one region, `region` with `zones`.
+    public var regions: [RegionSpec]
+    /// A region's entry service without an instance in service to its users going to another
+    /// region: the DNS health check and record's TTL [ns].
+    public var dnsFailover: SimTime
     /// Network delay of one message between two instances.
     public var network: NetworkSpec
     /// Services in file order.
@@ -33,7 +41,8 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
     public var fastForward: FastForwardSpec?
 
     public init(
-        region: String = "us-east-1", zones: [String], network: NetworkSpec = NetworkSpec(),
+        region: String = "us-east-1", zones: [String], regions: [RegionSpec] = [],
+        dnsFailover: SimTime = 60 * SimTime.nanosecondsPerSecond, network: NetworkSpec = NetworkSpec(),
         services: [RuntimeServiceSpec], deployables: [DeployableSpec] = [], endpoints: [EndpointSpec],
         storage: [RuntimeStorageSpec] = [], chaos: [ChaosSpec] = [],
         timeseriesResolution: SimTime = SimTime.nanosecondsPerSecond, monitoring: RuntimeMonitoringSpec? = nil,
@@ -41,6 +50,8 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
     ) {
         self.region = region
         self.zones = zones
+        self.regions = regions
+        self.dnsFailover = dnsFailover
         self.network = network
         self.services = services
         self.deployables = deployables
@@ -51,6 +62,33 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
         self.monitoring = monitoring
         self.delivery = delivery
         self.fastForward = fastForward
+    }
+}
+
+/// A region of a multi-region runtime: its zones, and the share of users who start in it.
+public struct RegionSpec: Sendable, Hashable, Codable {
+    public var name: String
+    /// Availability zones, unique across the runtime's regions; at least one.
+    public var zones: [String]
+    /// Share of each endpoint's users whose requests start in this region [ratio].
+    public var traffic: Double
+
+    public init(name: String, zones: [String], traffic: Double) {
+        self.name = name
+        self.zones = zones
+        self.traffic = traffic
+    }
+}
+
+extension RuntimeSpec {
+    /// The regions the world runs in: `regions`, or the one region `region` with `zones`.
+    public var regionList: [RegionSpec] {
+        regions.isEmpty ? [RegionSpec(name: region, zones: zones, traffic: 1)] : regions
+    }
+
+    /// The region of each zone (`zones` order), by index in `regionList`.
+    public var zoneRegions: [Int] {
+        regionList.enumerated().flatMap { index, region in region.zones.map { _ in index } }
     }
 }
 
@@ -95,15 +133,19 @@ public struct RuntimeStorageSpec: Sendable, Hashable, Codable {
 public struct NetworkSpec: Sendable, Hashable, Codable {
     /// Both ends in the same zone.
     public var intraZone: Distribution
-    /// Ends in different zones.
+    /// Ends in different zones of one region.
     public var crossZone: Distribution
+    /// Ends in different regions.
+    public var crossRegion: Distribution
 
     public init(
         intraZone: Distribution = .lognormal(mu: -8.517193191416238, sigma: 0.5),  // median 0.2 ms
-        crossZone: Distribution = .lognormal(mu: -7.013115794639964, sigma: 0.5)  // median 0.9 ms
+        crossZone: Distribution = .lognormal(mu: -7.013115794639964, sigma: 0.5),  // median 0.9 ms
+        crossRegion: Distribution = .lognormal(mu: -2.8134107167600364, sigma: 0.2)  // median 60 ms
     ) {
         self.intraZone = intraZone
         self.crossZone = crossZone
+        self.crossRegion = crossRegion
     }
 }
 
@@ -116,7 +158,7 @@ public struct RuntimeServiceSpec: Sendable, Hashable, Codable {
     public var name: String
     /// Instances at the start (autoscaling may change the count) [count], at least 1.
     public var instances: Int
-    /// Zones the group places instances in; empty means every zone of the region.
+    /// Zones the group places instances in; empty means every zone of every region.
     public var zones: [String]
     /// Requests one instance serves at once [count].
     public var servers: Int
