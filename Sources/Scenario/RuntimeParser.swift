@@ -66,7 +66,7 @@ extension NodeReader {
             endpoints: endpointEntries ?? [], storage: storageEntries ?? [])
         let deployables = deployableEntries?.map { deployable($0, zones: zones, services: serviceNames) }
         let services = serviceEntries?.map { runtimeService($0, zones: zones) }
-        let storage = storageEntries?.map { runtimeStorageCluster($0, zones: zones) }
+        let storage = storageEntries?.map { runtimeStorageCluster($0, zones: zones, regions: regions ?? []) }
         let clusterNames = storageEntries?.map(\.name)
         // Which deployable packages each service, for calls that are in-process.
         let packagedIn = Dictionary(

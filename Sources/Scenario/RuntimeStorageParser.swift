@@ -12,9 +12,9 @@ extension NodeReader {
     static let storageOnlyCallKeys = storageCallKeys.filter { !callKeys.contains($0) }
 
     /// One storage cluster of a runtime.
-    func runtimeStorageCluster(_ entry: Entry, zones: [String]?) -> RuntimeStorageSpec? {
+    func runtimeStorageCluster(_ entry: Entry, zones: [String]?, regions: [RegionSpec]) -> RuntimeStorageSpec? {
         let name = name(entry.key, what: "a storage cluster name")
-        let cluster = storageCluster(entry.value, zones: zones).spec
+        let cluster = storageCluster(entry.value, zones: zones, regions: regions).spec
         guard let name, let cluster else { return nil }
         return RuntimeStorageSpec(name: name, cluster: cluster)
     }
@@ -58,6 +58,10 @@ extension NodeReader {
         let keys = optional("keys", in: fields, default: defaults.keys, keyDistribution)
         let consistency = optional("consistency", in: fields, default: defaults.consistency) {
             choice($0, key: "consistency")
+        }
+        if consistency == .eachQuorum, operation == .read, let node = fields["consistency"] {
+            report("`consistency` EACH_QUORUM applies to writes only (as in Cassandra); a read takes another level", at: node)
+            applies = false
         }
         let key = optional("key", in: fields, default: defaults.key) { choice($0, key: "key") as KeyScope? }
         let probability = optional("probability", in: fields, default: 1) { ratio($0, key: "probability") }

@@ -44,26 +44,30 @@ extension NodeReader {
     /// The cluster, and how many storage nodes it has (for `nodes_down`); `zones` (nil when they
     /// could not be read) are those it may use. The count is known as soon as `nodes` is, even
     /// when something else in the cluster is wrong, so that failures are still checked against it.
-    func storageCluster(_ node: Node, zones: [String]?) -> (spec: StorageClusterSpec?, nodes: Int?) {
+    /// `regions` are a multi-region runtime's (empty otherwise): a ring there keeps
+    /// `replication_factor` replicas in each region (or a mapping of regions to their counts).
+    func storageCluster(
+        _ node: Node, zones: [String]?, regions: [RegionSpec] = []
+    ) -> (spec: StorageClusterSpec?, nodes: Int?) {
         let expected = "a mapping with one of `ring:` or `primary_replica:`"
         guard let mapping = mapping(node, what: "`cluster`", expected: expected) else { return (nil, nil) }
         let fields = fields(of: node, mapping, place: "`cluster`", allowed: ["ring", "primary_replica"])
         switch oneOf("ring", "primary_replica", in: fields) {
         case "ring":
-            return fields["ring"].map { ring($0, zones: zones) } ?? (nil, nil)
+            return fields["ring"].map { ring($0, zones: zones, regions: regions) } ?? (nil, nil)
         case "primary_replica":
             let pair = fields["primary_replica"].flatMap { primaryReplica($0, zones: zones) }
             return (pair.map(StorageClusterSpec.primaryReplica), Self.primaryReplicaNodes)
         default:
             // Both given: each is still read, so that its own problems are reported too.
-            _ = fields["ring"].map { ring($0, zones: zones) }
+            _ = fields["ring"].map { ring($0, zones: zones, regions: regions) }
             _ = fields["primary_replica"].map { primaryReplica($0, zones: zones) }
             return (nil, nil)
         }
     }
 
     /// A Cassandra-style ring, and its node count.
-    private func ring(_ node: Node, zones: [String]?) -> (spec: StorageClusterSpec?, nodes: Int?) {
+    private func ring(_ node: Node, zones: [String]?, regions: [RegionSpec]) -> (spec: StorageClusterSpec?, nodes: Int?) {
         let expected = "a mapping with `nodes:` and `node:`"
         guard let mapping = mapping(node, what: "`ring`", expected: expected) else { return (nil, nil) }
         let fields = fields(of: node, mapping, place: "`ring`", allowed: Self.ringKeys)
@@ -73,10 +77,16 @@ extension NodeReader {
         let virtualNodes = optional("virtual_nodes", in: fields, default: defaults.virtualNodes) {
             wholeNumber($0, key: "virtual_nodes", atLeast: 1)
         }
-        let replicationFactor = replicationFactor(fields, default: defaults.replicationFactor, zones: zones)
+        let perRegion =
+            regions.isEmpty ? [] : replicasPerRegion(fields, default: defaults.replicationFactor, regions: regions)
+        let replicationFactor =
+            regions.isEmpty
+            ? replicationFactor(fields, default: defaults.replicationFactor, zones: zones) : perRegion?.reduce(0, +)
         // Every replica of a key needs a node of its own.
         var hasEnoughNodes = true
-        if let nodes, let replicationFactor, nodes < replicationFactor, let nodesNode {
+        if let nodes, let perRegion, let nodesNode, !regions.isEmpty {
+            hasEnoughNodes = reportNodesPerRegion(nodes: nodes, perRegion: perRegion, regions: regions, at: nodesNode)
+        } else if let nodes, let replicationFactor, nodes < replicationFactor, let nodesNode {
             let factor =
                 fields["replication_factor"] == nil ? "the default `replication_factor`" : "`replication_factor`"
             report(
@@ -113,11 +123,84 @@ extension NodeReader {
         guard let nodes, hasEnoughNodes, let virtualNodes, let replicationFactor, let writeAmplification,
             let compactionShare, let hintedHandoff, let keys, let profile
         else { return (nil, nodes) }
-        let ring = RingClusterSpec(
+        var ring = RingClusterSpec(
             nodes: nodes, virtualNodes: virtualNodes, replicationFactor: replicationFactor, profile: profile,
             writeAmplification: writeAmplification, compactionShare: compactionShare, hintedHandoff: hintedHandoff,
             keys: keys)
+        ring.replicasPerRegion = perRegion ?? []
         return (.ring(ring), nodes)
+    }
+
+    /// A multi-region ring's `replication_factor`: a whole number for every region, or a mapping
+    /// of every region to its own; each region's replicas go one per zone of it, at most
+    /// `RingClusterSpec.maximumReplicationFactor`, and `ReplicaNodes`' 16 in all.
+    private func replicasPerRegion(_ fields: Fields, default defaultValue: Int, regions: [RegionSpec]) -> [Int]? {
+        let names = regions.map(\.name)
+        var counts: [Int?] = Array(repeating: defaultValue, count: regions.count)
+        let given = fields["replication_factor"]
+        var places: [Node?] = Array(repeating: given, count: regions.count)
+        if let given, case .mapping(let mapping) = given {
+            let entries = self.fields(of: given, mapping, place: "`replication_factor`", allowed: names)
+            for (index, name) in names.enumerated() {
+                guard let node = entries[name] else {
+                    report("missing required key `\(name)` in `replication_factor` (every region keeps replicas)", at: given)
+                    counts[index] = nil
+                    continue
+                }
+                places[index] = node
+                counts[index] = wholeNumber(node, key: "replication_factor", atLeast: 1)
+            }
+        } else if let given {
+            let count = wholeNumber(given, key: "replication_factor", atLeast: 1)
+            counts = counts.map { _ in count }
+            if count == nil { return nil }
+        }
+        for (index, region) in regions.enumerated() {
+            guard let count = counts[index] else { continue }
+            let most = min(region.zones.count, RingClusterSpec.maximumReplicationFactor)
+            guard count > most else { continue }
+            let message =
+                "`replication_factor` expects one replica per zone of region `\(region.name)`, a whole number from 1 to "
+                + "\(most), found \(count)" + (given == nil ? " (the default; give `replication_factor:`)" : "")
+            report(message, at: places[index] ?? fields.node)
+            counts[index] = nil
+        }
+        guard !counts.contains(nil) else { return nil }
+        let perRegion = counts.compactMap { $0 }
+        guard perRegion.reduce(0, +) <= 16 else {
+            report(
+                "`replication_factor` expects at most 16 replicas over all regions, found \(perRegion.reduce(0, +))",
+                at: given ?? fields.node)
+            return nil
+        }
+        return perRegion
+    }
+
+    /// Whether each region gets as many of the ring's `nodes` (spread over every zone of every
+    /// region in turn) as it keeps replicas; reports the first that does not at `node`.
+    private func reportNodesPerRegion(nodes: Int, perRegion: [Int], regions: [RegionSpec], at node: Node) -> Bool {
+        let zoneRegions = regions.enumerated().flatMap { index, region in region.zones.map { _ in index } }
+        for (index, region) in regions.enumerated() {
+            let there = (0..<nodes).filter { zoneRegions[$0 % zoneRegions.count] == index }.count
+            guard there < perRegion[index] else { continue }
+            report(
+                "`nodes` expects enough nodes for \(perRegion[index]) replicas in region `\(region.name)`: nodes go "
+                    + "to every zone of every region in turn, and \(nodes) put \(there) there; give at least "
+                    + "\(Self.nodesNeeded(perRegion[index], in: index, zoneRegions: zoneRegions))", at: node)
+            return false
+        }
+        return true
+    }
+
+    /// The fewest nodes, spread over `zoneRegions` in turn, that put `count` in region `region`.
+    private static func nodesNeeded(_ count: Int, in region: Int, zoneRegions: [Int]) -> Int {
+        var nodes = 0
+        var there = 0
+        while there < count {
+            if zoneRegions[nodes % zoneRegions.count] == region { there += 1 }
+            nodes += 1
+        }
+        return nodes
     }
 
     /// `replication_factor`: replicas go one per zone, so there are at most as many as `zones`

@@ -113,4 +113,58 @@ import Testing
         #expect(located(storage).contains(
             "5:13: unknown key `cross_region` in `network`; expected `intra_zone` or `cross_zone`"))
     }
+
+    static func ringScenario(_ ring: String, consistency: String = "LOCAL_QUORUM", operation: String = "write") -> String {
+        """
+        name: r
+        duration: 1h
+        runtime:
+          regions:
+            east: {zones: [e1, e2, e3]}
+            west: {zones: [w1, w2]}
+          services:
+            api: {}
+          storage:
+            users:
+              ring:
+        \(ring)
+                node: {capacity_tb: 1, read_iops: 1000, write_iops: 1000, read_time: 1ms, write_time: 1ms, cpu_servers: 2, cpu_time: 1ms}
+          endpoints:
+            home:
+              arrival_rate: 1/s
+              call: {service: api, work: 1ms, calls: [{storage: users, operation: \(operation), consistency: \(consistency)}]}
+        """
+    }
+
+    @Test func replicasPerRegion() throws {
+        let same = try #require(
+            try ScenarioLoader.parse(yaml: Self.ringScenario("        nodes: 5\n        replication_factor: 2"), file: "r.yaml")
+                .variants[0].runtime)
+        guard case .ring(let ring) = same.storage[0].cluster else { return #expect(Bool(false)) }
+        #expect(ring.replicasPerRegion == [2, 2] && ring.replicationFactor == 4)
+        let mapped = try #require(
+            try ScenarioLoader.parse(
+                yaml: Self.ringScenario("        nodes: 5\n        replication_factor: {east: 3, west: 1}"), file: "r.yaml"
+            ).variants[0].runtime)
+        guard case .ring(let perRegion) = mapped.storage[0].cluster else { return #expect(Bool(false)) }
+        #expect(perRegion.replicasPerRegion == [3, 1] && perRegion.replicationFactor == 4)
+    }
+
+    @Test func replicasPerRegionMistakes() {
+        // Round-robin over e1 e2 e3 w1 w2: 3 nodes are all in `east`.
+        #expect(located(Self.ringScenario("        nodes: 3\n        replication_factor: 2")) == [
+            "12:16: `nodes` expects enough nodes for 2 replicas in region `west`: nodes go to every zone of every region "
+                + "in turn, and 3 put 0 there; give at least 5"
+        ])
+        #expect(located(Self.ringScenario("        nodes: 5\n        replication_factor: 3")) == [
+            "13:29: `replication_factor` expects one replica per zone of region `west`, a whole number from 1 to 2, found 3"
+        ])
+        #expect(located(Self.ringScenario("        nodes: 5\n        replication_factor: {east: 2, wset: 1}")) == [
+            "13:29: missing required key `west` in `replication_factor` (every region keeps replicas)",
+            "13:39: unknown key `wset` in `replication_factor`; did you mean `west`?",
+        ])
+        #expect(located(Self.ringScenario("        nodes: 5\n        replication_factor: 1", consistency: "EACH_QUORUM", operation: "read")) == [
+            "18:94: `consistency` EACH_QUORUM applies to writes only (as in Cassandra); a read takes another level"
+        ])
+    }
 }

@@ -81,7 +81,7 @@ import Testing
         #expect(located(yaml) == [
             "20:22: unknown storage cluster `userz`; did you mean `users`?",
             "23:24: `operation` expects one of `read` or `write`, found `delete`",
-            "24:26: `consistency` expects one of `ONE`, `QUORUM`, `LOCAL_QUORUM` or `ALL`, found `TWO`",
+            "24:26: `consistency` expects one of `ONE`, `QUORUM`, `LOCAL_QUORUM`, `ALL`, `LOCAL_ONE` or `EACH_QUORUM`, found `TWO`",
             "25:19: `keys` expects `uniform` or a mapping like `{zipf: 1.1}`, found `zipf`",
             "28:13: `work` does not apply to call 3 \(place), a call to storage cluster `users`; it takes "
                 + "`storage`, `operation`, `keys`, `key`, `consistency`, `probability` and `client`",

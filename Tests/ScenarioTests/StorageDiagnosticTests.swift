@@ -45,7 +45,7 @@ import Testing
             "14:22: `capacity_tb` expects a number above 0 (TB), found `0`",
             "17:20: `read_time` expects a distribution with a mean above zero, found one that is always 0",
             "21:9: unknown key `cpu_tme` in `node`; did you mean `cpu_time`?",
-            "23:58: `consistency` expects one of `ONE`, `QUORUM`, `LOCAL_QUORUM` or `ALL`, found `quorum`; "
+            "23:58: `consistency` expects one of `ONE`, `QUORUM`, `LOCAL_QUORUM`, `ALL`, `LOCAL_ONE` or `EACH_QUORUM`, found `quorum`; "
                 + "did you mean `QUORUM`?",
         ])
     }

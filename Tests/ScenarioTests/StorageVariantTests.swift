@@ -103,7 +103,7 @@ import Testing
             """
         #expect(located(yaml) == [
             "22:44: in variant `broken`: `replication_factor` expects one replica per zone, a whole number from 1 to 3, found `4`",
-            "23:40: in variant `broken`: `consistency` expects one of `ONE`, `QUORUM`, `LOCAL_QUORUM` or `ALL`, found `QUOROM`; "
+            "23:40: in variant `broken`: `consistency` expects one of `ONE`, `QUORUM`, `LOCAL_QUORUM`, `ALL`, `LOCAL_ONE` or `EACH_QUORUM`, found `QUOROM`; "
                 + "did you mean `QUORUM`?",
             "25:5: variant `misplaced` expects its overrides under `storage:`, the key of this scenario's model; "
                 + "found `runtime:`",

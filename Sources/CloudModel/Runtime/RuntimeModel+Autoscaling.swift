@@ -93,6 +93,7 @@ extension RuntimeModel {
         serverGroups[Int(instances[Int(instance)].group)].pool.removeAll { $0 == instance }
         deployables[group].inService.add(-1, at: now)
         statistics.deployables[group].inServiceInstances.add(-1, at: now)
+        if regionCount > 1 { regionInServiceChanges(instance, by: -1, at: now) }
         if loads[Int(instance)].busy == 0 { terminate(instance, at: now) }
     }
 }

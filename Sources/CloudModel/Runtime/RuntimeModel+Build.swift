@@ -63,14 +63,16 @@ extension RuntimeModel {
         storageClusters = spec.storage.enumerated().map { index, storage in
             let cluster = StorageSpec(
                 region: "\(region).\(storage.name)", zones: spec.zones, network: spec.network,
-                cluster: storage.cluster, workload: tree.storageWorkloads[index])
+                cluster: storage.cluster, workload: tree.storageWorkloads[index],
+                zoneRegions: spec.regions.isEmpty ? [] : spec.zoneRegions)
             return StorageModel(spec: cluster, streams: streams, hostIndex: UInt16(index))
         }
         let timeoutLengths = Self.assignTimeoutQueues(&self.nodes)
         timeouts = Array(repeating: FIFOQueue(), count: timeoutLengths)
         statistics = RuntimeStatistics(
             endpoints: spec.endpoints.count, services: spec.services.count, deployables: deployables.count,
-            storageClusters: spec.storage.count)
+            storageClusters: spec.storage.count, regions: spec.regionList.count)
+        regions = RegionState(spec: spec, deployables: deployables.count)
         timeseries = TimeseriesRecorder(resolution: spec.timeseriesResolution, enabled: recordTimeseries)
         monitor = spec.monitoring.map {
             RuntimeMonitor(
@@ -235,6 +237,7 @@ extension RuntimeModel {
                 metrics += observed.metrics(prefix: endpoint.name + ".")
             }
         }
+        if regionCount > 1 { metrics += regionMetrics(from: start, to: end) }
         return (metrics + fastForwardMetrics(from: start, to: end), serviceMetrics)
     }
 

@@ -45,7 +45,12 @@ extension RuntimeModel {
         } else if nodes[node].inProcess {
             runInProcess(slot, in: &simulator)
         } else {
-            guard let instance = route(deployable: nodes[node].deployable, from: call.callerZone) else {
+            guard
+                let instance = regionCount > 1
+                    ? routeInRegions(
+                        deployable: nodes[node].deployable, from: call.callerZone, user: call.callerInstance < 0, at: now)
+                    : route(deployable: nodes[node].deployable, from: call.callerZone)
+            else {
                 attemptFailed(slot, reason: .rejected, in: &simulator)
                 return
             }
@@ -56,7 +61,11 @@ extension RuntimeModel {
             calls[slot].execution = execution
             calls[slot].waiting = true
             var delay: SimTime = 0
-            if call.callerInstance >= 0 { delay = networkDelay(call.callerZone, instances[Int(instance)].zone) }
+            if call.callerInstance >= 0 {
+                delay = networkDelay(call.callerZone, instances[Int(instance)].zone)
+            } else if regionCount > 1 {
+                delay = userDelay(call.callerZone, instances[Int(instance)].zone)
+            }
             simulator.schedule(.executionArrives(execution), after: delay)
         }
         // Never cancelled: an answer, or a later attempt, makes a pending timeout stale, and

@@ -12,10 +12,11 @@ extension RuntimeModel {
         let now = simulator.now
         scheduleNextArrival(endpoint, in: &simulator)
         let span = traceRequest(endpoint: endpoint, at: now)
+        let zone = entryZone(endpoint)
         let request = requests.allocate(RequestState(endpoint: endpoint, arrival: now, span: span))
         requestsBegun += 1
         statistics.requestArrived(endpoint: Int(endpoint), counted: now >= warmUpEnd)
-        let zone = entryZone(endpoint)
+        if regionCount > 1 { regionRequestArrives(request.slot, zone: zone, counted: now >= warmUpEnd) }
         beginCall(
             node: endpoints[Int(endpoint)].root, parent: SlotHandle(slot: -1, generation: 0), request: request,
             callerInstance: -1, callerZone: zone, span: span, in: &simulator)
@@ -37,9 +38,11 @@ extension RuntimeModel {
         simulator.schedule(.requestArrival(endpoint: endpoint), at: time)
     }
 
-    /// Zone the user's request enters through: the endpoint's, or zones in turn.
+    /// Zone the user's request enters through: the endpoint's, or zones in turn (several
+    /// regions: a region by `traffic`, then its zones in turn).
     mutating func entryZone(_ endpoint: Int32) -> Int32 {
         if let zone = endpoints[Int(endpoint)].entryZone { return zone }
+        if regionCount > 1 { return regionalEntryZone(endpoint) }
         let zone = endpoints[Int(endpoint)].nextEntryZone
         endpoints[Int(endpoint)].nextEntryZone = (zone + 1) % zoneCount
         return zone
@@ -197,6 +200,8 @@ extension RuntimeModel {
             !calls.isValid(execution.call) || calls[execution.call.slot].callerInstance >= 0
         {
             delay = networkDelay(instances[Int(instance)].zone, execution.callerZone)
+        } else if regionCount > 1, !nodes[Int(execution.node)].inProcess {
+            delay = userDelay(execution.callerZone, instances[Int(instance)].zone)
         }
         simulator.schedule(.responseArrives(handle), after: delay)
     }
@@ -226,6 +231,9 @@ extension RuntimeModel {
         guard request.arrival >= warmUpEnd else { return }
         if delivery != nil { delivery!.requestEnded(outcome, at: now) }
         statistics.requestFinished(endpoint: Int(request.endpoint), outcome: outcome, latency: now - request.arrival)
+        if regionCount > 1 {
+            statistics.perRegion[Int(request.region)].record(outcome, latency: now - request.arrival)
+        }
         statistics.bucket.recordRequest(outcome, latency: now - request.arrival)
     }
 
@@ -235,6 +243,7 @@ extension RuntimeModel {
     /// copied the whole model per call to read three fields.
     mutating func networkDelay(_ from: Int32, _ to: Int32) -> SimTime {
         if from == to { return intraZone.sampleTime(networkStream) }
+        if regionCount > 1 { return crossZoneDelay(from, to) }
         return crossZone.sampleTime(networkStream)
     }
 }

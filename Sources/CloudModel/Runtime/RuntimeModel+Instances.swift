@@ -34,6 +34,7 @@ extension RuntimeModel {
                 launchedAt: now, group: group))
         loads.append(InstanceLoad(zone: zone))
         let instance = Int32(instances.count - 1)
+        if regionCount > 1 { regionAliveChanges(instance, by: 1, at: now) }
         if bootTime {
             let boot = deployables[unit].bootTime.sampleTime(deployables[unit].lifecycleStream)
             simulator.schedule(.instanceReady(instance), after: boot)
@@ -71,6 +72,7 @@ extension RuntimeModel {
         serverGroups[Int(instances[Int(instance)].group)].pool.append(instance)
         deployables[group].inService.add(1, at: now)
         statistics.deployables[group].inServiceInstances.add(1, at: now)
+        if regionCount > 1 { regionInServiceChanges(instance, by: 1, at: now) }
         if let lifetime = deployables[group].timeToFailure {
             simulator.schedule(.instanceFails(instance), after: lifetime.sampleTime(deployables[group].lifecycleStream))
         }
@@ -99,6 +101,7 @@ extension RuntimeModel {
             // A draining instance left the in-service count when it started draining.
             deployables[group].inService.add(-1, at: now)
             statistics.deployables[group].inServiceInstances.add(-1, at: now)
+            if regionCount > 1 { regionInServiceChanges(instance, by: -1, at: now) }
         }
         statistics.deployables[group].instanceFailures += 1
         for slot in executions.liveSlots where executions[slot].instance == instance {
@@ -147,6 +150,7 @@ extension RuntimeModel {
         serverGroups[group].pool.removeAll { $0 == instance }
         serverGroups[group].alive -= 1
         statistics.deployables[Int(instances[Int(instance)].deployable)].aliveInstances.add(-1, at: now)
+        if regionCount > 1 { regionAliveChanges(instance, by: -1, at: now) }
         if serverGroups[group].alive == 0, serverGroups[group].desired == 0 { monitor?.retire(group: Int32(group)) }
     }
 

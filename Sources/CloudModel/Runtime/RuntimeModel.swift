@@ -82,6 +82,8 @@ public struct RuntimeModel: EventHandler {
     // MARK: Dynamic state
 
     var zoneUp: [Bool]
+    /// Instances in service and users' entry per region (empty tables for one region).
+    var regions: RegionState
     /// Zone outages in force per zone.
     var zoneOutages: [Int]
     var instances: [InstanceState] = []

@@ -159,6 +159,9 @@ struct RequestState {
     var arrival: SimTime
     /// Its root span when traced, else -1.
     var span: Int32 = -1
+    /// Several regions: the region its user starts in (`RuntimeSpec.regionList` index). Placed
+    /// here, it fits in padding.
+    var region: Int32 = 0
     /// The request's key as a point in [0, 1) of a key distribution's cumulative scale, drawn
     /// by its first storage call with `key: request`; -1 until then.
     var keyDraw: Double = -1

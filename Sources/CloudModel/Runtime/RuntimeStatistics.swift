@@ -11,8 +11,15 @@ struct RuntimeStatistics {
     var deployables: [InstanceGroupStatistics]
     /// Counts of the current time-series bucket.
     var bucket: BucketCounters
+    /// Several regions: requests by the region their users start in; empty for one region.
+    var perRegion: [RequestStatistics]
+    /// Several regions: instances alive per (deployable, region), `deployable × regions + region`.
+    var regionAlive: [TimeWeighted]
 
-    init(endpoints: Int, services: Int, deployables: Int, storageClusters: Int) {
+    init(endpoints: Int, services: Int, deployables: Int, storageClusters: Int, regions: Int = 1) {
+        let regions = regions > 1 ? regions : 0
+        perRegion = Array(repeating: RequestStatistics(), count: regions)
+        regionAlive = Array(repeating: TimeWeighted(), count: deployables * regions)
         perEndpoint = Array(repeating: RequestStatistics(), count: endpoints)
         self.services = Array(repeating: RuntimeServiceStatistics(), count: services + storageClusters)
         self.deployables = Array(repeating: InstanceGroupStatistics(), count: deployables)
@@ -34,6 +41,8 @@ struct RuntimeStatistics {
     mutating func restart(at time: SimTime) {
         endToEnd = RequestStatistics()
         for index in perEndpoint.indices { perEndpoint[index] = RequestStatistics() }
+        for index in perRegion.indices { perRegion[index] = RequestStatistics() }
+        for index in regionAlive.indices { regionAlive[index] = TimeWeighted(value: regionAlive[index].value, at: time) }
         for index in services.indices { services[index].restart(at: time) }
         for index in deployables.indices { deployables[index].restart(at: time) }
     }

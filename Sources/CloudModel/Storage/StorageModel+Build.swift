@@ -15,6 +15,8 @@ extension StorageModel {
         zoneCount = Int32(spec.zones.count)
         intraZone = spec.network.intraZone
         crossZone = spec.network.crossZone
+        crossRegion = spec.network.crossRegion
+        zoneRegion = spec.zoneRegions.map(Int32.init)
         networkStream = streams.stream("\(region).network")
         routingStream = streams.stream("\(prefix).routing")
         diskStream = streams.stream("\(prefix).disk")
@@ -36,9 +38,16 @@ extension StorageModel {
                     readIOPS: profile.readIOPS, writeIOPS: profile.writeIOPS, readTime: profile.readTime,
                     writeTime: profile.writeTime, backgroundShare: ring.compactionShare)
             }
-            self.ring = TokenRing(
-                nodeZones: nodeZones, virtualNodes: ring.virtualNodes, zoneCount: spec.zones.count,
-                replicationFactor: ring.replicationFactor, stream: streams.stream("\(prefix).ring"))
+            if ring.replicasPerRegion.isEmpty {
+                self.ring = TokenRing(
+                    nodeZones: nodeZones, virtualNodes: ring.virtualNodes, zoneCount: spec.zones.count,
+                    replicationFactor: ring.replicationFactor, stream: streams.stream("\(prefix).ring"))
+            } else {
+                self.ring = nil
+                replicasPerRegion = ring.replicasPerRegion
+                regionRings = Self.regionRings(
+                    nodeZones: nodeZones, zoneRegions: spec.zoneRegions, ring: ring, stream: streams.stream("\(prefix).ring"))
+            }
             primary = nil
         case .primaryReplica(let pair):
             profile = pair.profile
@@ -75,6 +84,23 @@ extension StorageModel {
                 keyStream: streams.stream("\(region).\(workload.name).keys"))
         }
         statistics = StorageStatistics(workloads: spec.workload.count, nodes: nodeZones.count)
+    }
+
+    /// A ring per region over its nodes (zones numbered within the region), tokens drawn from
+    /// `stream` region by region.
+    private static func regionRings(
+        nodeZones: [Int32], zoneRegions: [Int], ring: RingClusterSpec, stream: RandomStream
+    ) -> [RegionalRing] {
+        ring.replicasPerRegion.indices.map { region in
+            let zones = zoneRegions.indices.filter { zoneRegions[$0] == region }
+            let members = nodeZones.indices.filter { zoneRegions[Int(nodeZones[$0])] == region }
+            let localZones = members.map { Int32(zones.firstIndex(of: Int(nodeZones[$0]))!) }
+            return RegionalRing(
+                ring: TokenRing(
+                    nodeZones: localZones, virtualNodes: ring.virtualNodes, zoneCount: zones.count,
+                    replicationFactor: ring.replicasPerRegion[region], stream: stream),
+                nodes: members.map(Int32.init))
+        }
     }
 
     /// Schedules first arrivals, failures and the warm-up's end.
@@ -143,7 +169,7 @@ extension StorageModel {
             Metric(prefix + "rejections", .count, Double(statistics.rejections)),
             Metric(prefix + "failovers", .count, Double(statistics.failovers)),
             Metric(prefix + "cost", .usd, cost(from: start, to: end)),
-        ]
+        ] + (regionRings.isEmpty ? [] : statistics.replicationLagMetrics(prefix: prefix))
     }
 
     /// The cluster's capacity, IOPS and price, from its description.

@@ -90,4 +90,11 @@ extension StorageModel {
     func cost(from start: SimTime, to end: SimTime) -> Double {
         capacityPlan.costPerHour * Double(end - start) / 3.6e12
     }
+
+    /// What the cluster's nodes in region `region` cost from `start` to `end` [USD]: the
+    /// cluster's cost in proportion to its nodes there (every node costs the same).
+    func cost(from start: SimTime, to end: SimTime, inRegion region: Int32) -> Double {
+        let there = nodes.filter { spec.zoneRegions[Int($0.zone)] == Int(region) }.count
+        return cost(from: start, to: end) * Double(there) / Double(nodes.count)
+    }
 }

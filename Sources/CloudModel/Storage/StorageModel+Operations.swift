@@ -64,6 +64,7 @@ extension StorageModel {
             }
         }
         if let local = randomLiveNode(in: nodesInZone[Int(zone)]) { return local }
+        if !zoneRegion.isEmpty, let near = coordinatorInRegion(of: zone) { return near }
         for other in 0..<Int(zoneCount) where other != Int(zone) {
             if let node = randomLiveNode(in: nodesInZone[other]) { return node }
         }
@@ -133,6 +134,7 @@ extension StorageModel {
                 replicaFails(item.handle, in: &simulator)
                 return
             }
+            if item.write, !regionRings.isEmpty { replicaApplied(item, at: node, now: simulator.now) }
             let coordinator = operations[replicaOperations[item.handle.slot].operation.slot].coordinator
             simulator.schedule(
                 .replicaAnswer(item.handle), of: hostIndex,
@@ -150,11 +152,15 @@ extension StorageModel {
     /// Sends copies to the replicas: every live one for a write (hints for dead ones), the
     /// nearest `required` live ones for a read; unavailable if too few are up.
     mutating func forwardToReplicas<E: StorageEventCarrier>(_ handle: SlotHandle, in simulator: inout Simulator<E>) {
+        if !regionRings.isEmpty {
+            forwardAcrossRegions(handle, in: &simulator)
+            return
+        }
         let operation = operations[handle.slot]
         let workload = Int(operation.workload)
         let required = workloads[workload].required
         let write = workloads[workload].operation == .write
-        let replicas = ring!.replicas(ofKey: operation.key)
+        let replicas = replicas(ofKey: operation.key)
         let coordinatorZone = nodes[Int(operation.coordinator)].zone
         // Reads go to the nearest live replicas: the coordinator's own zone first.
         var live = ReplicaNodes()
@@ -170,19 +176,31 @@ extension StorageModel {
             answerClient(handle, failure: .unavailable, in: &simulator)
             return
         }
-        if write, hintedHandoff {
-            for replica in replicas where !nodes[Int(replica)].up {
-                nodes[Int(replica)].hints += 1
-                statistics.hintsStored += 1
-            }
+        if write { storeHints(for: replicas) }
+        sendCopies(handle, to: live.prefix(write ? live.count : required), write: write, in: &simulator)
+    }
+
+    /// A write's hints for its replicas that are down, when the cluster keeps hints.
+    mutating func storeHints(for replicas: ReplicaNodes) {
+        guard hintedHandoff else { return }
+        for replica in replicas where !nodes[Int(replica)].up {
+            nodes[Int(replica)].hints += 1
+            statistics.hintsStored += 1
         }
-        let targets = write ? live.count : required
-        for replica in live.prefix(targets) {
+    }
+
+    /// The coordinator sends a copy of the operation to each of `targets`.
+    mutating func sendCopies<E: StorageEventCarrier>(
+        _ handle: SlotHandle, to targets: Slice<ReplicaNodes>, write: Bool, in simulator: inout Simulator<E>
+    ) {
+        let coordinator = operations[handle.slot].coordinator
+        let coordinatorZone = nodes[Int(coordinator)].zone
+        for replica in targets {
             let copy = replicaOperations.allocate(ReplicaOperationState(operation: handle, node: replica, write: write))
             operations[handle.slot].outstanding += 1
             operations[handle.slot].sent += 1
             if write { statistics.replicaWrites += 1 }
-            let delay = replica == operation.coordinator ? 0 : networkDelay(coordinatorZone, nodes[Int(replica)].zone)
+            let delay = replica == coordinator ? 0 : networkDelay(coordinatorZone, nodes[Int(replica)].zone)
             simulator.schedule(.atReplica(copy), of: hostIndex, after: delay)
         }
     }
@@ -201,6 +219,10 @@ extension StorageModel {
         let slot = copy.operation.slot
         operations[slot].outstanding -= 1
         if copy.failed { operations[slot].failedReplicas += 1 } else { operations[slot].acknowledged += 1 }
+        if !regionRings.isEmpty {
+            regionalReplicaAnswered(copy, in: &simulator)
+            return
+        }
         let operation = operations[slot]
         if operation.answered {
             releaseIfDone(slot)
@@ -235,6 +257,7 @@ extension StorageModel {
         guard isPending(handle) else { return }
         operations[handle.slot].answered = true
         operations[handle.slot].failure = failure
+        if !regionRings.isEmpty, Int(handle.slot) < regional.count { regional[Int(handle.slot)].answeredAt = simulator.now }
         let operation = operations[handle.slot]
         let delay =
             operation.coordinator < 0 ? 0 : networkDelay(nodes[Int(operation.coordinator)].zone, operation.clientZone)
@@ -274,6 +297,7 @@ extension StorageModel {
     /// One-way delay of a message between zones.
     mutating func networkDelay(_ from: Int32, _ to: Int32) -> SimTime {
         if from == to { return intraZone.sampleTime(networkStream) }
+        if !zoneRegion.isEmpty, zoneRegion[Int(from)] != zoneRegion[Int(to)] { return crossRegion.sampleTime(networkStream) }
         return crossZone.sampleTime(networkStream)
     }
 }

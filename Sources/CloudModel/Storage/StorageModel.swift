@@ -48,6 +48,9 @@ public struct StorageModel: EventHandler {
     let zoneCount: Int32
     let intraZone: Distribution
     let crossZone: Distribution
+    /// Several regions: the region of each zone, and the delay between regions; empty for one.
+    let zoneRegion: [Int32]
+    let crossRegion: Distribution
     let networkStream: RandomStream
     let routingStream: RandomStream
     let diskStream: RandomStream
@@ -67,7 +70,14 @@ public struct StorageModel: EventHandler {
     let cpuTime: Distribution
     /// Disk writes per replica write, for reporting.
     let writeAmplification: Double
+    /// One region's ring; nil for a master/slave pair or a cluster in several regions.
     var ring: TokenRing?
+    /// A ring per region of a multi-region cluster; empty otherwise.
+    var regionRings: [RegionalRing] = []
+    /// Replicas of a key per region (`RingClusterSpec.replicasPerRegion`).
+    var replicasPerRegion: [Int] = []
+    /// How each multi-region operation's copies are going, by operation slot.
+    var regional: ContiguousArray<RegionalProgress> = []
     var primary: PrimaryState?
     var operations = SlotPool<StorageOperationState>()
     var replicaOperations = SlotPool<ReplicaOperationState>()

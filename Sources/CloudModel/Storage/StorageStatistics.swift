@@ -21,6 +21,9 @@ struct StorageStatistics {
     var hintsReplayed = 0
     var rejections = 0
     var failovers = 0
+    /// Multi-region writes: acknowledgement to the last remote replica writing it.
+    var replicationLag = Tally()
+    var replicationLagPercentiles = LatencyHistogram()
 
     init(workloads: Int, nodes: Int) {
         self.workloads = Array(repeating: WorkloadStatistics(), count: workloads)
@@ -30,6 +33,20 @@ struct StorageStatistics {
     mutating func record(workload: Int, failure: StorageFailure?, latency: SimTime, target: SimTime, duringFailure: Bool) {
         workloads[workload].record(failure: failure, latency: latency, target: target)
         if duringFailure { duringFailures.record(failure: failure, latency: latency, target: target) }
+    }
+
+    mutating func recordReplicationLag(_ lag: SimTime) {
+        replicationLag.record(lag.seconds)
+        replicationLagPercentiles.record(lag)
+    }
+
+    /// `PREFIXreplicated_writes` (writes whose lag was measured), `PREFIXreplication_lag_mean`,
+    /// `_p99` and `_max` [s].
+    func replicationLagMetrics(prefix: String) -> [Metric] {
+        [Metric(prefix + "replicated_writes", .count, Double(replicationLag.count))]
+            + Metric.mean(prefix + "replication_lag_mean", replicationLag)
+            + (replicationLag.count > 0
+                ? [Metric(prefix + "replication_lag_p99", .seconds, replicationLagPercentiles.percentile(99))] : [])
     }
 
     /// Every workload's observations together.
@@ -47,6 +64,7 @@ struct StorageStatistics {
         }
         (replicaWrites, droppedReplicaWrites, deviceWrites, deviceReads) = (0, 0, 0, 0)
         (hintsStored, hintsReplayed, rejections, failovers) = (0, 0, 0, 0)
+        (replicationLag, replicationLagPercentiles) = (Tally(), LatencyHistogram())
     }
 }
 

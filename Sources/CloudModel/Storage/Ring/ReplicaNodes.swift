@@ -2,10 +2,13 @@
 /// replica), stored inline so that looking up a key allocates nothing.
 /// - Complexity: O(1) to append and to read an element.
 struct ReplicaNodes: RandomAccessCollection {
-    /// Most replicas a key can have: the size of the inline storage.
-    static let capacity = 8
+    /// Most replicas a key can have: the size of the inline storage (8 per region, at most 16
+    /// over a multi-region cluster's regions).
+    static let capacity = 16
 
-    private var storage: (Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var storage: (
+        Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32
+    ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     /// Replicas held [count], at most `capacity`.
     private(set) var count = 0
 

@@ -16,12 +16,16 @@ public struct StorageSpec: Sendable, Hashable, Codable {
     public var failures: [StorageFailureSpec]
     /// Operations that take longer than this count as missing the latency target [ns].
     public var latencyTarget: SimTime
+    /// A runtime's cluster in several regions: the region of each zone (`zones` order); empty
+    /// for one region.
+    public var zoneRegions: [Int]
 
     public init(
         region: String = "us-east-1", zones: [String], network: NetworkSpec = NetworkSpec(),
         cluster: StorageClusterSpec, workload: [StorageWorkloadSpec], failures: [StorageFailureSpec] = [],
-        latencyTarget: SimTime = 100_000_000
+        latencyTarget: SimTime = 100_000_000, zoneRegions: [Int] = []
     ) {
+        self.zoneRegions = zoneRegions
         self.region = region
         self.zones = zones
         self.network = network
@@ -67,12 +71,16 @@ public enum KeyDistribution: Sendable, Hashable, Codable {
 }
 
 /// How many replicas must answer before the coordinator answers the client (Cassandra's
-/// consistency levels; one region, so LOCAL_QUORUM counts the same replicas as QUORUM).
+/// consistency levels). ONE, QUORUM and ALL count replicas anywhere; LOCAL_ONE and LOCAL_QUORUM
+/// those in the coordinator's region, EACH_QUORUM a quorum in every region (in one region, the
+/// same replicas as ONE and QUORUM).
 public enum ConsistencyLevel: String, Sendable, Hashable, Codable, CaseIterable {
     case one = "ONE"
     case quorum = "QUORUM"
     case localQuorum = "LOCAL_QUORUM"
     case all = "ALL"
+    case localOne = "LOCAL_ONE"
+    case eachQuorum = "EACH_QUORUM"
 }
 
 /// A machine that stores data: local disks with IOPS limits, and CPU for handling requests.
@@ -142,6 +150,10 @@ public struct RingClusterSpec: Sendable, Hashable, Codable {
     public var hintedHandoff: Bool
     /// Distinct keys.
     public var keys: Int
+    /// A runtime's cluster in several regions: replicas of each key per region (region order),
+    /// each region's in distinct zones of it; `replicationFactor` is their sum. Empty for one
+    /// region.
+    public var replicasPerRegion: [Int] = []
 
     public init(
         nodes: Int, virtualNodes: Int = 256, replicationFactor: Int = 3, profile: StorageNodeProfile,
