@@ -16,6 +16,7 @@ struct Bench: ParsableCommand {
 
     enum CaseName: String, ExpressibleByArgument, CaseIterable {
         case all, mm4, synthetic, storage, headline
+        case syntheticRegions = "synthetic-regions"
         case runtimeStorage = "runtime-storage"
         case runtimeMonitoring = "runtime-monitoring"
         case runtimeDelivery = "runtime-delivery"
@@ -68,6 +69,9 @@ struct Bench: ParsableCommand {
                 + "     events     wall s   events/s   peak RSS MiB\n")
         if [.all, .mm4].contains(self.case) { report(BenchCase.mm4(customers: customers)) }
         if [.all, .synthetic].contains(self.case) { report(BenchCase.synthetic(seconds: seconds)) }
+        if [.all, .syntheticRegions].contains(self.case) {
+            report(BenchCase.synthetic(seconds: seconds, regions: 3))
+        }
         if [.all, .storage].contains(self.case) { report(BenchCase.storage(seconds: storageSeconds)) }
         if [.all, .runtimeStorage].contains(self.case) {
             report(BenchCase.runtimeStorage(seconds: runtimeStorageSeconds))
@@ -157,17 +161,28 @@ struct BenchCase {
 
     /// A generated graph of 200 services in 3 layers with fan-out 2 (7 calls a request), 3
     /// instances each over 3 zones (600 instances), 10 000 requests/s, with 1 s timeouts. The
-    /// edge holds a server for a whole request, so it gets more of them.
-    static func synthetic(seconds: Double) -> BenchCase {
+    /// edge holds a server for a whole request, so it gets more of them. With `regions` above 1,
+    /// the same graph in that many regions of 3 zones each, an instance of every service in
+    /// each region and users spread equally: the region rules' cost per event.
+    static func synthetic(seconds: Double, regions: Int = 1) -> BenchCase {
         let graph = SyntheticGraphSpec(
             services: 200, layers: 3, fanOut: 2, instancesPerService: 3, servers: 16,
             work: .exponential(mean: 0.002), arrivalRate: 10_000, pricePerHour: 0.1,
             client: ClientPolicy(timeout: SimTime.nanosecondsPerSecond))
         var (services, endpoint) = SyntheticGraph.generate(graph, seed: 1)
         services[0].servers = 256
-        let runtime = RuntimeSpec(zones: ["a", "b", "c"], services: services, endpoints: [endpoint])
+        var runtime = RuntimeSpec(zones: ["a", "b", "c"], services: services, endpoints: [endpoint])
+        if regions > 1 {
+            runtime.regions = (1...regions).map { region in
+                RegionSpec(name: "r\(region)", zones: ["a", "b", "c"].map { "r\(region)\($0)" }, traffic: 1 / Double(regions))
+            }
+            runtime.region = runtime.regions[0].name
+            runtime.zones = runtime.regions.flatMap(\.zones)
+            // 3 instances round-robin over all 9 zones would all land in the first region.
+            for index in runtime.services.indices { runtime.services[index].zones = runtime.regions.map { $0.zones[0] } }
+        }
         return BenchCase(
-            name: "synthetic-200", model: .runtime(runtime),
+            name: regions > 1 ? "synthetic-200-\(regions)regions" : "synthetic-200", model: .runtime(runtime),
             settings: RunSettings(seed: 1, replication: 0, duration: SimTime(seconds: seconds), warmUp: 0))
     }
 
