@@ -55,9 +55,15 @@ struct Export: ParsableCommand {
         } else {
             return ExportContext()
         }
+        var regions: [String] = []
+        for variant in description.variants {
+            guard case .runtime(let runtime) = variant.model else { continue }
+            for region in runtime.regions.map(\.name) where !regions.contains(region) { regions.append(region) }
+        }
         return ExportContext(
             description: description.description,
             variantDescriptions: Dictionary(
-                description.variants.map { ($0.name, $0.description) }, uniquingKeysWith: { first, _ in first }))
+                description.variants.map { ($0.name, $0.description) }, uniquingKeysWith: { first, _ in first }),
+            regions: regions)
     }
 }

@@ -2,9 +2,12 @@
 public struct ExportContext: Sendable {
     public var description: String
     public var variantDescriptions: [String: String]
+    /// The regions of a multi-region runtime, over all variants in file order; empty otherwise.
+    public var regions: [String]
 
-    public init(description: String = "", variantDescriptions: [String: String] = [:]) {
+    public init(description: String = "", variantDescriptions: [String: String] = [:], regions: [String] = []) {
         self.description = description
         self.variantDescriptions = variantDescriptions
+        self.regions = regions
     }
 }

@@ -8,7 +8,7 @@ struct ExportPlan {
 
     var sections: [ExportSection] {
         var sections = [overview()]
-        sections += [dora(), detection(), latency(), measures(), cost(), timeline()].compactMap { $0 }
+        sections += [dora(), detection(), latency(), measures(), cost(), regions(), timeline()].compactMap { $0 }
         sections += folder.events.compactMap { events(name: $0.name, table: $0.table) }
         if let comparison = comparison() { sections.append(comparison) }
         sections.append(reading())
@@ -179,6 +179,32 @@ struct ExportPlan {
                     + "says what it costs."
             ],
             charts: [chart.svg()], code: "bars(\(python(metrics.map(\.name))), \"Cost\")")
+    }
+
+    /// Several regions: each region's users' availability and p99, and each region's cost, one
+    /// bar per variant (a variant without the region has none).
+    private func regions() -> ExportSection? {
+        let regions = context.regions.filter { region in folder.metrics.contains { $0.name == region + ".availability" } }
+        guard !regions.isEmpty else { return nil }
+        let charts = [("availability", "ratio"), ("response_time_p99", "s"), ("cost", "usd")].map { measure, unit in
+            BarChart(
+                title: "\(measure) by region [\(unit)]", unit: unit, categories: regions,
+                series: folder.variants.map { variant in
+                    (variant, regions.map { folder.estimate(variant: variant, metric: "\($0).\(measure)") })
+                }
+            ).svg()
+        }
+        let names = regions.flatMap { region in ["availability", "response_time_p99", "cost"].map { "\(region).\($0)" } }
+        return ExportSection(
+            title: "How does each region fare?",
+            paragraphs: [
+                "Users start in a region by its traffic share; these are the requests of each region's users, "
+                    + "wherever they were served, and what each region's instances and storage nodes cost. A region "
+                    + "that went down shows its users' wait for DNS failover; the others, the load they took over.",
+                "A variant that does not run in a region has no bar there; a variant in one region reports only the "
+                    + "end-to-end measures above.",
+            ],
+            charts: charts, code: "for metric in \(python(names)):\n    bars([metric], metric)")
     }
 
     private func reading() -> ExportSection {
