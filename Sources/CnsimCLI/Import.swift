@@ -9,6 +9,6 @@ struct Import: ParsableCommand {
             Everything the files leave unsaid is a stated assumption, written as a comment in the \
             scenario. Invalid input is reported as FILE:LINE:COLUMN, exit 2, nothing written.
             """,
-        subcommands: [ImportZipkin.self]
+        subcommands: [ImportSpigo.self, ImportZipkin.self]
     )
 }

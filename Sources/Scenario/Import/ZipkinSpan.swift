@@ -38,20 +38,10 @@ enum ZipkinJSON {
     ///   located at the span's opening brace; bad JSON at the place the parser stopped.
     static func spans(in text: String, file: String) throws -> [ZipkinSpan] {
         let data = Data(text.utf8)
-        func failure(_ message: String, at offset: Int? = nil) -> ScenarioError {
-            let place = offset.map { JSONPlaces.lineAndColumn(ofByte: $0, in: data) } ?? (line: 1, column: 1)
-            return ScenarioError(diagnostics: [Diagnostic(file: file, line: place.line, column: place.column, message: message)])
+        func failure(_ message: String) -> ScenarioError {
+            ScenarioError(diagnostics: [Diagnostic(file: file, line: 1, column: 1, message: message)])
         }
-        guard text.contains(where: { !$0.isWhitespace }) else {
-            throw failure("the file is empty; expected \(expected)")
-        }
-        let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            throw failure("not valid JSON (\(detail)); expected \(expected)", at: JSONPlaces.offset(inParserMessage: detail, of: data))
-        }
+        let root = try JSONPlaces.document(text, file: file, expected: expected)
         guard let list = root as? [Any] else {
             let hint = (root as? [String: Any])?["data"] != nil ? " (this looks like Jaeger's JSON, which is another format)" : ""
             throw failure("expected \(expected), found \(JSONPlaces.describe(root))\(hint)")
@@ -152,72 +142,5 @@ enum ZipkinJSON {
             shared: fields["shared"] as? Bool ?? false, timestamp: timestamp, duration: duration, service: service,
             remoteService: (fields["remoteEndpoint"] as? [String: Any])?["serviceName"] as? String,
             instance: tags["cnsim.instance"] ?? address, tags: tags)
-    }
-}
-
-/// Places in JSON text, for messages: Foundation's parser gives objects without positions.
-enum JSONPlaces {
-    /// 1-based line and column (in Unicode scalars) of the byte at `offset`.
-    static func lineAndColumn(ofByte offset: Int, in data: Data) -> (line: Int, column: Int) {
-        var line = 1, column = 1
-        for byte in data.prefix(offset) {
-            if byte == 0x0a {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return (line, column)
-    }
-
-    /// The byte offsets of the entries of the lists `depth` containers deep (1: the top list's
-    /// entries, 2: the entries of its entries), in order. The lists there must be lists (checked
-    /// before asking), so a comma at that depth separates their entries.
-    static func elementOffsets(in data: Data, depth wanted: Int) -> [Int] {
-        var offsets: [Int] = []
-        var depth = 0
-        var inString = false, escaped = false, expecting = false
-        for (offset, byte) in data.enumerated() {
-            if inString {
-                if escaped { escaped = false } else if byte == 0x5c { escaped = true } else if byte == 0x22 { inString = false }
-                continue
-            }
-            let isSpace = byte == 0x20 || byte == 0x0a || byte == 0x0d || byte == 0x09
-            if expecting, depth == wanted, !isSpace, byte != 0x5d {
-                offsets.append(offset)
-                expecting = false
-            }
-            switch byte {
-            case 0x22: inString = true
-            case 0x5b, 0x7b:
-                depth += 1
-                if depth == wanted, byte == 0x5b { expecting = true }
-            case 0x5d, 0x7d: depth -= 1
-            case 0x2c where depth == wanted: expecting = true
-            default: break
-            }
-        }
-        return offsets
-    }
-
-    /// The offset in Foundation's "… around character N." (or the end, for "Unexpected end of
-    /// file"); nil when the message names no place.
-    static func offset(inParserMessage message: String, of data: Data) -> Int? {
-        if message.contains("end of file") { return data.count }
-        guard let range = message.range(of: "character ") else { return nil }
-        return Int(message[range.upperBound...].prefix { $0.isNumber }).map { min($0, data.count) }
-    }
-
-    /// A JSON value's kind, for messages.
-    static func describe(_ value: Any) -> String {
-        switch value {
-        case is [String: Any]: return "an object"
-        case is [Any]: return "a list"
-        case let text as String: return "the string \"\(text.prefix(40))\""
-        case let number as NSNumber: return String(cString: number.objCType) == "c" ? "`\(number.boolValue)`" : "the number \(number)"
-        case is NSNull: return "`null`"
-        default: return "\(type(of: value))"
-        }
     }
 }
