@@ -115,7 +115,7 @@ private struct SpigoScenarioWriter {
             "#   has (cache, volume, priamCassandra or riak, store, staash; spigo asks the next only on a miss, and the import",
             "#   assumes a hit) and writes to one of each kind at once (`fan_out: parallel`).",
             "# - priamCassandra, riak (storage rings), store, cache, volume (replicated stores): storage rings. Nodes that are",
-            "#   peers keep a replica in each zone holding nodes (at most 8), else one copy of each key; reads and writes at",
+            "#   peers keep a replica in each zone holding nodes (at most 8; across regions, in each zone of every region), else one copy of each key; reads and writes at",
             "#   ONE, as spigo's nodes answer a read alone and replicate a write after storing it.",
             "# - count: nodes per region, spread over the region's three zones in turn (0: one node); `regions` × -w regions",
             "#   (0 or missing: one node outside every region, one instance here). victim: one instance killed half-way.",
@@ -185,6 +185,7 @@ private struct SpigoScenarioWriter {
         let replicas =
             cluster.peers
             ? "peers (it lists itself): a replica in each of \(cluster.replicationFactor) zones"
+                + (runtime.regions.count > 1 ? " of every region" : "")
             : "no peers (it does not list itself): one copy of each key"
         let reach =
             cluster.crossRegion

@@ -32,14 +32,30 @@ extension SpigoRuntime {
     mutating func cluster(_ index: Int, regionCount: Int) -> Cluster {
         let service = architecture.services[index]
         let regionsUsed = service.regions * regionCount
-        let nodes = regionsUsed == 0 ? 1 : nodesPerRegion(index) * regionsUsed
+        let spigoNodes = regionsUsed == 0 ? 1 : nodesPerRegion(index) * regionsUsed
+        // A ring across regions needs a node in every region, and its nodes go over every zone
+        // in turn: the last region's first zone is reached by node 3 (R - 1).
+        let reachesEveryRegion = regions.count > 1 ? Self.zoneLetters.count * (regions.count - 1) + 1 : 1
+        let nodes = max(spigoNodes, reachesEveryRegion)
+        if nodes > spigoNodes {
+            warnings.append(
+                Diagnostic(
+                    file: file, line: service.place.line, column: service.place.column,
+                    message: "a ring across \(regions.count) regions needs a node in each: \(nodes) nodes where spigo has "
+                        + "\(spigoNodes), as the runtime puts nodes in every zone of every region in turn",
+                    severity: .warning))
+        }
         let peers = service.dependencies.contains(service.name)
         let zoneCount = regions.count * Self.zoneLetters.count
-        let factor = peers ? min(nodes, zoneCount, RingClusterSpec.maximumReplicationFactor) : 1
+        var factor = peers ? min(nodes, zoneCount, RingClusterSpec.maximumReplicationFactor) : 1
         // The ring puts node i in zone i mod Z of the runtime's zones.
         if regions.count > 1 {
             var ring = [Int](repeating: 0, count: regions.count)
             for node in 0..<nodes { ring[(node % zoneCount) / Self.zoneLetters.count] += 1 }
+            // Across regions `replication_factor` counts replicas in each region: one per zone
+            // of the region, no more than the region's fewest nodes.
+            let fewest = max(1, ring.min() ?? 1)
+            factor = peers ? min(fewest, Self.zoneLetters.count, RingClusterSpec.maximumReplicationFactor) : 1
             let spigo = regions.indices.map { $0 < max(1, regionsUsed) ? (regionsUsed == 0 ? 1 : nodesPerRegion(index)) : 0 }
             if ring != spigo {
                 let names = regions.map(\.name)

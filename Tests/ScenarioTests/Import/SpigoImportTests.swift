@@ -119,13 +119,15 @@ struct SpigoImportTests {
         }
         let requests = try #require(metrics["requests"])
         #expect(requests > 400 && requests < 600 && metrics["failed"] == 0)
-        // Rings: nodes = count × regions; peers keep a replica in each zone holding nodes.
-        let rings = runtime.storage.map { storage -> (String, Int, Int) in
-            guard case .ring(let ring) = storage.cluster else { return (storage.name, 0, 0) }
-            return (storage.name, ring.nodes, ring.replicationFactor)
+        // Rings: nodes = count × regions, in turn over the six zones; peers keep a replica in each
+        // zone of every region, no more than the region's fewest nodes (accounts-db: 3 and 1).
+        let rings = runtime.storage.map { storage -> (String, Int, [Int]) in
+            guard case .ring(let ring) = storage.cluster else { return (storage.name, 0, []) }
+            return (storage.name, ring.nodes, ring.replicasPerRegion)
         }
         #expect(rings.map(\.0) == ["orders-ring", "events", "sessions", "files", "accounts-db"])
-        #expect(rings.map(\.1) == [12, 6, 4, 2, 4] && rings.map(\.2) == [6, 6, 1, 1, 4])
+        #expect(rings.map(\.1) == [12, 6, 4, 4, 4])  // files: 2 raised to 4, to reach us-west-2
+        #expect(rings.map(\.2) == [[3, 3], [3, 3], [1, 1], [1, 1], [1, 1]])
         // 4 nodes in turn over 6 zones: 3 in us-east-1, 1 in us-west-2, where spigo has 2 and 2.
         #expect(imported.warnings.filter { $0.message.hasPrefix("a ring spreads") }.map(\.line) == [9, 10, 11])
     }
