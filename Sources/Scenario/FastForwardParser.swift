@@ -29,6 +29,11 @@ extension NodeReader {
         if let endpoint = spec.endpoints.first(where: { Set($0.arrivals.points.map(\.rate)).count > 1 }) {
             refuse("constant arrival rates, but endpoint `\(endpoint.name)` has a schedule")
         }
+        if spec.regionList.count > 1 {
+            // Regime rates are measured for one region's routing; DNS failover and calls that
+            // cross regions are not among the changes a stretch watches for.
+            refuse("a single region, but the runtime has \(spec.regionList.count) (`regions`)")
+        }
         if case .latencyPercentile = spec.monitoring?.metric {
             refuse("monitoring of `error_ratio` or `request_rate` (a latency percentile is not drawn)")
         }

@@ -193,5 +193,15 @@ import Testing
             "5:17: `fast_forward` needs monitoring of `error_ratio` or `request_rate` (a latency percentile is not drawn)"
                 + remedy,
         ])
+        let regions = """
+            name: f
+            duration: 1h
+            runtime:
+              regions: {east: {zones: [e1]}, west: {zones: [w1]}}
+              fast_forward: {}
+              services: {api: {}}
+              endpoints: {home: {arrival_rate: 1/s, call: {service: api, work: 1ms}}}
+            """
+        #expect(located(regions) == ["5:17: `fast_forward` needs a single region, but the runtime has 2 (`regions`)" + remedy])
     }
 }
