@@ -25,6 +25,19 @@ struct SpigoImportCommandTests {
         }
         """
 
+    @Test("the README's example architecture, shipped in scenarios/spigo, imports in two regions and validates")
+    func shippedExample() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let shipped = CommandRunner.packageRoot.appendingPathComponent("scenarios/spigo/tiny_arch.json").path
+        let outcome = try CommandRunner.run(["import", "spigo", shipped, "--regions", "2", "--out", "tiny.yaml"], in: folder)
+        #expect(outcome.status == 0 && outcome.stdout == "wrote tiny.yaml\n", "\(outcome.stderr)")
+        let valid = try CommandRunner.run(["validate", "tiny.yaml"], in: folder)
+        #expect(valid.status == 0 && valid.stdout.hasPrefix("tiny.yaml: ok"), "\(valid.stdout)\(valid.stderr)")
+        let text = try String(contentsOf: folder.appendingPathComponent("tiny.yaml"), encoding: .utf8)
+        // home: count 5 in each of two regions.
+        #expect(text.contains("home: {instances: 10, servers: 16"))
+    }
+
     @Test("an architecture imported: the file written, warnings on stderr, the scenario valid")
     func imports() throws {
         let folder = try CommandRunner.temporaryFolder()
