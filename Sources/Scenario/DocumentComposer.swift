@@ -33,7 +33,11 @@ enum DocumentComposer {
                         + "expanded (the limit); write the values out or use fewer aliases"
                     return .invalid(line: place.line, column: place.column, message: message)
                 }
-                return .document(masking.restore(root))
+                do {
+                    return .document(try MergeKeys.expand(document: masking.restore(root)))
+                } catch {
+                    return .invalid(line: error.line, column: error.column, message: error.message)
+                }
             } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
                 let key = duplicates.first ?? ""
                 repeats += 1
