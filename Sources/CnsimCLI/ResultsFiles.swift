@@ -11,7 +11,7 @@ enum ResultsFiles {
     /// comparison table and the files written.
     static func write(
         _ results: ScenarioResults, to target: ResultsTarget, scenarioFile: String, seed: UInt64, replications: Int,
-        jobs: Int, startedAt: Date, wallTime: Double, quiet: Bool
+        jobs: Int, startedAt: Date, wallTime: Double, quiet: Bool, metrics: [String]? = nil
     ) throws {
         let scenario = results.scenario
         let rows = SummaryRow.rows(results)
@@ -41,7 +41,16 @@ enum ResultsFiles {
             mean ± 95% CI half-width
 
             """)
-        Console.out(ComparisonTable.render(rows, comparison: comparison))
+        // The table shows the metrics asked for (`--metrics`, else the file's `metrics:`).
+        let patterns = (metrics ?? scenario.terminalMetrics).map(MetricPattern.init)
+        let shown = MetricPattern.select(rows, metric: \.metric, by: patterns)
+        let compared = MetricPattern.select(comparison, metric: \.metric, by: patterns).rows
+        for pattern in shown.unmatched {
+            let names = Array(Set(rows.map(\.metric))).sorted()
+            let near = Suggestions.nearest(to: pattern.text, in: names).map { "; did you mean `\($0)`?" } ?? ""
+            Console.error("cnsim: warning: no metric matches `\(pattern.text)`\(near) (every metric is in summary.csv)\n")
+        }
+        Console.out(ComparisonTable.render(shown.rows, comparison: compared))
         Console.out("\n" + files.map { "wrote \(target.folder.appendingPathComponent($0.name).path)\n" }.joined())
     }
 

@@ -51,6 +51,12 @@ struct Run: ParsableCommand {
     @Flag(help: "With --variant: leave the baseline out unless named (the first variant run is then compared against).")
     var noBaseline = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Show only metrics matching this name or pattern in the table (repeatable; `*` any characters, `?` one; e.g. `availability`, `home.*`, `*p99*`); overrides the file's `metrics:`. The CSV files keep every metric.",
+            valueName: "pattern"))
+    var metrics: [String] = []
+
     @Flag(help: "Print nothing but errors (no table, no progress bar or lines).")
     var quiet = false
 
@@ -138,7 +144,8 @@ struct Run: ParsableCommand {
         let results = simulate(scenario, workers: workers)
         try ResultsFiles.write(
             results, to: target, scenarioFile: file, seed: scenario.seed, replications: scenario.replications,
-            jobs: workers, startedAt: startedAt, wallTime: start.duration(to: clock.now).seconds, quiet: quiet)
+            jobs: workers, startedAt: startedAt, wallTime: start.duration(to: clock.now).seconds, quiet: quiet,
+            metrics: metrics.isEmpty ? nil : metrics)
     }
 
     /// Runs the scenario, with a progress bar when stderr is a terminal, else progress lines,

@@ -19,6 +19,9 @@ public struct ScenarioDescription: Sendable, Hashable, Codable {
     public var variants: [VariantDescription]
     /// Name of the variant the others are compared with (`baseline:` in the file, else the first).
     public var baselineVariant: String
+    /// Patterns of the metrics the terminal table shows (`metrics:`; `cnsim run --metrics`
+    /// overrides them); empty shows every metric. The CSV files hold every metric whatever this says.
+    public var terminalMetrics: [String] = []
 
     /// `baseline` nil means the first variant.
     public init(

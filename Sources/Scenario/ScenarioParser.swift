@@ -22,7 +22,7 @@ extension NodeReader {
     /// Every key a scenario file may have at the top.
     static let scenarioKeys = [
         "name", "description", "seed", "duration", "warmup", "replications", "model", "runtime", "storage",
-        "monitoring", "product_development", "delivery", "variants", "sweep", "baseline",
+        "monitoring", "product_development", "delivery", "variants", "sweep", "baseline", "metrics",
     ]
 
     /// Seed of a file without `seed:`.
@@ -104,12 +104,34 @@ extension NodeReader {
                 fields["variants"], base: base, baseModel: baseModel, seed: graphSeed, commandLine: commandLine)
         }
         let baseline = fields["baseline"].flatMap { baselineVariant($0, among: variants) }
+        let metrics = optional("metrics", in: fields, default: []) { metricPatterns($0) }
         guard let name, let description, let seed, let duration, let warmUp, let replications, let variants,
-            fields["baseline"] == nil || baseline != nil, settled
+            fields["baseline"] == nil || baseline != nil, settled, let metrics
         else { return nil }
-        return ScenarioDescription(
+        var scenario = ScenarioDescription(
             name: name, description: description, seed: seed, duration: duration, warmUp: warmUp,
             replications: replications, variants: variants, baseline: baseline)
+        scenario.terminalMetrics = metrics
+        return scenario
+    }
+
+    /// `metrics:`: a list of metric name patterns (`*` any characters, `?` one) for the terminal.
+    func metricPatterns(_ node: Node) -> [String]? {
+        let expected = "a list of metric names or patterns, like `[availability, \"*.p99\", \"home.*\"]`"
+        guard case .sequence(let items) = node, !items.isEmpty else {
+            report("`metrics` expects \(expected), found \(found(node))", at: node)
+            return nil
+        }
+        var patterns: [String] = []
+        for item in items {
+            guard let text = scalarText(item, key: "metrics", expected: expected) else { return nil }
+            guard !text.isEmpty else {
+                report("`metrics` expects \(expected), found an empty name", at: item)
+                return nil
+            }
+            patterns.append(text)
+        }
+        return patterns
     }
 
     /// The variant named by `baseline:`; an unknown name is reported with the nearest variant's.

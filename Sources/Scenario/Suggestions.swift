@@ -1,12 +1,12 @@
 /// "Did you mean" hints for misspelt keys, names and choices.
-enum Suggestions {
+public enum Suggestions {
     /// The candidate closest to `word`, if it is close enough to be a likely typo (at most
     /// two edits away, or at most a third of `word`'s length for long words, and keeping some of
     /// `word`: zone `c` is no typo of zone `a`) or an abbreviation (`word`, of three characters
     /// or more, starts the candidate). Ties go to the earlier candidate.
     ///
     /// - Complexity: O(*n* · *m* · *k*) for *k* candidates of length *m* and a word of length *n*.
-    static func nearest(to word: String, in candidates: [String]) -> String? {
+    public static func nearest(to word: String, in candidates: [String]) -> String? {
         guard word.utf8.count <= DocumentLimits.maximumSuggestedWordLength else { return nil }
         let limit = max(2, word.count / 3)
         var best: (candidate: String, distance: Int)?

@@ -23,6 +23,22 @@ struct CommandTests {
             ])
     }
 
+    @Test("--metrics picks the table's rows; the CSV keeps every metric; a pattern matching nothing is a warning")
+    func metricsPickTheTable() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try CommandRunner.run([
+            "run", "scenarios/mmc.yaml", "--replications", "2", "--out", folder.path, "--metrics", "*utilisation",
+            "--metrics", "waiting_tme_mean",
+        ])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("pool.utilisation") && !outcome.stdout.contains("response_time_mean"))
+        #expect(outcome.stderr.contains(
+            "cnsim: warning: no metric matches `waiting_tme_mean`; did you mean `waiting_time_mean`?"))
+        let csv = try String(contentsOf: folder.appendingPathComponent("summary.csv"), encoding: .utf8)
+        #expect(csv.contains(",response_time_mean,") && csv.contains(",pool.utilisation,"))
+    }
+
     @Test("validate says ok for every shipped scenario; list shows their descriptions")
     func validateAndList() throws {
         let files = [

@@ -107,3 +107,16 @@ import Testing
         #expect(messages.count == 1 && messages.first?.hasPrefix("6:3: unknown key `x-defaults` in `runtime`") == true, "\(messages)")
     }
 }
+
+@Suite struct TerminalMetricsTests {
+    @Test("`metrics:` lists the patterns the terminal table shows; anything else is an error in place")
+    func parsed() throws {
+        let yaml = RuntimeLoaderTests.minimalRuntime + "\nmetrics: [availability, \"home.*\"]\n"
+        let scenario = try ScenarioLoader.parse(yaml: yaml, file: "r.yaml")
+        #expect(scenario.terminalMetrics == ["availability", "home.*"])
+        #expect(located(RuntimeLoaderTests.minimalRuntime + "\nmetrics: availability\n").first?.hasPrefix(
+            "8:10: `metrics` expects a list of metric names or patterns") == true)
+        #expect(located(RuntimeLoaderTests.minimalRuntime + "\nmetrics: [\"\"]\n").first?.hasSuffix("found an empty name") == true)
+        #expect(located(RuntimeLoaderTests.minimalRuntime + "\nmetric: [cost]\n").first?.contains("did you mean `metrics`?") == true)
+    }
+}
