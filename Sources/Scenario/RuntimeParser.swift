@@ -8,7 +8,7 @@ extension NodeReader {
     /// Every key a `runtime` mapping may have.
     static let runtimeKeys = [
         "region", "zones", "regions", "dns_failover", "timeseries_resolution", "network", "services", "deployables", "endpoints", "storage",
-        "generate", "chaos", "monitoring", "delivery", "fast_forward",
+        "generate", "chaos", "monitoring", "delivery", "fast_forward", "latency_target",
     ]
 
     /// A whole runtime: the base `runtime`, or a variant's overrides merged into it. `seed` draws
@@ -24,6 +24,9 @@ extension NodeReader {
         let regions = place.regions
         let dnsFailover = optional("dns_failover", in: fields, default: defaults.dnsFailover) {
             simTime($0, key: "dns_failover")
+        }
+        let latencyTarget = optionalSetting("latency_target", in: fields) {
+            simTime($0, key: "latency_target", positive: true)
         }
         let resolution = optional("timeseries_resolution", in: fields, default: defaults.timeseriesResolution) {
             simTime($0, key: "timeseries_resolution", positive: true)
@@ -116,18 +119,19 @@ extension NodeReader {
         if fields["delivery"] == nil, let first = releases.first {
             report("`release` chooses a delivery process, but `runtime` has no `delivery:`", at: first.node)
         }
-        guard let region, let zones, let regions, let dnsFailover, let resolution, let network, let generated, let services, let deployables,
+        guard let region, let zones, let regions, let dnsFailover, let latencyTarget, let resolution, let network, let generated, let services, let deployables,
             let endpoints, let storage, let chaos, let monitoring, let delivery, let fastForward, !services.contains(nil),
             !deployables.contains(nil),
             !endpoints.contains(nil), !storage.contains(nil)
         else { return nil }
-        let spec = RuntimeSpec(
+        var spec = RuntimeSpec(
             region: region, zones: zones, regions: regions, dnsFailover: dnsFailover, network: network,
             services: services.compactMap { $0 } + (generated?.services ?? []),
             deployables: deployables.compactMap { $0 },
             endpoints: endpoints.compactMap { $0 } + (generated.map { [$0.endpoint] } ?? []),
             storage: storage.compactMap { $0 }, chaos: chaos, timeseriesResolution: resolution,
             monitoring: monitoring, delivery: delivery, fastForward: fastForward)
+        spec.latencyTarget = latencyTarget
         if fastForward != nil, let node = fields["fast_forward"] { reportFastForwardLimits(spec, at: node) }
         return spec
     }

@@ -71,7 +71,7 @@ extension RuntimeModel {
         timeouts = Array(repeating: FIFOQueue(), count: timeoutLengths)
         statistics = RuntimeStatistics(
             endpoints: spec.endpoints.count, services: spec.services.count, deployables: deployables.count,
-            storageClusters: spec.storage.count, regions: spec.regionList.count)
+            storageClusters: spec.storage.count, regions: spec.regionList.count, latencyTarget: spec.latencyTarget)
         regions = RegionState(spec: spec, deployables: deployables.count)
         timeseries = TimeseriesRecorder(resolution: spec.timeseriesResolution, enabled: recordTimeseries)
         monitor = spec.monitoring.map {
@@ -185,7 +185,8 @@ extension RuntimeModel {
     /// path's), and its components' (services, deployables, storage clusters), so that a run's
     /// own measures (monitoring, delivery) can go between them.
     func metricParts(from start: SimTime, to end: SimTime) -> (overall: [Metric], components: [Metric]) {
-        var metrics = statistics.endToEnd.metrics(prefix: "")
+        let seconds = Double(end - start) / Double(SimTime.nanosecondsPerSecond)
+        var metrics = statistics.endToEnd.metrics(prefix: "", seconds: seconds)
         let requests = max(1, statistics.endToEnd.requests)
         let attempts = statistics.services.reduce(0) { $0 + $1.firstAttempts + $1.retries }
         metrics.append(Metric("calls_per_request", .count, Double(attempts) / Double(requests)))
@@ -234,7 +235,7 @@ extension RuntimeModel {
         metrics.append(Metric("cost", .usd, cost))
         if statistics.perEndpoint.count > 1 {
             for (endpoint, observed) in zip(endpoints, statistics.perEndpoint) {
-                metrics += observed.metrics(prefix: endpoint.name + ".")
+                metrics += observed.metrics(prefix: endpoint.name + ".", seconds: seconds)
             }
         }
         if regionCount > 1 { metrics += regionMetrics(from: start, to: end) }

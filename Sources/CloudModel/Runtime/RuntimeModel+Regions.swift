@@ -173,7 +173,8 @@ extension RuntimeModel {
             }
             for cluster in storageClusters { cost += cluster.cost(from: start, to: end, inRegion: Int32(region)) }
             let prefix = description.name + "."
-            metrics += statistics.perRegion[region].metrics(prefix: prefix)
+            metrics += statistics.perRegion[region].metrics(
+                prefix: prefix, seconds: Double(end - start) / Double(SimTime.nanosecondsPerSecond))
             metrics.append(Metric(prefix + "instance_hours", .count, hours))
             metrics.append(Metric(prefix + "cost", .usd, cost))
         }

@@ -2,7 +2,7 @@ import SimKernel
 
 /// What a runtime replication observes after the warm-up.
 struct RuntimeStatistics {
-    var endToEnd = RequestStatistics()
+    var endToEnd: RequestStatistics
     var perEndpoint: [RequestStatistics]
     /// Per call target: the services, then the storage clusters (whose entries hold only their
     /// callers' client view; the cluster observes the rest).
@@ -16,11 +16,19 @@ struct RuntimeStatistics {
     /// Several regions: instances alive per (deployable, region), `deployable × regions + region`.
     var regionAlive: [TimeWeighted]
 
-    init(endpoints: Int, services: Int, deployables: Int, storageClusters: Int, regions: Int = 1) {
+    /// Requests answered within this are good (`RuntimeSpec.latencyTarget`); `.max` for none.
+    let latencyTarget: SimTime
+
+    init(
+        endpoints: Int, services: Int, deployables: Int, storageClusters: Int, regions: Int = 1,
+        latencyTarget: SimTime? = nil
+    ) {
         let regions = regions > 1 ? regions : 0
-        perRegion = Array(repeating: RequestStatistics(), count: regions)
+        self.latencyTarget = latencyTarget ?? .max
+        endToEnd = RequestStatistics(target: self.latencyTarget)
+        perRegion = Array(repeating: RequestStatistics(target: self.latencyTarget), count: regions)
         regionAlive = Array(repeating: TimeWeighted(), count: deployables * regions)
-        perEndpoint = Array(repeating: RequestStatistics(), count: endpoints)
+        perEndpoint = Array(repeating: RequestStatistics(target: self.latencyTarget), count: endpoints)
         self.services = Array(repeating: RuntimeServiceStatistics(), count: services + storageClusters)
         self.deployables = Array(repeating: InstanceGroupStatistics(), count: deployables)
         bucket = BucketCounters(services: services + storageClusters)
@@ -39,9 +47,9 @@ struct RuntimeStatistics {
     }
 
     mutating func restart(at time: SimTime) {
-        endToEnd = RequestStatistics()
-        for index in perEndpoint.indices { perEndpoint[index] = RequestStatistics() }
-        for index in perRegion.indices { perRegion[index] = RequestStatistics() }
+        endToEnd = RequestStatistics(target: latencyTarget)
+        for index in perEndpoint.indices { perEndpoint[index] = RequestStatistics(target: latencyTarget) }
+        for index in perRegion.indices { perRegion[index] = RequestStatistics(target: latencyTarget) }
         for index in regionAlive.indices { regionAlive[index] = TimeWeighted(value: regionAlive[index].value, at: time) }
         for index in services.indices { services[index].restart(at: time) }
         for index in deployables.indices { deployables[index].restart(at: time) }
@@ -56,6 +64,9 @@ struct RequestStatistics {
     var failed = [Int](repeating: 0, count: FailureReason.allCases.count)
     var responseTime = Tally()
     var responsePercentiles = LatencyHistogram()
+    /// The latency target (`.max`: none), and the requests answered within it.
+    var target: SimTime = .max
+    var withinTarget = 0
 
     mutating func record(_ outcome: Outcome, latency: SimTime) {
         switch outcome {
@@ -65,13 +76,15 @@ struct RequestStatistics {
             failed[Int(reason.rawValue)] += 1
             return
         }
+        if latency <= target { withinTarget += 1 }
         responseTime.record(latency.seconds)
         responsePercentiles.record(latency)
     }
 
     var failedTotal: Int { failed.reduce(0, +) }
 
-    func metrics(prefix: String) -> [Metric] {
+    /// Its metrics; `seconds`, the observed time, gives `goodput` (with a latency target).
+    func metrics(prefix: String, seconds: Double) -> [Metric] {
         let total = Double(requests)
         let answered = Double(succeeded + degraded)
         let finished = succeeded + degraded + failedTotal
@@ -85,6 +98,14 @@ struct RequestStatistics {
             Metric(prefix + "in_flight", .count, Double(requests - finished)),
             Metric(prefix + "availability", .ratio, total > 0 ? answered / total : 1),
         ]
+        if target != .max {
+            // Good: answered within the target. Failures and requests still in flight count
+            // against the share, unlike the percentiles, which are of answered requests.
+            metrics += [
+                Metric(prefix + "within_target", .ratio, total > 0 ? Double(withinTarget) / total : 1),
+                Metric(prefix + "goodput", .perSecond, seconds > 0 ? Double(withinTarget) / seconds : 0),
+            ]
+        }
         return metrics + Metric.responseTimes(prefix: prefix, mean: responseTime, percentiles: responsePercentiles)
     }
 }

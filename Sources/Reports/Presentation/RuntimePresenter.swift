@@ -48,6 +48,11 @@ struct RuntimePresenter: ModelPresenter {
                     + "entering `\(endpoint.root.service)`; a request makes \(Wording.number(calls)) "
                     + "\(calls == 1 ? "call" : "calls") on average (first attempts, without retries).")
         }
+        if let target = runtime.latencyTarget {
+            sentences.append(
+                "A request answered within \(Wording.time(target)) is good (`latency_target`): `within_target` is the "
+                    + "share of all requests so answered (failures count against it) and `goodput` their rate.")
+        }
         sentences += runtime.storage.map { "Storage cluster `\($0.name)`: " + Self.describe($0.cluster) + "." }
         sentences += runtime.chaos.map(chaos)
         sentences += runtime.monitoring.map(monitoringSentences) ?? []

@@ -352,6 +352,8 @@ extension RequestStatistics {
 
     mutating func recordLatencies(_ drawn: [(value: UInt64, count: Int)]) {
         drawn.record(into: &responsePercentiles, &responseTime)
+        guard target != .max else { return }
+        for (value, count) in drawn where value <= UInt64(target) { withinTarget += count }
     }
 }
 

@@ -39,6 +39,10 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
     /// Steady stretches accounted from a sample instead of request by request; nil: every
     /// request is simulated.
     public var fastForward: FastForwardSpec?
+    /// A response time users count as good [ns]: requests answered within it are reported as
+    /// `within_target` (a share of all requests, failures counting against it) and `goodput`;
+    /// nil for none.
+    public var latencyTarget: SimTime? = nil
 
     public init(
         region: String = "us-east-1", zones: [String], regions: [RegionSpec] = [],
