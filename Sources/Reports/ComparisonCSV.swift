@@ -16,12 +16,11 @@ public struct ComparisonRow: Sendable, Equatable {
     public static func rows(_ results: ScenarioResults) -> [ComparisonRow] {
         let baselineName = results.scenario.baselineVariant
         guard let baseline = results.variants.first(where: { $0.name == baselineName }) else { return [] }
-        let baselineValues = valuesByMetric(baseline)
+        let baselineValues = MetricColumns(baseline).values
         return results.variants.filter { $0.name != baselineName }.flatMap { variant -> [ComparisonRow] in
-            guard let first = variant.replications.first else { return [] }
-            let values = valuesByMetric(variant)
-            return first.metrics.compactMap { metric -> ComparisonRow? in
-                guard let base = baselineValues[metric.name], let own = values[metric.name] else { return nil }
+            let columns = MetricColumns(variant)
+            return columns.metrics.compactMap { metric -> ComparisonRow? in
+                guard let base = baselineValues[metric.name], let own = columns.values[metric.name] else { return nil }
                 // Pairs where either replication could not measure the metric (NaN) are left out.
                 let pairs = zip(base, own).filter { !$0.0.isNaN && !$0.1.isNaN }
                 guard !pairs.isEmpty else { return nil }
@@ -32,14 +31,6 @@ public struct ComparisonRow: Sendable, Equatable {
         }
     }
 
-    /// Each metric's values, one per replication in replication order.
-    private static func valuesByMetric(_ variant: VariantResults) -> [String: [Double]] {
-        var values: [String: [Double]] = [:]
-        for replication in variant.replications {
-            for metric in replication.metrics { values[metric.name, default: []].append(metric.value) }
-        }
-        return values
-    }
 }
 
 /// `comparison.csv`: paired differences of every variant against the baseline.

@@ -15,10 +15,9 @@ public struct SummaryRow: Sendable, Equatable {
     /// is left out, so `summary.replications` counts the replications that measured it.
     public static func rows(_ results: ScenarioResults) -> [SummaryRow] {
         results.variants.flatMap { variant -> [SummaryRow] in
-            guard let first = variant.replications.first else { return [] }
-            return first.metrics.indices.map { index in
-                let metric = first.metrics[index]
-                let values = variant.replications.map { $0.metrics[index].value }.filter { !$0.isNaN }
+            let columns = MetricColumns(variant)
+            return columns.metrics.map { metric in
+                let values = columns.values[metric.name]!.filter { !$0.isNaN }
                 return SummaryRow(
                     scenario: results.scenario.name, variant: variant.name, metric: metric.name,
                     unit: metric.unit, summary: ReplicationSummary(values))

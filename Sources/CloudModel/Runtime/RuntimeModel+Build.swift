@@ -239,6 +239,7 @@ extension RuntimeModel {
             }
         }
         if regionCount > 1 { metrics += regionMetrics(from: start, to: end) }
+        if reportsDuringChaos { metrics += duringChaosMetrics(from: start, to: end) }
         return (metrics + fastForwardMetrics(from: start, to: end), serviceMetrics)
     }
 
@@ -283,5 +284,22 @@ extension RuntimeModel {
             nodes[index].timeoutQueue = queue
         }
         return queueOfLength.count
+    }
+}
+
+extension RuntimeModel {
+    /// The requests that arrived while a chaos window was open: end to end, then per endpoint,
+    /// with the windows' time (after the warm-up) that their goodput is over.
+    func duringChaosMetrics(from start: SimTime, to end: SimTime) -> [Metric] {
+        let time = chaosDuration(to: end)
+        let seconds = Double(time) / Double(SimTime.nanosecondsPerSecond)
+        var metrics = [Metric("during_chaos.duration", .seconds, seconds)]
+        metrics += statistics.duringChaos.metrics(prefix: "during_chaos.", seconds: seconds)
+        if statistics.perEndpoint.count > 1 {
+            for (endpoint, observed) in zip(endpoints, statistics.perEndpointDuringChaos) {
+                metrics += observed.metrics(prefix: endpoint.name + ".during_chaos.", seconds: seconds)
+            }
+        }
+        return metrics
     }
 }

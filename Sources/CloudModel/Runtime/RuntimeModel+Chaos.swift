@@ -5,6 +5,7 @@ import SimKernel
 /// touch the named service's calls alone, wherever they run.
 extension RuntimeModel {
     mutating func chaosStarts(_ index: Int32, in simulator: inout Simulator<Event>) {
+        if spec.chaos[Int(index)].isWindow { chaosWindowOpens(at: simulator.now) }
         switch spec.chaos[Int(index)] {
         case .killInstances(let name, let count, _):
             let deployable = services[Int(serviceIndex(name))].deployable
@@ -29,6 +30,7 @@ extension RuntimeModel {
     }
 
     mutating func chaosEnds(_ index: Int32, in simulator: inout Simulator<Event>) {
+        if spec.chaos[Int(index)].isWindow { chaosWindowCloses(at: simulator.now) }
         switch spec.chaos[Int(index)] {
         case .killInstances:
             break
@@ -88,5 +90,38 @@ extension RuntimeModel {
             preconditionFailure("unknown service \(name); scenarios are validated first")
         }
         return Int32(index)
+    }
+}
+
+extension RuntimeModel {
+    /// A chaos window opens: requests arriving until every window is closed again count in the
+    /// `during_chaos` measures.
+    mutating func chaosWindowOpens(at now: SimTime) {
+        if chaosWindowsOpen == 0 { chaosOpenSince = now }
+        chaosWindowsOpen += 1
+    }
+
+    mutating func chaosWindowCloses(at now: SimTime) {
+        chaosWindowsOpen -= 1
+        if chaosWindowsOpen == 0 { chaosTime += now - chaosOpenSince }
+    }
+
+    /// Time chaos windows were open between the warm-up's end and `end` (the warm-up's end
+    /// restarts the count, as it does every other observation's).
+    func chaosDuration(to end: SimTime) -> SimTime {
+        chaosTime + (chaosWindowsOpen > 0 ? max(0, end - chaosOpenSince) : 0)
+    }
+
+    /// Whether the run reports `during_chaos` measures: it has chaos windows, and every request
+    /// is simulated (a fast-forwarded stretch accounts requests from rates, not one by one).
+    var reportsDuringChaos: Bool { spec.fastForward == nil && spec.chaos.contains { $0.isWindow } }
+}
+
+extension ChaosSpec {
+    /// A fault lasting a while (outages, latency, errors, storage nodes down, random incidents),
+    /// as against `kill_instances`, a moment.
+    var isWindow: Bool {
+        if case .killInstances = self { return false }
+        return true
     }
 }

@@ -63,14 +63,15 @@ extension RuntimeModel {
             ErrorFault(
                 chaosIndex: index, incident: number, service: serviceIndex(name), probability: probability,
                 start: simulator.now))
-        errorFaultStarts(fault)
+        errorFaultStarts(fault, at: simulator.now)
         if let heals { simulator.schedule(.errorFaultEnds(fault), after: heals) }
         let gap = Distribution.exponential(mean: 1 / incidents.rate).sampleTime(stream)
         simulator.schedule(.incidentArrives(chaos: index), after: gap)
     }
 
     @inline(never)
-    mutating func errorFaultStarts(_ fault: Int32) {
+    mutating func errorFaultStarts(_ fault: Int32, at now: SimTime) {
+        chaosWindowOpens(at: now)
         errorFaults[Int(fault)].active = true
         errorFaults[Int(fault)].failedAtStart = statistics.endToEnd.failedTotal
         updateChaosErrors(of: errorFaults[Int(fault)].service)
@@ -81,6 +82,7 @@ extension RuntimeModel {
     @inline(never)
     mutating func errorFaultEnds(_ fault: Int32, at now: SimTime) {
         guard errorFaults[Int(fault)].active else { return }
+        chaosWindowCloses(at: now)
         errorFaults[Int(fault)].active = false
         errorFaults[Int(fault)].ended = now
         errorFaults[Int(fault)].failedAtEnd = statistics.endToEnd.failedTotal

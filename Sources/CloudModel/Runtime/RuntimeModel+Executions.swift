@@ -13,9 +13,10 @@ extension RuntimeModel {
         scheduleNextArrival(endpoint, in: &simulator)
         let span = traceRequest(endpoint: endpoint, at: now)
         let zone = entryZone(endpoint)
-        let request = requests.allocate(RequestState(endpoint: endpoint, arrival: now, span: span))
+        let chaos = chaosWindowsOpen > 0
+        let request = requests.allocate(RequestState(endpoint: endpoint, arrival: now, span: span, duringChaos: chaos))
         requestsBegun += 1
-        statistics.requestArrived(endpoint: Int(endpoint), counted: now >= warmUpEnd)
+        statistics.requestArrived(endpoint: Int(endpoint), counted: now >= warmUpEnd, duringChaos: chaos)
         if regionCount > 1 { regionRequestArrives(request.slot, zone: zone, counted: now >= warmUpEnd) }
         beginCall(
             node: endpoints[Int(endpoint)].root, parent: SlotHandle(slot: -1, generation: 0), request: request,
@@ -230,7 +231,9 @@ extension RuntimeModel {
         traceRequestEnds(request.span, outcome: outcome, at: now)
         guard request.arrival >= warmUpEnd else { return }
         if delivery != nil { delivery!.requestEnded(outcome, at: now) }
-        statistics.requestFinished(endpoint: Int(request.endpoint), outcome: outcome, latency: now - request.arrival)
+        statistics.requestFinished(
+            endpoint: Int(request.endpoint), outcome: outcome, latency: now - request.arrival,
+            duringChaos: request.duringChaos)
         if regionCount > 1 {
             statistics.perRegion[Int(request.region)].record(outcome, latency: now - request.arrival)
         }

@@ -129,6 +129,12 @@ public struct RuntimeModel: EventHandler {
     var fastForward: FastForwardState? = nil
     /// In a fast-forwarded stretch: arrivals are accounted from rates, not simulated.
     var requestsFastForwarded = false
+    /// Chaos windows open now (outages, latency and error faults, storage nodes down; a
+    /// `kill_instances` is a moment, not a window), since when one has been, and how long the
+    /// windows have been open after the warm-up, for the `during_chaos` measures.
+    var chaosWindowsOpen = 0
+    var chaosOpenSince: SimTime = 0
+    var chaosTime: SimTime = 0
 
     // MARK: Observations
 
@@ -169,7 +175,7 @@ public struct RuntimeModel: EventHandler {
         case .autoscale(let deployable): autoscale(deployable: deployable, in: &simulator)
         case .chaosStarts(let index): chaosStarts(index, in: &simulator)
         case .chaosEnds(let index): chaosEnds(index, in: &simulator)
-        case .errorFaultStarts(let fault): errorFaultStarts(fault)
+        case .errorFaultStarts(let fault): errorFaultStarts(fault, at: simulator.now)
         case .errorFaultEnds(let fault): errorFaultEnds(fault, at: simulator.now)
         case .incidentArrives(let chaos): incidentArrives(chaos: chaos, in: &simulator)
         case .monitoring(let event): monitoringEvent(event, in: &simulator)
@@ -189,6 +195,8 @@ public struct RuntimeModel: EventHandler {
         warmUpEnd = now
         catchUpFastForward(at: now)
         statistics.restart(at: now)
+        chaosTime = 0
+        if chaosWindowsOpen > 0 { chaosOpenSince = now }
         fastForwardWarmUpEnded(at: now)
         for cluster in storageClusters.indices { storageClusters[cluster].endWarmUp(at: now) }
     }

@@ -162,6 +162,9 @@ struct RequestState {
     /// Several regions: the region its user starts in (`RuntimeSpec.regionList` index). Placed
     /// here, it fits in padding.
     var region: Int32 = 0
+    /// It arrived while a chaos window was open (`RuntimeModel.chaosWindowsOpen`). Placed here,
+    /// it fits in padding.
+    var duringChaos = false
     /// The request's key as a point in [0, 1) of a key distribution's cumulative scale, drawn
     /// by its first storage call with `key: request`; -1 until then.
     var keyDraw: Double = -1

@@ -13,6 +13,10 @@ struct RuntimeStatistics {
     var bucket: BucketCounters
     /// Several regions: requests by the region their users start in; empty for one region.
     var perRegion: [RequestStatistics]
+    /// Requests that arrived while a chaos window was open, end to end and per endpoint (when
+    /// there are several).
+    var duringChaos: RequestStatistics
+    var perEndpointDuringChaos: [RequestStatistics]
     /// Several regions: instances alive per (deployable, region), `deployable × regions + region`.
     var regionAlive: [TimeWeighted]
 
@@ -29,27 +33,39 @@ struct RuntimeStatistics {
         perRegion = Array(repeating: RequestStatistics(target: self.latencyTarget), count: regions)
         regionAlive = Array(repeating: TimeWeighted(), count: deployables * regions)
         perEndpoint = Array(repeating: RequestStatistics(target: self.latencyTarget), count: endpoints)
+        duringChaos = RequestStatistics(target: self.latencyTarget)
+        perEndpointDuringChaos = perEndpoint
         self.services = Array(repeating: RuntimeServiceStatistics(), count: services + storageClusters)
         self.deployables = Array(repeating: InstanceGroupStatistics(), count: deployables)
         bucket = BucketCounters(services: services + storageClusters)
     }
 
-    mutating func requestArrived(endpoint: Int, counted: Bool) {
+    mutating func requestArrived(endpoint: Int, counted: Bool, duringChaos chaos: Bool) {
         guard counted else { return }
         endToEnd.requests += 1
         if perEndpoint.count > 1 { perEndpoint[endpoint].requests += 1 }
         bucket.requests += 1
+        guard chaos else { return }
+        duringChaos.requests += 1
+        if perEndpoint.count > 1 { perEndpointDuringChaos[endpoint].requests += 1 }
     }
 
-    mutating func requestFinished(endpoint: Int, outcome: Outcome, latency: SimTime) {
+    mutating func requestFinished(endpoint: Int, outcome: Outcome, latency: SimTime, duringChaos chaos: Bool) {
         endToEnd.record(outcome, latency: latency)
         if perEndpoint.count > 1 { perEndpoint[endpoint].record(outcome, latency: latency) }
+        guard chaos else { return }
+        duringChaos.record(outcome, latency: latency)
+        if perEndpoint.count > 1 { perEndpointDuringChaos[endpoint].record(outcome, latency: latency) }
     }
 
     mutating func restart(at time: SimTime) {
         endToEnd = RequestStatistics(target: latencyTarget)
         for index in perEndpoint.indices { perEndpoint[index] = RequestStatistics(target: latencyTarget) }
         for index in perRegion.indices { perRegion[index] = RequestStatistics(target: latencyTarget) }
+        duringChaos = RequestStatistics(target: latencyTarget)
+        for index in perEndpointDuringChaos.indices {
+            perEndpointDuringChaos[index] = RequestStatistics(target: latencyTarget)
+        }
         for index in regionAlive.indices { regionAlive[index] = TimeWeighted(value: regionAlive[index].value, at: time) }
         for index in services.indices { services[index].restart(at: time) }
         for index in deployables.indices { deployables[index].restart(at: time) }

@@ -44,3 +44,44 @@ struct LatencyTargetTests {
         #expect(metrics["within_target"] == nil && metrics["goodput"] == nil)
     }
 }
+
+/// `during_chaos`: the requests that arrive while a fault's window is open (issue 15, part 2).
+@Suite("during chaos")
+struct DuringChaosTests {
+    /// One service answering in 10 ms, all of its calls failing from 20 s to 30 s.
+    static func spec() -> RuntimeSpec {
+        RuntimeSpec(
+            zones: ["a"], services: [RuntimeServiceSpec(name: "api", instances: 2, servers: 64)],
+            endpoints: [EndpointSpec(name: "home", arrivals: .constant(100), root: CallNode(service: "api", work: .constant(0.01)))],
+            chaos: [.errors(service: "api", probability: 1, from: SimTime(seconds: 20), to: SimTime(seconds: 30))])
+    }
+
+    @Test("the window's requests fail; the rest of the run's do not; the window lasts 10 s")
+    func byHand() {
+        let (_, metrics) = runRuntime(Self.spec(), seconds: 60, warmUp: 5)
+        #expect(metrics["during_chaos.duration"] == 10)
+        let during = metrics["during_chaos.requests"]!
+        #expect(abs(during - 1_000) < 4 * 1_000.squareRoot())
+        // Arrivals of the window's last 10 ms finish after it and succeed; those of the 10 ms
+        // before it fail, outside the window's count. Both are a request or two at 100/s.
+        #expect(during - metrics["during_chaos.failed_error"]! <= 5)
+        #expect(abs(metrics["failed_error"]! - metrics["during_chaos.failed_error"]!) <= 5)
+        #expect(metrics["during_chaos.availability"]! < 0.01)
+        #expect(abs(metrics["availability"]! - (1 - during / metrics["requests"]!)) < 0.002)
+    }
+
+    @Test("with the window inside the warm-up only its part after the warm-up counts")
+    func warmUp() {
+        let (_, metrics) = runRuntime(Self.spec(), seconds: 60, warmUp: 25)
+        #expect(metrics["during_chaos.duration"] == 5)
+        #expect(abs(metrics["during_chaos.requests"]! - 500) < 4 * 500.0.squareRoot())
+    }
+
+    @Test("a run whose only chaos is a kill (a moment, not a window) reports no during_chaos measures")
+    func onlyMoments() {
+        var spec = Self.spec()
+        spec.chaos = [.killInstances(service: "api", count: 1, at: SimTime(seconds: 40))]
+        let (_, metrics) = runRuntime(spec, seconds: 45)
+        #expect(!metrics.keys.contains { $0.hasPrefix("during_chaos.") })
+    }
+}
