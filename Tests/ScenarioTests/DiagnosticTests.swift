@@ -67,7 +67,7 @@ import Testing
         #expect(located(yaml) == [
             "3:1: unknown key `replicaitons` in the scenario; did you mean `replications`?",
             "4:1: unknown key `colour` in the scenario; expected `name`, `description`, `seed`, `duration`, "
-                + "`warmup`, `replications`, `model`, `runtime`, `storage`, `monitoring`, `product_development`, `delivery`, `variants`, `sweep` or `baseline`",
+                + "`warmup`, `replications`, `model`, `runtime`, `storage`, `monitoring`, `product_development`, `delivery`, `variants`, `sweep`, `baseline` or `metrics`",
         ])
     }
 

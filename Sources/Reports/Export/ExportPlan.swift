@@ -8,7 +8,7 @@ struct ExportPlan {
 
     var sections: [ExportSection] {
         var sections = [overview()]
-        sections += [dora(), detection(), latency(), measures(), cost(), regions(), timeline()].compactMap { $0 }
+        sections += [dora(), detection(), duringChaos(), latency(), measures(), cost(), regions(), timeline()].compactMap { $0 }
         sections += folder.events.compactMap { events(name: $0.name, table: $0.table) }
         if let comparison = comparison() { sections.append(comparison) }
         sections.append(reading())
@@ -179,6 +179,35 @@ struct ExportPlan {
                     + "says what it costs."
             ],
             charts: [chart.svg()], code: "bars(\(python(metrics.map(\.name))), \"Cost\")")
+    }
+
+    /// The requests that arrived while a fault's window was open, against the whole run's: what
+    /// users saw during the outage, which a whole run's averages dilute.
+    private func duringChaos() -> ExportSection? {
+        guard folder.metrics.contains(where: { $0.name == "during_chaos.availability" }) else { return nil }
+        let measures = [("availability", "ratio"), ("within_target", "ratio"), ("response_time_p99", "s")].filter { measure, _ in
+            folder.metrics.contains { $0.name == "during_chaos." + measure }
+        }
+        let charts = measures.map { measure, unit in
+            BarChart(
+                title: "\(measure): whole run and during the faults [\(unit)]", unit: unit,
+                categories: ["whole run", "during faults"],
+                series: folder.variants.map { variant in
+                    (variant, [measure, "during_chaos." + measure].map { folder.estimate(variant: variant, metric: $0) })
+                }
+            ).svg()
+        }
+        let names = measures.flatMap { [$0.0, "during_chaos." + $0.0] }
+        return ExportSection(
+            title: "What did users see during the faults?",
+            paragraphs: [
+                "Requests that arrived while a fault was in force (an outage, injected latency or errors, storage "
+                    + "nodes down; `during_chaos.duration` says how long, after the warm-up) against the whole run's. "
+                    + "A run's availability averages an outage away; these bars do not.",
+                "`within_target` counts failures against the share (with a `latency_target`); the percentiles are "
+                    + "of answered requests only, so an outage that fails fast can show a better p99 than calm.",
+            ],
+            charts: charts, code: "for metric in \(python(names)):\n    bars([metric], metric)")
     }
 
     /// Several regions: each region's users' availability and p99, and each region's cost, one

@@ -19,6 +19,8 @@ enum MetricGlossary {
         "response_time_mean": "mean time from arrival to answer.",
         "calls_per_request": "dependency calls made per request, retries included: retry storms show here.",
         "in_flight": "requests still in progress when the run ended.",
+        "within_target": "share of all requests answered within the latency target; failures count against it.",
+        "goodput": "requests answered within the latency target, per second.",
         "instance_hours": "instance-hours paid for; autoscaling trades these against latency.",
         "wait_mean": "mean time waiting in queue before service.",
         "utilisation": "share of server time busy.",
