@@ -16,64 +16,85 @@ struct ZipkinRoundTripTests {
         return rows
     }
 
-    /// Relative standard error of the mean of `values`: what a fit to them carries into the
-    /// imported scenario.
-    static func relativeError(_ values: [Double]) -> Double {
-        let mean = values.reduce(0, +) / Double(values.count)
-        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
-        return (variance / Double(values.count)).squareRoot() / mean
-    }
-
-    /// `scenarios/retry-storm.yaml` (its naive-retries variant) without its chaos and over 4
-    /// minutes rather than 15, so that it runs in seconds: 2 000 requests traced, imported, and
-    /// the import run. The mean response and each service's utilisation of the two runs (3
-    /// replications each) must lie inside each other's 95% CI, each CI widened by 1.96 standard
-    /// errors of what the import measured from 2 000 traces (the mean response of the traced
-    /// requests, the mean server span of the service): at 2 000 traces that error (about 1.7%
-    /// of the mean response) is as large as the runs' own CIs.
-    @Test("retry-storm traced, imported and run again: mean response and utilisation inside each other's CIs")
-    func roundTrip() throws {
-        let folder = try CommandRunner.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+    /// `scenarios/retry-storm.yaml` (its naive-retries variant, without its chaos) over `duration`
+    /// with `extra` settings, `traces` of its requests traced, imported, and the import run for as
+    /// long: both summaries and the imported scenario's text.
+    static func roundTrip(duration: String, replications: Int, traces: Int, extra: [String] = [], in folder: URL) throws
+        -> (original: [String: (mean: Double, halfWidth: Double)], imported: [String: (mean: Double, halfWidth: Double)], yaml: String)
+    {
         let shipped = try String(
             contentsOf: CommandRunner.packageRoot.appendingPathComponent("scenarios/retry-storm.yaml"), encoding: .utf8)
-        let short = shipped.replacingOccurrences(of: "\nduration: 15m\n", with: "\nduration: 4m\n")
+        let short = shipped.replacingOccurrences(of: "\nduration: 15m\n", with: "\nduration: \(duration)\n")
         #expect(short != shipped)
         let original = folder.appendingPathComponent("retry-storm.yaml")
         try short.write(to: original, atomically: true, encoding: .utf8)
-        let first = try CommandRunner.run([
-            "run", original.path, "--variant", "naive-retries", "--no-baseline", "--set", "runtime.chaos=[]",
-            "--replications", "3", "--trace", "2000", "--quiet", "--out", folder.appendingPathComponent("original").path,
-        ])
+        let first = try CommandRunner.run(
+            ["run", original.path, "--variant", "naive-retries", "--no-baseline", "--set", "runtime.chaos=[]"] + extra + [
+                "--replications", String(replications), "--trace", String(traces), "--quiet", "--out",
+                folder.appendingPathComponent("original").path,
+            ])
         #expect(first.status == 0, "\(first.stderr)")
-        let traces = folder.appendingPathComponent("original/traces.json")
         let imported = folder.appendingPathComponent("imported.yaml")
-        let importing = try CommandRunner.run(["import", "zipkin", traces.path, "--out", imported.path])
+        let importing = try CommandRunner.run([
+            "import", "zipkin", folder.appendingPathComponent("original/traces.json").path, "--out", imported.path,
+        ])
         #expect(importing.status == 0, "\(importing.stderr)")
+        // The import runs the roots' window rounded up to the minute; run it as long as the original.
+        let yaml = try String(contentsOf: imported, encoding: .utf8)
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasPrefix("duration: ") ? "duration: \(duration)" : String($0)
+        }
+        try lines.joined(separator: "\n").write(to: imported, atomically: true, encoding: .utf8)
         let again = try CommandRunner.run([
-            "run", imported.path, "--replications", "3", "--quiet", "--out", folder.appendingPathComponent("imported").path,
+            "run", imported.path, "--replications", String(replications), "--quiet", "--out",
+            folder.appendingPathComponent("imported").path,
         ])
         #expect(again.status == 0, "\(again.stderr)")
+        return (
+            try summary(folder.appendingPathComponent("original")), try summary(folder.appendingPathComponent("imported")), yaml
+        )
+    }
 
-        let spans = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: traces)) as? [[String: Any]])
-        func durations(_ keep: ([String: Any]) -> Bool) -> [Double] {
-            spans.filter(keep).map { Double($0["duration"] as! Int) }
-        }
-        let service = { (span: [String: Any]) in (span["localEndpoint"] as? [String: Any])?["serviceName"] as? String }
-        let importError: [String: Double] = [
-            "response_time_mean": Self.relativeError(durations { $0["parentId"] == nil }),
-            "api.utilisation": Self.relativeError(durations { $0["kind"] as? String == "SERVER" && service($0) == "api" }),
-            "ratings.utilisation": Self.relativeError(
-                durations { $0["kind"] as? String == "SERVER" && service($0) == "ratings" }),
-        ]
-        let before = try Self.summary(folder.appendingPathComponent("original"))
-        let after = try Self.summary(folder.appendingPathComponent("imported"))
-        for (metric, error) in importError {
+    /// Issue 13's round trip with `--trace 2000`: the mean response and each service's
+    /// utilisation of the original and the imported run (3 replications each) must have 95% CIs
+    /// that overlap, nothing widened. Overlap rather than each mean inside the other's CI: two
+    /// runs of one and the same scenario put each mean inside the other's CI only about 84% of
+    /// the time per metric with 3 replications (81% with 5; 200 000 pairs of normal samples), so
+    /// that reading would fail a perfect import one time in three over three metrics; their CIs
+    /// overlap 99.5% of the time. The run is short (40 s measured after the minute of warm-up,
+    /// about 2 400 requests per replication, 2 000 of replication 0's traced) because the import's
+    /// work means carry the sampling error of 2 000 traces, about 0.5 ms (1.6%) of the mean
+    /// response, which the test must not hide: the runs' CIs are as wide as that only when they
+    /// measure not many more requests than were traced. Over 20 seeds the gap was at most 0.79 of
+    /// the summed half-widths (over 15 minutes, see the README, 2 000 traces are too few).
+    @Test("retry-storm traced (2 000 requests), imported and run again: mean response and utilisation CIs overlap")
+    func roundTrip() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (before, after, _) = try Self.roundTrip(duration: "1m40s", replications: 3, traces: 2000, in: folder)
+        for metric in ["response_time_mean", "api.utilisation", "ratings.utilisation"] {
             let a = try #require(before[metric]), b = try #require(after[metric])
-            let widened = 1.96 * error * a.mean
-            #expect(abs(a.mean - b.mean) <= min(a.halfWidth, b.halfWidth) + widened, "\(metric): \(a) against \(b), import error ±\(widened)")
+            #expect(abs(a.mean - b.mean) <= a.halfWidth + b.halfWidth, "\(metric): \(a) against \(b)")
         }
+    }
+
+    /// With constant work the import has no sampling error to hide behind: every traced api and
+    /// ratings execution must come back as exactly 10 ms and 20 ms of own work (no network time
+    /// between client and server spans, no queueing, no µs rounding counted as work) and every
+    /// api execution must call ratings (a request still in progress at the end is left out).
+    @Test("constant work comes back exact: own work holds no network, queueing or rounding; every call kept")
+    func constantWork() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (_, _, yaml) = try Self.roundTrip(
+            duration: "1m40s", replications: 1, traces: 2000,
+            extra: [
+                "--set", "runtime.endpoints.product-page.call.work=10ms",
+                "--set", "runtime.endpoints.product-page.call.calls[ratings].work=20ms",
+            ], in: folder)
+        let work = yaml.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("work: ") }
+        #expect(work == ["work: 10ms", "work: 20ms"], "\(yaml)")
+        #expect(!yaml.contains("probability:"), "\(yaml)")
     }
 
     @Test("invalid trace files: FILE:LINE:COLUMN, exit 2, nothing written")
