@@ -65,7 +65,7 @@ struct ZipkinRoundTripTests {
     /// about 2 400 requests per replication, 2 000 of replication 0's traced) because the import's
     /// work means carry the sampling error of 2 000 traces, about 0.5 ms (1.6%) of the mean
     /// response, which the test must not hide: the runs' CIs are as wide as that only when they
-    /// measure not many more requests than were traced. Over 20 seeds the gap was at most 0.79 of
+    /// measure not many more requests than were traced. Over 21 seeds the gap was at most 0.79 of
     /// the summed half-widths (over 15 minutes, see the README, 2 000 traces are too few).
     @Test("retry-storm traced (2 000 requests), imported and run again: mean response and utilisation CIs overlap")
     func roundTrip() throws {
