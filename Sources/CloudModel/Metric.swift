@@ -38,13 +38,11 @@ extension Metric {
     }
 
     /// The response-time metrics every model reports: `PREFIXresponse_time_mean`, `_p50`, `_p95`,
-    /// `_p99` and `_p999` [s]. With no request completed there is no time to report (a 0 would
-    /// read as instant answers): they are NaN ("could not measure"), which summaries leave out,
-    /// so that every replication lists the same metrics.
+    /// `_p99` and `_p999` [s]; none when no request completed, as there is no time to report
+    /// (a 0 would read as instant answers). Summaries read metrics by name, so a replication
+    /// without them leaves the others' values in place.
     static func responseTimes(prefix: String, mean: Tally, percentiles: LatencyHistogram) -> [Metric] {
-        guard mean.count > 0 else {
-            return ["mean", "p50", "p95", "p99", "p999"].map { Metric(prefix + "response_time_" + $0, .seconds, .nan) }
-        }
+        guard mean.count > 0 else { return [] }
         return Metric.mean(prefix + "response_time_mean", mean)
             + [(50.0, "p50"), (95, "p95"), (99, "p99"), (99.9, "p999")].map { percentile, name in
                 Metric(prefix + "response_time_" + name, .seconds, percentiles.percentile(percentile))

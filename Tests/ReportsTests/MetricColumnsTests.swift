@@ -31,9 +31,9 @@ struct MetricColumnsTests {
             name: "b", replications: [Self.replication([("y", 20)]), Self.replication([("x", 5), ("y", 40)])])
         let results = ScenarioResults(scenario: scenario, variants: [a, b])
         let rows = SummaryRow.rows(results).filter { $0.variant == "b" }
-        #expect(rows.map(\.metric) == ["y", "x"])
-        #expect(rows[0].summary.mean == 30 && rows[0].summary.replications == 2)
-        #expect(rows[1].summary.mean == 5 && rows[1].summary.replications == 1)
+        #expect(rows.map(\.metric) == ["x", "y"])  // the model's order, from the second replication
+        #expect(rows[1].summary.mean == 30 && rows[1].summary.replications == 2)
+        #expect(rows[0].summary.mean == 5 && rows[0].summary.replications == 1)
         let comparison = ComparisonRow.rows(results)
         let y = try #require(comparison.first { $0.metric == "y" })
         #expect(y.paired.difference.mean == 10 && y.paired.difference.replications == 2)
