@@ -71,6 +71,19 @@ struct ExplanationTests {
                 + "fallback is the only client policy); it starts with 3 instances (2 in `a` and 1 in `b`), each serving 4 requests at once."))
     }
 
+    @Test("each call's client policy and storage access are told in the file's keys")
+    func clientPolicies() throws {
+        let scenario = try ScenarioLoader.parse(yaml: Self.runtime, file: "e.yaml")
+        #expect(Explanation.text(scenario).contains("`api` → `db`: `timeout` 500 ms per attempt."))
+        let yaml = Self.runtime.replacingOccurrences(
+            of: "client: {timeout: 500ms}",
+            with: "client: {timeout: 500ms, retries: {max_attempts: 3}, bulkhead: 10, fallback: {work: 1ms}}")
+        let text = Explanation.text(try ScenarioLoader.parse(yaml: yaml, file: "e.yaml"))
+        #expect(text.contains(
+            "`api` → `db`: `timeout` 500 ms per attempt; `retries`: up to 3 attempts, no backoff; `bulkhead` of 10 calls "
+                + "in flight; `fallback` taking always 1 ms."))
+    }
+
     @Test("the differing keys are named with both values in words")
     func differences() throws {
         let scenario = try ScenarioLoader.parse(yaml: Self.runtime, file: "e.yaml")

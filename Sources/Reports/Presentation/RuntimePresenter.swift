@@ -47,6 +47,7 @@ struct RuntimePresenter: ModelPresenter {
                 "Endpoint `\(endpoint.name)` receives \(arrivals(endpoint.arrivals, duration: duration)) "
                     + "entering `\(endpoint.root.service)`; a request makes \(Wording.number(calls)) "
                     + "\(calls == 1 ? "call" : "calls") on average (first attempts, without retries).")
+            sentences += Self.callSentences(endpoint.root, caller: nil)
         }
         if let target = runtime.latencyTarget {
             sentences.append(
@@ -282,5 +283,61 @@ struct RuntimePresenter: ModelPresenter {
             }
         }
         return graph
+    }
+}
+
+extension RuntimePresenter {
+    /// One sentence per call of a tree that has something to say: its client policy (the YAML
+    /// keys, `timeout`, `retries`, `circuit_breaker`, `bulkhead`, `fallback`) or, for a storage
+    /// call, its operation and consistency level. Calls with neither are left to the endpoint's
+    /// sentence.
+    static func callSentences(_ node: CallNode, caller: String?) -> [String] {
+        var sentences: [String] = []
+        if let caller {
+            var parts: [String] = []
+            if let access = node.storage {
+                parts.append(
+                    "\(access.operation.rawValue)s at `\(access.consistency.rawValue)`"
+                        + (access.key == .request ? " (the request's key, `key: request`)" : ""))
+            }
+            parts += policyParts(node.client)
+            if node.probability < 1 { parts.append("made with probability \(Wording.number(node.probability))") }
+            if !parts.isEmpty {
+                let target = node.storage != nil ? "storage cluster `\(node.service)`" : "`\(node.service)`"
+                sentences.append("`\(caller)` → \(target): " + parts.joined(separator: "; ") + ".")
+            }
+        }
+        for child in node.children { sentences += callSentences(child, caller: node.service) }
+        return sentences
+    }
+
+    /// A client policy in the file's words.
+    static func policyParts(_ policy: ClientPolicy) -> [String] {
+        var parts: [String] = []
+        if let timeout = policy.timeout { parts.append("`timeout` \(Wording.time(timeout)) per attempt") }
+        if let retry = policy.retry {
+            var text = "`retries`: up to \(Wording.count(retry.maxAttempts, "attempt"))"
+            if retry.baseBackoff > 0 {
+                text += ", backoff from \(Wording.time(retry.baseBackoff)) ×\(Wording.number(retry.multiplier)) up to "
+                    + "\(Wording.time(retry.maxBackoff))" + (retry.jitter == .full ? " with full jitter" : "")
+            } else {
+                text += ", no backoff"
+            }
+            if let budget = retry.budget { text += ", retry budget \(Wording.percent(budget))" }
+            parts.append(text)
+        }
+        if let breaker = policy.circuitBreaker {
+            parts.append(
+                "`circuit_breaker` opening at \(Wording.number(breaker.errorThresholdPercentage))% errors over "
+                    + "\(Wording.time(breaker.rollingWindow)) (at least \(breaker.requestVolumeThreshold) calls), "
+                    + "trying again after \(Wording.time(breaker.sleepWindow))")
+        }
+        if let bulkhead = policy.bulkhead { parts.append("`bulkhead` of \(bulkhead) calls in flight") }
+        if let fallback = policy.fallback {
+            parts.append(
+                "`fallback` taking \(Wording.distribution(fallback.work))"
+                    + (fallback.successProbability < 1 ? ", succeeding \(Wording.percent(fallback.successProbability))" : ""))
+        }
+        return parts
     }
 }
