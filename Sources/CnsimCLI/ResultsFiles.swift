@@ -35,12 +35,12 @@ enum ResultsFiles {
                 jobs: jobs, startedAt: startedAt, wallTime: wallTime))
         try target.write(files)
         guard !quiet else { return }
+        // Fitted to the terminal's width, if stdout is one.
+        let columns = Console.outColumns
         Console.out(
-            """
-            \(scenario.name): \(scenario.variants.count) variant(s) × \(scenario.replications) replication(s), \
-            mean ± 95% CI half-width
-
-            """)
+            ComparisonTable.fold(
+                "\(scenario.name): \(scenario.variants.count) variant(s) × \(scenario.replications) replication(s), "
+                    + "mean ± 95% CI half-width", columns: columns) + "\n\n")
         // The table shows the metrics asked for (`--metrics`, else the file's `metrics:`).
         let patterns = (metrics ?? scenario.terminalMetrics).map(MetricPattern.init)
         let shown = MetricPattern.select(rows, metric: \.metric, by: patterns)
@@ -50,7 +50,7 @@ enum ResultsFiles {
             let near = Suggestions.nearest(to: pattern.text, in: names).map { "; did you mean `\($0)`?" } ?? ""
             Console.error("cnsim: warning: no metric matches `\(pattern.text)`\(near) (every metric is in summary.csv)\n")
         }
-        Console.out(ComparisonTable.render(shown.rows, comparison: compared))
+        Console.out(ComparisonTable.render(shown.rows, comparison: compared, columns: columns))
         Console.out("\n" + files.map { "wrote \(target.folder.appendingPathComponent($0.name).path)\n" }.joined())
     }
 

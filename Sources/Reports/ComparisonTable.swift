@@ -6,8 +6,12 @@ import SimKernel
 /// the half-width of its 95% confidence interval, in units a person reads at a glance.
 /// With a comparison, a `*` marks a variant's value that differs significantly from the
 /// baseline's (paired over replications), and a legend line says so.
+///
+/// With `columns` (a terminal's width), a table wider than that is printed in parts, each with
+/// the metric column and as many variants as fit, and the legend is folded into lines that fit,
+/// so that the terminal never wraps a line.
 public enum ComparisonTable {
-    public static func render(_ rows: [SummaryRow], comparison: [ComparisonRow] = []) -> String {
+    public static func render(_ rows: [SummaryRow], comparison: [ComparisonRow] = [], columns: Int? = nil) -> String {
         var variants: [String] = []
         var metrics: [(name: String, unit: MetricUnit)] = []
         var cells: [String: [String: String]] = [:]
@@ -26,20 +30,55 @@ public enum ComparisonTable {
         let widths = header.indices.map { column in
             ([header] + body).map { $0[column].count }.max() ?? 0
         }
-        func line(_ fields: [String]) -> String {
-            zip(fields, widths).enumerated().map { index, pair in
-                index == 0 ? pad(pair.0, pair.1) : padLeft(pair.0, pair.1)
-            }.joined(separator: "  ")
+        // Variant columns in parts that fit next to the metric column (at least one in each).
+        var parts: [[Int]] = []
+        for column in header.indices.dropFirst() {
+            if let last = parts.popLast() {
+                let width = widths[0] + (last + [column]).map { 2 + widths[$0] }.reduce(0, +)
+                if columns.map({ width <= $0 }) ?? true {
+                    parts.append(last + [column])
+                    continue
+                }
+                parts.append(last)
+            }
+            parts.append([column])
         }
-        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        if parts.isEmpty { parts = [[]] }
+        let tables = parts.map { part in
+            let shown = [0] + part
+            func line(_ fields: [String]) -> String {
+                shown.map { index in
+                    index == 0 ? pad(fields[index], widths[index]) : padLeft(fields[index], widths[index])
+                }.joined(separator: "  ")
+            }
+            let rule = shown.map { String(repeating: "-", count: widths[$0]) }.joined(separator: "  ")
+            return ([line(header), rule] + body.map(line)).joined(separator: "\n")
+        }
         var legend: [String] = []
         if let baseline = comparison.first?.baseline {
             legend = [
-                "", "* differs from baseline `\(baseline)`: the 95% confidence interval of the paired "
-                    + "difference over replications excludes 0",
+                "", fold("* differs from baseline `\(baseline)`: the 95% confidence interval of the paired "
+                    + "difference over replications excludes 0", columns: columns),
             ]
         }
-        return ([line(header), rule] + body.map(line) + legend).joined(separator: "\n") + "\n"
+        return ([tables.joined(separator: "\n\n")] + legend).joined(separator: "\n") + "\n"
+    }
+
+    /// `text` in lines of at most `columns` characters, broken at spaces (a word longer than a
+    /// line stays whole); unchanged without `columns`.
+    public static func fold(_ text: String, columns: Int?) -> String {
+        guard let columns else { return text }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !current.isEmpty, current.count + 1 + word.count > columns {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current += (current.isEmpty ? "" : " ") + word
+            }
+        }
+        return (lines + [current]).joined(separator: "\n")
     }
 
     static func cell(_ summary: ReplicationSummary, unit: MetricUnit) -> String {
