@@ -41,17 +41,77 @@ struct CommittedResultsTests {
         }
         let outcome = try CommandRunner.run(["run", "scenarios/\(name).yaml", "--quiet", "--out", folder.path])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let written = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(written.contains("run.json"))
-        for file in written where file != "run.json" {
-            let fresh = try Data(contentsOf: folder.appendingPathComponent(file))
-            let expected = try? Data(contentsOf: committed.appendingPathComponent(file))
-            #expect(fresh == expected, "results/\(name)/\(file) is missing or stale; see this suite's doc comment")
+        for problem in try Self.differences(committed: committed, fresh: folder, name: "results/\(name)") {
+            Issue.record("\(problem); see this suite's doc comment")
         }
-        let metadata = try RunMetadataTests.metadata(in: committed)
-        let fresh = try RunMetadataTests.listedHashes(RunMetadataTests.metadata(in: folder))
-        let listed = try RunMetadataTests.listedHashes(metadata).filter { fresh.keys.contains($0.key) }
-        #expect(listed == fresh, "results/\(name)/run.json lists other hashes")
+    }
+
+    /// What differs between a committed results folder and a fresh run's. The files compared
+    /// are named by the fresh run: each it wrote but run.json must be in the committed folder,
+    /// byte for byte, and the committed run.json must list those files, with the fresh hashes.
+    /// Other files in the committed folder (a `--trace` run's traces.json, say) and run.json's
+    /// entries for them are not compared.
+    static func differences(committed: URL, fresh: URL, name: String) throws -> [String] {
+        var problems: [String] = []
+        let written = try FileManager.default.contentsOfDirectory(atPath: fresh.path).sorted()
+        if !written.contains("run.json") { problems.append("the fresh run wrote no run.json") }
+        for file in written where file != "run.json" {
+            let expected = try? Data(contentsOf: committed.appendingPathComponent(file))
+            if try Data(contentsOf: fresh.appendingPathComponent(file)) != expected {
+                problems.append("\(name)/\(file) is missing or stale")
+            }
+        }
+        let freshHashes = try RunMetadataTests.listedHashes(RunMetadataTests.metadata(in: fresh))
+        let listed = try RunMetadataTests.listedHashes(RunMetadataTests.metadata(in: committed))
+            .filter { freshHashes.keys.contains($0.key) }
+        if listed != freshHashes { problems.append("\(name)/run.json lists other hashes") }
+        return problems
+    }
+
+    /// A reader copies the README's commands; the headline's first run alone writes results/.
+    @Test("the README's example runs write to a scratch folder, the headline's first run aside")
+    func readmeExamplesWriteElsewhere() throws {
+        let readme = try String(
+            contentsOf: CommandRunner.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        var inCode = false
+        var runs: [String] = []
+        for line in readme.split(separator: "\n") {
+            if line.hasPrefix("```") { inCode.toggle() } else if inCode, line.contains("cnsim run ") { runs.append(String(line)) }
+        }
+        #expect(runs.count >= 4)
+        #expect(runs.first?.hasSuffix("cnsim run scenarios/monolith-vs-microservices.yaml") == true, "\(runs)")
+        for run in runs.dropFirst() {
+            #expect(run.contains("--out /tmp/"), "writes into results/: \(run)")
+        }
+    }
+
+    @Test("an extra file in a results folder is not compared; a missing or changed one is")
+    func extraFilesIgnored() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let committed = folder.appendingPathComponent("committed")
+        let fresh = folder.appendingPathComponent("fresh")
+        for target in [committed, fresh] {
+            let outcome = try CommandRunner.run(
+                ["run", "scenarios/mm1.yaml", "--quiet", "--replications", "2", "--out", target.path])
+            try #require(outcome.status == 0, "\(outcome.stderr)")
+        }
+        #expect(try Self.differences(committed: committed, fresh: fresh, name: "c").isEmpty)
+        // A user's traces.json, and run.json rewritten to list it.
+        try Data("{}".utf8).write(to: committed.appendingPathComponent("traces.json"))
+        let metadata = committed.appendingPathComponent("run.json")
+        let listing = try String(contentsOf: metadata, encoding: .utf8).replacingOccurrences(
+            of: #""files" : ["#, with: #""files" : [ { "name" : "traces.json", "sha256" : "0" },"#)
+        try listing.write(to: metadata, atomically: true, encoding: .utf8)
+        #expect(try RunMetadataTests.listedHashes(RunMetadataTests.metadata(in: committed))["traces.json"] == "0")
+        #expect(try Self.differences(committed: committed, fresh: fresh, name: "c").isEmpty)
+
+        let summary = committed.appendingPathComponent("summary.csv")
+        let original = try Data(contentsOf: summary)
+        try (original + Data("x\n".utf8)).write(to: summary)
+        #expect(try Self.differences(committed: committed, fresh: fresh, name: "c") == ["c/summary.csv is missing or stale"])
+        try FileManager.default.removeItem(at: summary)
+        #expect(try Self.differences(committed: committed, fresh: fresh, name: "c") == ["c/summary.csv is missing or stale"])
     }
 
     /// Scenarios too long to rerun whole in a debug build (the headline: 3 × 10 replications of
