@@ -194,12 +194,16 @@ extension RuntimeModel {
                     localLoad = load
                 }
             }
-            // Zone-aware: stay local unless the zone has no instance or its best one is
-            // saturated (every server busy and as many calls waiting).
-            if deployables[index].loadBalancing == .zoneAware, local >= 0, localLoad < 2 * Int(deployables[index].servers) {
-                return local
-            }
-            return best
+            guard deployables[index].loadBalancing == .zoneAware else { return best }
+            return Self.zoneAware(local: local, localLoad: localLoad, best: best, servers: deployables[index].servers)
         }
+    }
+
+    /// The zone-aware balancer's rule: the least loaded instance in the caller's zone, unless the
+    /// zone has none or that one is saturated (every server busy and as many calls waiting); then
+    /// the least loaded anywhere it may send to.
+    @inline(__always)
+    static func zoneAware(local: Int32, localLoad: Int, best: Int32, servers: Int32) -> Int32 {
+        local >= 0 && localLoad < 2 * Int(servers) ? local : best
     }
 }

@@ -121,7 +121,7 @@ extension RuntimeModel {
         case .leastOutstanding:
             return best
         case .zoneAware:
-            return local >= 0 && localLoad < 2 * Int(deployables[index].servers) ? local : best
+            return Self.zoneAware(local: local, localLoad: localLoad, best: best, servers: deployables[index].servers)
         }
     }
 
