@@ -37,14 +37,14 @@ extension Metric {
         tally.count > 0 ? [Metric(name, .seconds, tally.mean)] : []
     }
 
-    /// The response-time metrics every model reports: `PREFIXresponse_time_mean`, `_p50`, `_p95`,
-    /// `_p99` and `_p999` [s]; none when no request completed, as there is no time to report
+    /// The response-time metrics every model reports: `PREFIXresponse_time_mean`, `_p50`, `_p90`,
+    /// `_p95`, `_p99` and `_p999` [s]; none when no request completed, as there is no time to report
     /// (a 0 would read as instant answers). Summaries read metrics by name, so a replication
     /// without them leaves the others' values in place.
     static func responseTimes(prefix: String, mean: Tally, percentiles: LatencyHistogram) -> [Metric] {
         guard mean.count > 0 else { return [] }
         return Metric.mean(prefix + "response_time_mean", mean)
-            + [(50.0, "p50"), (95, "p95"), (99, "p99"), (99.9, "p999")].map { percentile, name in
+            + [(50.0, "p50"), (90, "p90"), (95, "p95"), (99, "p99"), (99.9, "p999")].map { percentile, name in
                 Metric(prefix + "response_time_" + name, .seconds, percentiles.percentile(percentile))
             }
     }

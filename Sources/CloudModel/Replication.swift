@@ -46,12 +46,14 @@ public struct TimeseriesPoint: Sendable, Hashable, Codable {
     /// Entity path, e.g. `api` or `us-east-1.a.api.3`; empty for end to end.
     public var entity: String
     public var metric: String
+    public var unit: MetricUnit
     public var value: Double
 
-    public init(time: Double, entity: String, metric: String, value: Double) {
+    public init(time: Double, entity: String, metric: String, unit: MetricUnit, value: Double) {
         self.time = time
         self.entity = entity
         self.metric = metric
+        self.unit = unit
         self.value = value
     }
 }

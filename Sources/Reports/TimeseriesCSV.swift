@@ -2,7 +2,7 @@ import Scenario
 
 /// `timeseries.csv`: values per time bucket, tidy, for the replications that kept them.
 public enum TimeseriesCSV {
-    public static let columns = ["variant", "replication", "time_s", "entity", "metric", "value"]
+    public static let columns = ["variant", "replication", "time_s", "entity", "metric", "unit", "value"]
 
     /// Nil when no replication kept a time series (queueing-network scenarios).
     public static func document(_ results: ScenarioResults) -> CSVDocument? {
@@ -12,7 +12,7 @@ public enum TimeseriesCSV {
                 for point in result.timeseries {
                     document.append([
                         variant.name, String(replication), csvNumber(point.time), point.entity, point.metric,
-                        csvNumber(point.value),
+                        point.unit.rawValue, csvNumber(point.value),
                     ])
                 }
             }

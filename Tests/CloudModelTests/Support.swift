@@ -5,6 +5,15 @@ import SimKernel
 func summarise(
     _ model: ModelSpec, metric: String, duration: Double, warmUp: Double, replications: Int = 10, seed: UInt64 = 2026
 ) -> ReplicationSummary {
+    summarise(model, metrics: [metric], duration: duration, warmUp: warmUp, replications: replications, seed: seed)[
+        metric]!
+}
+
+/// Like `summarise`, several metrics of the same replications.
+func summarise(
+    _ model: ModelSpec, metrics: [String], duration: Double, warmUp: Double, replications: Int = 10,
+    seed: UInt64 = 2026
+) -> [String: ReplicationSummary] {
     let results = ParallelRunner.map(count: replications, workers: 2) { replication in
         Replication.run(
             model,
@@ -12,7 +21,9 @@ func summarise(
                 seed: seed, replication: replication, duration: SimTime(seconds: duration),
                 warmUp: SimTime(seconds: warmUp)))
     }
-    return ReplicationSummary(results.map { value(of: metric, in: $0) })
+    return Dictionary(uniqueKeysWithValues: metrics.map { metric in
+        (metric, ReplicationSummary(results.map { value(of: metric, in: $0) }))
+    })
 }
 
 /// The value of a named metric in one replication's record.

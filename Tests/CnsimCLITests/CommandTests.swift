@@ -82,8 +82,8 @@ struct CommandTests {
         #expect(outcome.status == 0)
         let csv = try String(contentsOf: folder.appendingPathComponent("timeseries.csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n")
-        #expect(lines.first == "variant,replication,time_s,entity,metric,value")
-        #expect(lines.contains { $0.hasPrefix("autoscaled,0,1800,api,instances_in_service,") })
+        #expect(lines.first == "variant,replication,time_s,entity,metric,unit,value")
+        #expect(lines.contains { $0.hasPrefix("autoscaled,0,1800,api,instances_in_service,count,") })
         // One replication's trajectory per variant.
         #expect(!lines.contains { $0.hasPrefix("autoscaled,1,") })
     }

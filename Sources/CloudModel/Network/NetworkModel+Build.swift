@@ -44,7 +44,10 @@ extension NetworkModel {
         self.steps = steps
         requestTypeNames = spec.requests.map(\.name)
         perType = Array(repeating: FlowStatistics(), count: spec.requests.count)
-        perService = Array(repeating: ServiceStatistics(), count: spec.services.count)
+        perService = spec.services.map { ServiceStatistics(instances: $0.instances) }
+        perTypeAtService =
+            spec.requests.count > 1
+            ? Array(repeating: CompletionStatistics(), count: spec.requests.count * spec.services.count) : []
     }
 
     /// Schedules the first arrival of every request type (after one inter-arrival time) and the
@@ -71,8 +74,17 @@ extension NetworkModel {
         }
         for (service, statistics) in zip(services, perService) {
             let servers = (service.firstInstance..<(service.firstInstance + service.instanceCount))
-                .reduce(0) { $0 + Int(instances[Int($1)].servers) }
-            metrics += statistics.metrics(service: service.name, totalServers: servers, observed: seconds, at: end)
+                .map { Int(instances[Int($0)].servers) }
+            metrics += statistics.metrics(service: service.name, servers: servers, observed: seconds, at: end)
+        }
+        // What each request type saw at each service it reached: `TYPE.SERVICE.metric`.
+        for (type, name) in requestTypeNames.enumerated() where !perTypeAtService.isEmpty {
+            for (index, service) in services.enumerated() {
+                let visits = perTypeAtService[type * services.count + index]
+                guard visits.completed > 0 else { continue }
+                metrics.append(Metric("\(name).\(service.name).completed", .count, Double(visits.completed)))
+                metrics += visits.metrics(prefix: "\(name).\(service.name).")
+            }
         }
         return metrics
     }

@@ -72,6 +72,9 @@ public struct NetworkModel: EventHandler {
     var endToEnd = FlowStatistics()
     var perType: [FlowStatistics]
     var perService: [ServiceStatistics]
+    /// What each request type saw at each service, `type * services.count + service`, when there
+    /// are several types.
+    var perTypeAtService: [CompletionStatistics]
 
     // MARK: Events
 
@@ -126,7 +129,7 @@ public struct NetworkModel: EventHandler {
         perService[service].arrivals += 1
         if instances[Int(instance)].busy < instances[Int(instance)].servers {
             instances[Int(instance)].busy += 1
-            perService[service].busyServers.add(1, at: now)
+            perService[service].serverBusy(1, instance: Int(instance - services[service].firstInstance), at: now)
             startService(slot, at: instance, in: &simulator)
         } else if instances[Int(instance)].queue.count < instances[Int(instance)].queueCapacity {
             instances[Int(instance)].queue.push(slot)
@@ -151,14 +154,17 @@ public struct NetworkModel: EventHandler {
         let now = simulator.now
         let request = requests[Int(slot)]
         let service = Int(steps[Int(request.step)].service)
-        perService[service].recordCompletion(
-            response: now - request.stepArrival, waited: request.serviceStart - request.stepArrival)
+        let response = now - request.stepArrival, waited = request.serviceStart - request.stepArrival
+        perService[service].served.record(response: response, waited: waited)
+        if !perTypeAtService.isEmpty {
+            perTypeAtService[Int(request.type) * services.count + service].record(response: response, waited: waited)
+        }
         if let next = instances[Int(instance)].queue.pop() {
             perService[service].queueLength.add(-1, at: now)
             startService(next, at: instance, in: &simulator)
         } else {
             instances[Int(instance)].busy -= 1
-            perService[service].busyServers.add(-1, at: now)
+            perService[service].serverBusy(-1, instance: Int(instance - services[service].firstInstance), at: now)
         }
         advance(slot, in: &simulator)
     }
@@ -206,6 +212,7 @@ public struct NetworkModel: EventHandler {
         endToEnd.restart(at: time)
         for index in perType.indices { perType[index].restart(at: time) }
         for index in perService.indices { perService[index].restart(at: time) }
+        for index in perTypeAtService.indices { perTypeAtService[index].reset() }
     }
 }
 
@@ -221,9 +228,6 @@ extension FlowStatistics {
             self.rejected += 1
             return
         }
-        completed += 1
-        responseTime.record(response.seconds)
-        responsePercentiles.record(response)
-        waitingTime.record(waited.seconds)
+        served.record(response: response, waited: waited)
     }
 }

@@ -231,7 +231,7 @@ extension RuntimeModel {
                 + clients.clientMetrics(prefix: name + ".", breakerTransitions: transitions[services.count + index])
             cost += cluster.cost(from: start, to: end)
         }
-        metrics.append(Metric("instance_hours", .count, hours))
+        metrics.append(Metric("instance_hours", .hours, hours))
         metrics.append(Metric("cost", .usd, cost))
         if statistics.perEndpoint.count > 1 {
             for (endpoint, observed) in zip(endpoints, statistics.perEndpoint) {

@@ -237,7 +237,7 @@ extension RuntimeModel {
         if regionCount > 1 {
             statistics.perRegion[Int(request.region)].record(outcome, latency: now - request.arrival)
         }
-        statistics.bucket.recordRequest(outcome, latency: now - request.arrival)
+        statistics.bucket.recordRequest(endpoint: Int(request.endpoint), outcome, latency: now - request.arrival)
     }
 
     /// One-way delay of a message between two zones.

@@ -175,7 +175,7 @@ extension RuntimeModel {
             let prefix = description.name + "."
             metrics += statistics.perRegion[region].metrics(
                 prefix: prefix, seconds: Double(end - start) / Double(SimTime.nanosecondsPerSecond))
-            metrics.append(Metric(prefix + "instance_hours", .count, hours))
+            metrics.append(Metric(prefix + "instance_hours", .hours, hours))
             metrics.append(Metric(prefix + "cost", .usd, cost))
         }
         return metrics

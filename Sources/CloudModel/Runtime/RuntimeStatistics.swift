@@ -37,14 +37,14 @@ struct RuntimeStatistics {
         perEndpointDuringChaos = perEndpoint
         self.services = Array(repeating: RuntimeServiceStatistics(), count: services + storageClusters)
         self.deployables = Array(repeating: InstanceGroupStatistics(), count: deployables)
-        bucket = BucketCounters(services: services + storageClusters)
+        bucket = BucketCounters(endpoints: endpoints, services: services + storageClusters)
     }
 
     mutating func requestArrived(endpoint: Int, counted: Bool, duringChaos chaos: Bool) {
         guard counted else { return }
         endToEnd.requests += 1
         if perEndpoint.count > 1 { perEndpoint[endpoint].requests += 1 }
-        bucket.requests += 1
+        bucket.requestArrived(endpoint: endpoint)
         guard chaos else { return }
         duringChaos.requests += 1
         if perEndpoint.count > 1 { perEndpointDuringChaos[endpoint].requests += 1 }
@@ -246,7 +246,7 @@ struct InstanceGroupStatistics {
             Metric(prefix + "instance_failures", .count, Double(instanceFailures)),
             Metric(prefix + "scale_outs", .count, Double(scaleOuts)),
             Metric(prefix + "scale_ins", .count, Double(scaleIns)),
-            Metric(prefix + "instance_hours", .count, instanceHours),
+            Metric(prefix + "instance_hours", .hours, instanceHours),
             Metric(prefix + "cost", .usd, instanceHours * pricePerHour),
         ]
     }

@@ -1,7 +1,7 @@
 import SimKernel
 
-/// Counts of one time-series bucket, reset at each bucket's end.
-struct BucketCounters {
+/// Requests of one time-series bucket, end to end or of one endpoint.
+struct RequestBucket {
     var requests = 0
     var answered = 0
     var failed = 0
@@ -9,6 +9,55 @@ struct BucketCounters {
     /// The bucket's 99th percentile response time when no request was simulated in it: its
     /// fast-forwarded regime's [s].
     var fastP99: Double? = nil
+
+    mutating func record(_ outcome: Outcome, latency: SimTime) {
+        if outcome.answered {
+            answered += 1
+            self.latency.record(latency)
+        } else {
+            failed += 1
+        }
+    }
+
+    /// `requests` drawn by the fast path, split as success, degraded, then failures.
+    mutating func addDrawn(requests: Int, split: [Int]) {
+        self.requests += requests
+        answered += split[0] + split[1]
+        failed += requests - split[0] - split[1]
+    }
+
+    /// Before the bucket closes: the fast-forwarded regime's latencies (`outcomes`) stand in
+    /// for its part of the bucket.
+    mutating func addFastForwarded(_ outcomes: RegimeRates.Outcomes) {
+        if latency.count == 0 {
+            fastP99 = Swift.max(fastP99 ?? 0, outcomes.p99)
+        } else {
+            latency.add(outcomes.histogram)
+        }
+    }
+
+    mutating func reset() {
+        requests = 0
+        answered = 0
+        failed = 0
+        latency.reset()
+        fastP99 = nil
+    }
+
+    /// The bucket's `request_rate`, `error_ratio` and `response_time_p99` points.
+    func points(entity: String, seconds: Double, add: (String, String, MetricUnit, Double) -> Void) {
+        add(entity, "request_rate", .perSecond, Double(requests) / seconds)
+        add(entity, "error_ratio", .ratio, TimeseriesRecorder.errorRatio(failed: failed, succeeded: answered))
+        add(entity, "response_time_p99", .seconds, fastP99 ?? latency.percentile(99))
+    }
+}
+
+/// Counts of one time-series bucket, reset at each bucket's end.
+struct BucketCounters {
+    /// Every request.
+    var endToEnd = RequestBucket()
+    /// Per endpoint, when there is more than one (`RuntimeSpec.endpoints` order).
+    var endpoints: [RequestBucket]
     /// Per call target: services, then storage clusters (operations they answered).
     var services: [ServiceBucket]
 
@@ -22,25 +71,24 @@ struct BucketCounters {
         }
     }
 
-    init(services: Int) {
+    init(endpoints: Int, services: Int) {
+        self.endpoints = endpoints > 1 ? Array(repeating: RequestBucket(), count: endpoints) : []
         self.services = Array(repeating: ServiceBucket(), count: services)
     }
 
-    mutating func recordRequest(_ outcome: Outcome, latency: SimTime) {
-        if outcome.answered {
-            answered += 1
-            self.latency.record(latency)
-        } else {
-            failed += 1
-        }
+    mutating func requestArrived(endpoint: Int) {
+        endToEnd.requests += 1
+        if !endpoints.isEmpty { endpoints[endpoint].requests += 1 }
+    }
+
+    mutating func recordRequest(endpoint: Int, _ outcome: Outcome, latency: SimTime) {
+        endToEnd.record(outcome, latency: latency)
+        if !endpoints.isEmpty { endpoints[endpoint].record(outcome, latency: latency) }
     }
 
     mutating func reset() {
-        requests = 0
-        answered = 0
-        failed = 0
-        latency.reset()
-        fastP99 = nil
+        endToEnd.reset()
+        for index in endpoints.indices { endpoints[index].reset() }
         for index in services.indices { services[index] = ServiceBucket() }
     }
 }
@@ -69,33 +117,35 @@ extension RuntimeModel {
         let start = (now - resolution).seconds
         let seconds = resolution.seconds
         let bucket = statistics.bucket
-        func add(_ entity: String, _ metric: String, _ value: Double) {
-            timeseries.points.append(TimeseriesPoint(time: start, entity: entity, metric: metric, value: value))
+        func add(_ entity: String, _ metric: String, _ unit: MetricUnit, _ value: Double) {
+            timeseries.points.append(
+                TimeseriesPoint(time: start, entity: entity, metric: metric, unit: unit, value: value))
         }
-        add(spec.region, "request_rate", Double(bucket.requests) / seconds)
-        add(spec.region, "error_ratio", TimeseriesRecorder.errorRatio(failed: bucket.failed, succeeded: bucket.answered))
-        add(spec.region, "response_time_p99", bucket.fastP99 ?? bucket.latency.percentile(99))
+        bucket.endToEnd.points(entity: spec.region, seconds: seconds, add: add)
+        for (index, endpoint) in bucket.endpoints.enumerated() {
+            endpoint.points(entity: endpoints[index].name, seconds: seconds, add: add)
+        }
         var openBreakers = [Int](repeating: 0, count: bucket.services.count)
         for (client, service) in zip(clientStates, clientServices) {
             if case .open = client.breaker?.state { openBreakers[Int(service)] += 1 }
         }
         for (index, service) in services.enumerated() {
             let counts = bucket.services[index]
-            add(service.name, "request_rate", Double(counts.arrivals) / seconds)
-            add(service.name, "error_ratio", TimeseriesRecorder.errorRatio(failed: counts.failed, succeeded: counts.succeeded))
-            add(service.name, "instances_in_service", deployables[Int(service.deployable)].inService.value)
-            add(service.name, "breakers_open", Double(openBreakers[index]))
+            add(service.name, "request_rate", .perSecond, Double(counts.arrivals) / seconds)
+            add(service.name, "error_ratio", .ratio, TimeseriesRecorder.errorRatio(failed: counts.failed, succeeded: counts.succeeded))
+            add(service.name, "instances_in_service", .count, deployables[Int(service.deployable)].inService.value)
+            add(service.name, "breakers_open", .count, Double(openBreakers[index]))
         }
         for deployable in deployables where !deployable.isMicroservice {
-            add(deployable.name, "instances_in_service", deployable.inService.value)
+            add(deployable.name, "instances_in_service", .count, deployable.inService.value)
         }
         for (index, cluster) in storageClusters.enumerated() {
             let name = spec.storage[index].name
             let counts = bucket.services[services.count + index]
-            add(name, "request_rate", Double(counts.arrivals) / seconds)
-            add(name, "error_ratio", TimeseriesRecorder.errorRatio(failed: counts.failed, succeeded: counts.succeeded))
-            add(name, "nodes_up", cluster.nodesUp)
-            add(name, "breakers_open", Double(openBreakers[services.count + index]))
+            add(name, "request_rate", .perSecond, Double(counts.arrivals) / seconds)
+            add(name, "error_ratio", .ratio, TimeseriesRecorder.errorRatio(failed: counts.failed, succeeded: counts.succeeded))
+            add(name, "nodes_up", .count, cluster.nodesUp)
+            add(name, "breakers_open", .count, Double(openBreakers[services.count + index]))
         }
     }
 }

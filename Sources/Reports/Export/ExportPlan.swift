@@ -45,7 +45,7 @@ struct ExportPlan {
     }
 
     private func latency() -> ExportSection? {
-        let names = ["response_time_p50", "response_time_p95", "response_time_p99", "response_time_p999"]
+        let names = ["response_time_p50", "response_time_p90", "response_time_p95", "response_time_p99", "response_time_p999"]
             .filter { name in endToEnd.contains { $0.name == name } }
         guard !names.isEmpty else { return nil }
         let chart = BarChart(
@@ -57,7 +57,7 @@ struct ExportPlan {
         return ExportSection(
             title: "How long do users wait?",
             paragraphs: [
-                "Response time of a request from arrival to answer, at the median (p50) and in the tail (p95, p99, "
+                "Response time of a request from arrival to answer, at the median (p50) and in the tail (p90, p95, p99, "
                     + "p99.9). The tail is what users remember: one slow dependency or a queue near saturation "
                     + "shows up there long before the median moves.",
                 "Read it by comparing the same percentile across variants: bars are means over replications, "

@@ -28,10 +28,14 @@ struct NetworkPresenter: ModelPresenter {
     var metricsGuide: [String] {
         [
             "End to end: `throughput` (requests completed per second), `waiting_time_mean` (time spent queueing), "
+                + "`wait_probability` (share of requests that queued at all: Erlang C's delay probability for an "
+                + "M/M/c queue) and the waiting time's percentiles `waiting_time_p50`, `_p90`, `_p99`, "
                 + "`response_time_mean` and its percentiles `_p50` … `_p999` (arrival to completion), "
                 + "`rejection_ratio` (share turned away by a full queue).",
             "Per service (`SERVICE.metric`): `utilisation` (share of time the servers are busy) and "
-                + "`queue_length_mean` (requests waiting on average).",
+                + "`queue_length_mean` (requests waiting on average), and the same waiting and response-time figures "
+                + "measured at that service; `SERVICE.N.utilisation` per instance where a service has several, and "
+                + "`TYPE.SERVICE.metric` for what each request type saw there where there are several types.",
         ]
     }
 

@@ -83,7 +83,8 @@ struct RuntimePresenter: ModelPresenter {
                     : "; a deployable packaging several services reports the instance figures (`DEPLOYABLE.utilisation`, "
                         + "`instances_mean`, `instance_failures`, `instance_hours`, `cost`) for all of them."),
             "timeseries.csv follows replication 0 bucket by bucket: `request_rate`, `error_ratio`, "
-                + "`instances_in_service`.",
+                + "`response_time_p99` end to end and per endpoint, `instances_in_service` and `breakers_open` per "
+                + "service, each row with its unit.",
         ]
             + (runtime.monitoring == nil
                 ? []

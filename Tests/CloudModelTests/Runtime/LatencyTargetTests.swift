@@ -85,3 +85,52 @@ struct DuringChaosTests {
         #expect(!metrics.keys.contains { $0.hasPrefix("during_chaos.") })
     }
 }
+
+/// Per-endpoint rows of `timeseries.csv` (issue 15, part 2).
+@Suite("per-endpoint time series")
+struct EndpointTimeseriesTests {
+    /// `home` calls `api`, `search` calls `finder`; every `finder` call fails from 20 s to 30 s.
+    static func spec() -> RuntimeSpec {
+        RuntimeSpec(
+            zones: ["a"],
+            services: [
+                RuntimeServiceSpec(name: "api", instances: 2, servers: 64),
+                RuntimeServiceSpec(name: "finder", instances: 2, servers: 64),
+            ],
+            endpoints: [
+                EndpointSpec(name: "home", arrivals: .constant(100), root: CallNode(service: "api", work: .constant(0.01))),
+                EndpointSpec(name: "search", arrivals: .constant(50), root: CallNode(service: "finder", work: .constant(0.01))),
+            ],
+            chaos: [.errors(service: "finder", probability: 1, from: SimTime(seconds: 20), to: SimTime(seconds: 30))])
+    }
+
+    @Test("each endpoint has its own rows: they add up to the end-to-end rate, and only search fails in the window")
+    func byHand() {
+        let (model, _) = runRuntime(Self.spec(), seconds: 40)
+        let points = model.timeseries.points
+        func values(_ entity: String, _ metric: String, _ seconds: Range<Double> = 0..<40) -> [Double] {
+            points.filter { $0.entity == entity && $0.metric == metric && seconds.contains($0.time) }.map(\.value)
+        }
+        let region = model.spec.region
+        let total = values(region, "request_rate")
+        // Buckets close at 1 s … 39 s (the close at 40 s is the run's end, which runs nothing).
+        #expect(total.count == 39)
+        #expect(zip(values("home", "request_rate"), values("search", "request_rate")).map { $0 + $1 } == total)
+        #expect(values("home", "error_ratio").allSatisfy { $0 == 0 })
+        #expect(values("search", "error_ratio", 21..<29) == Array(repeating: 1, count: 8))
+        #expect(values("search", "error_ratio", 31..<39) == Array(repeating: 0, count: 8))
+        // Answers take 10 ms of work: the 99th percentile of a calm bucket is about that.
+        #expect(values("home", "response_time_p99", 31..<39).allSatisfy { $0 >= 0.01 && $0 < 0.02 })
+        // Units travel with the rows.
+        let units = Dictionary(points.filter { $0.entity == "search" }.map { ($0.metric, $0.unit) }) { first, _ in first }
+        #expect(units == ["request_rate": .perSecond, "error_ratio": .ratio, "response_time_p99": .seconds])
+    }
+
+    @Test("a single endpoint has no rows of its own: the end-to-end rows are its")
+    func singleEndpoint() {
+        var spec = Self.spec()
+        spec.endpoints.removeLast()
+        let (model, _) = runRuntime(spec, seconds: 5)
+        #expect(!model.timeseries.points.contains { $0.entity == "home" })
+    }
+}

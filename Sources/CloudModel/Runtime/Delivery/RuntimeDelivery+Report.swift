@@ -25,7 +25,7 @@ extension RuntimeDelivery {
                 Metric("delivery.bad_exposure", .seconds, exposure),
                 Metric("delivery.bad_deploy_failed_requests", .count, Double(failed)),
                 Metric("delivery.bad_deploy_degraded_requests", .count, Double(degraded)),
-                Metric("delivery.extra_instance_hours", .count, extraHours),
+                Metric("delivery.extra_instance_hours", .hours, extraHours),
                 Metric("delivery.extra_cost", .usd, extraCost),
             ]
         // Against the instance-hours the train deployables would serve with no rollout; 0 without
@@ -37,7 +37,7 @@ extension RuntimeDelivery {
         let steady = Double(trainInstances) * window
         let flags = ledger.exposed(from: from).filter(\.flag)
         metrics += [
-            Metric("delivery.capacity_lost_instance_hours", .count, lost),
+            Metric("delivery.capacity_lost_instance_hours", .hours, lost),
             Metric("delivery.capacity_lost_mean", .ratio, steady > 0 ? lost / steady : 0),
             Metric("delivery.flags_on", .count, Double(flags.count)),
             Metric("delivery.flags_off", .count, Double(flags.filter { $0.bad && $0.restoredAt != nil }.count)),

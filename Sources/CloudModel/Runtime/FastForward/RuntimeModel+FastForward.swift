@@ -275,10 +275,16 @@ extension RuntimeModel {
     mutating func drawBucket(endingAt now: SimTime) {
         guard let stretch = fastForward?.stretch, timeseries.enabled else { return }
         drawRequests(to: now)
-        if statistics.bucket.latency.count == 0 {
-            statistics.bucket.fastP99 = stretch.rates.endpoints.map(\.p99).max()
-        } else {
-            for outcomes in stretch.rates.endpoints { statistics.bucket.latency.add(outcomes.histogram) }
+        let simulatedNone = statistics.bucket.endToEnd.latency.count == 0
+        for outcomes in stretch.rates.endpoints {
+            if simulatedNone {
+                statistics.bucket.endToEnd.fastP99 = Swift.max(statistics.bucket.endToEnd.fastP99 ?? 0, outcomes.p99)
+            } else {
+                statistics.bucket.endToEnd.latency.add(outcomes.histogram)
+            }
+        }
+        for index in statistics.bucket.endpoints.indices {
+            statistics.bucket.endpoints[index].addFastForwarded(stretch.rates.endpoints[index])
         }
     }
 
@@ -311,9 +317,8 @@ extension RuntimeStatistics {
     mutating func recordDrawn(endpoint: Int, requests: Int, split: [Int]) {
         endToEnd.addDrawn(requests: requests, split: split)
         if perEndpoint.count > 1 { perEndpoint[endpoint].addDrawn(requests: requests, split: split) }
-        bucket.requests += requests
-        bucket.answered += split[0] + split[1]
-        bucket.failed += requests - split[0] - split[1]
+        bucket.endToEnd.addDrawn(requests: requests, split: split)
+        if !bucket.endpoints.isEmpty { bucket.endpoints[endpoint].addDrawn(requests: requests, split: split) }
     }
 
     /// `calls` drawn calls of target `service`, split as succeeded, then each failure reason,
