@@ -9,8 +9,11 @@ struct Graph: ParsableCommand {
         discussion: """
             Without --out, prints one graph on stdout: the --variant's, else the baseline's \
             (`cnsim graph FILE | dot -Tsvg > arch.svg`). With --out DIR, writes DIR/VARIANT.dot for \
-            every variant, or only --variant. Edge labels are rates computed from the file, not \
-            from a simulation: first attempts per second, without retries.
+            every variant, or only --variant. Each call carries a tag: its rate computed from the \
+            file, not from a simulation (first attempts per second, without retries), then the \
+            caller's client policy or a storage call's consistency level. Zones list what runs in \
+            them; what the file's chaos takes down is drawn red and dashed with its window; a legend \
+            under the picture says what its marks mean.
             """
     )
 

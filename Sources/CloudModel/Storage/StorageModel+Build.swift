@@ -28,8 +28,7 @@ extension StorageModel {
         switch spec.cluster {
         case .ring(let ring):
             profile = ring.profile
-            // Round-robin over zones keeps them within one node of each other.
-            nodeZones = (0..<ring.nodes).map { Int32($0 % spec.zones.count) }
+            nodeZones = ring.nodeZones(zoneCount: spec.zones.count).map(Int32.init)
             hintedHandoff = ring.hintedHandoff
             readsFromReplica = 0
             writeAmplification = ring.writeAmplification

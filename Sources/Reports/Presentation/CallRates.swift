@@ -16,14 +16,14 @@ struct CallRates {
     }
 
     /// Calls per second between graph nodes: `endpoint:NAME` → `service:NAME` for the root
-    /// call, `service:CALLER` → `service:CALLEE` (or `storage:CLUSTER`) for the rest, summed over every place in every
-    /// tree where the pair occurs.
-    func edges() -> EdgeRates {
+    /// call, `service:CALLER` → `service:CALLEE` (or `storage:CLUSTER`) for the rest, summed over
+    /// every place in every tree where the pair occurs with the same `detail` (a root's is "").
+    func edges(detail: (CallNode) -> String = { _ in "" }) -> EdgeRates {
         var edges = EdgeRates()
         func walk(_ node: CallNode, from caller: String, rate: Double) {
             let made = rate * node.probability
             let target = (node.storage == nil ? "service:" : "storage:") + node.service
-            edges.add(made, from: caller, to: target)
+            edges.add(made, from: caller, to: target, detail: caller.hasPrefix("endpoint:") ? "" : detail(node))
             for child in node.children { walk(child, from: target, rate: made) }
         }
         for endpoint in runtime.endpoints {

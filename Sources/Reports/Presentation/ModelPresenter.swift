@@ -32,13 +32,16 @@ struct EdgeRates {
     private(set) var order: [Pair] = []
     private(set) var rates: [Pair: Double] = [:]
 
+    /// An edge: two nodes, and what the calls along it are (a client policy, say); calls with
+    /// different details are drawn as edges of their own.
     struct Pair: Hashable {
         var from: String
         var to: String
+        var detail = ""
     }
 
-    mutating func add(_ rate: Double, from: String, to: String) {
-        let pair = Pair(from: from, to: to)
+    mutating func add(_ rate: Double, from: String, to: String, detail: String = "") {
+        let pair = Pair(from: from, to: to, detail: detail)
         if rates[pair] == nil { order.append(pair) }
         rates[pair, default: 0] += rate
     }

@@ -53,7 +53,9 @@ struct NetworkPresenter: ModelPresenter {
         var edges = EdgeRates()
         for request in model.requests {
             let entry = "request:" + request.name
-            graph.node(entry, label: "\(request.name)\n\(Wording.rate(1 / request.interarrival.mean))", ["shape": "cds"])
+            graph.node(
+                entry, label: .text("\(request.name)\n\(Wording.rate(1 / request.interarrival.mean))"),
+                ["shape": "cds", "margin": "0.3,0.12"])
             visits[entry] = 1 / request.interarrival.mean
             // Rate at which a request's last visited call so far is each of the earlier ones.
             var lastVisit: [(node: String, rate: Double)] = [(entry, 1 / request.interarrival.mean)]
@@ -70,9 +72,8 @@ struct NetworkPresenter: ModelPresenter {
         }
         for service in model.services {
             let queue = service.queueCapacity.map { ", queue \($0)" } ?? ""
-            graph.node(
-                service.name,
-                label: "\(service.name)\n\(service.instances) × \(Wording.count(service.servers, "server"))\(queue)")
+            let size = "\(service.instances) × \(Wording.count(service.servers, "server"))\(queue)"
+            graph.node(service.name, label: .text("\(service.name)\n\(size)"))
         }
         for pair in edges.order {
             let rate = edges.rates[pair] ?? 0

@@ -1,7 +1,7 @@
 import CloudModel
 import SimKernel
 
-/// Sentences and graph parts for a metric pipeline, shared by monitoring and delivery scenarios.
+/// Sentences for a metric pipeline, shared by monitoring and delivery scenarios.
 enum PipelineWording {
     static func sentences(_ pipeline: MonitoringSpec, metric: String) -> [String] {
         let stages = pipeline.stages.map { stage -> String in
@@ -19,23 +19,5 @@ enum PipelineWording {
         ]
         if pipeline.offset != 0 { sentences.append("Agent windows start \(Wording.time(pipeline.offset)) past the period.") }
         return sentences
-    }
-
-    /// agent → stage → … → alert, in a cluster named `cluster`.
-    static func addChain(_ pipeline: MonitoringSpec, to graph: inout DOTGraph, from source: String, cluster: String) {
-        graph.node("agent", label: "agent\n\(Wording.time(pipeline.resolution)) windows", in: cluster, clusterLabel: cluster)
-        graph.edge(source, "agent", label: "metric")
-        var previous = "agent"
-        for stage in pipeline.stages {
-            let id = "stage.\(stage.name)"
-            let period = stage.period == 0 ? "continuous" : "every \(Wording.time(stage.period))"
-            graph.node(id, label: "\(stage.name)\n\(period)", in: cluster, clusterLabel: cluster)
-            graph.edge(previous, id)
-            previous = id
-        }
-        graph.node(
-            "alert", label: "alert: \(pipeline.rule.consecutive) × > \(Wording.number(pipeline.rule.threshold))",
-            in: cluster, clusterLabel: cluster, ["shape": "octagon"])
-        graph.edge(previous, "alert")
     }
 }

@@ -33,16 +33,18 @@ struct ProductDevelopmentPresenter: ModelPresenter {
 
     func graph(name: String, duration: SimTime) -> DOTGraph {
         var graph = DOTGraph(name: name)
-        graph.node("idea", label: "idea\nevery \(Wording.distribution(development.ideaInterarrival))", ["shape": "ellipse"])
+        graph.node(
+            "idea", label: .text("idea\nevery \(Wording.distribution(development.ideaInterarrival))"), ["shape": "ellipse"])
         var previous = "idea"
         for stage in development.stages {
             let capacity = stage.capacity.map { ", \($0) at a time" } ?? ""
-            graph.node("stage.\(stage.name)", label: "\(stage.name)\n\(Wording.seconds(stage.duration.mean))\(capacity)")
+            let duration = Wording.seconds(stage.duration.mean)
+            graph.node("stage.\(stage.name)", label: .text("\(stage.name)\n\(duration)\(capacity)"))
             let handoff = stage.handoff == .constant(0) ? "" : "hand-off \(Wording.seconds(stage.handoff.mean))"
             graph.edge(previous, "stage.\(stage.name)", label: handoff)
             previous = "stage.\(stage.name)"
         }
-        graph.node("feedback", label: "customer feedback", ["shape": "ellipse"])
+        graph.node("feedback", label: .text("customer feedback"), ["shape": "ellipse"])
         graph.edge(previous, "feedback")
         return graph
     }

@@ -54,20 +54,30 @@ struct RuntimePresenter: ModelPresenter {
                 "A request answered within \(Wording.time(target)) is good (`latency_target`): `within_target` is the "
                     + "share of all requests so answered (failures count against it) and `goodput` their rate.")
         }
-        sentences += runtime.storage.map { "Storage cluster `\($0.name)`: " + Self.describe($0.cluster) + "." }
+        sentences += runtime.storage.map {
+            "Storage cluster `\($0.name)`: " + Self.describe($0.cluster).joined(separator: " ") + "."
+        }
         sentences += runtime.chaos.map(chaos)
         sentences += runtime.monitoring.map(monitoringSentences) ?? []
         sentences += runtime.delivery.map(deliverySentences) ?? []
         return sentences
     }
 
-    /// A storage cluster in a few words: "a ring of 12 nodes, 3 copies", "master in a, slave in b".
-    static func describe(_ cluster: StorageClusterSpec) -> String {
+    /// A storage cluster in a few words, as lines that read as one sentence joined by spaces:
+    /// "a Cassandra-style ring of 12 nodes, 3 copies of each key", "a master database in zone a
+    /// with a slave in zone b on a shared array". `name` writes a zone's name.
+    static func describe(_ cluster: StorageClusterSpec, name: (String) -> String = { "`\($0)`" }) -> [String] {
         switch cluster {
         case .ring(let ring):
-            "a Cassandra-style ring of \(Wording.count(ring.nodes, "node")), \(Wording.count(ring.replicationFactor, "copy", "copies")) of each key"
+            [
+                "a Cassandra-style ring of \(Wording.count(ring.nodes, "node")),",
+                "\(Wording.count(ring.replicationFactor, "copy", "copies")) of each key",
+            ]
         case .primaryReplica(let pair):
-            "a master database in `\(pair.masterZone)` with a slave in `\(pair.replicaZone)` on a shared array"
+            [
+                "a master database in zone \(name(pair.masterZone))", "with a slave in zone \(name(pair.replicaZone))",
+                "on a shared array",
+            ]
         }
     }
 
@@ -121,48 +131,16 @@ struct RuntimePresenter: ModelPresenter {
             + "(\(Wording.rate(schedule.meanRate(over: duration))) on average over the run)"
     }
 
-    /// The chaos items that touch `service`'s calls or instances, a line each for its graph node.
-    private func faultLines(of service: String) -> [String] {
-        runtime.chaos.compactMap { chaos in
-            switch chaos {
-            case .errors(let name, let probability, let from, let to) where name == service:
-                return "errors \(Wording.percent(probability)) \(Wording.time(from))–\(Wording.time(to))"
-            case .randomErrors(let name, let incidents) where name == service:
-                return "incidents \(Self.perDay(incidents.rate)), \(Self.share(of: incidents, range: { "\($0)–\($1)" })) failing"
-            case .latency(let name, let extra, let from, let to) where name == service:
-                return "latency +\(Self.short(extra)) \(Wording.time(from))–\(Wording.time(to))"
-            case .killInstances(let name, let count, let at) where name == service:
-                return "\(Wording.count(count, "instance")) killed at \(Wording.time(at))"
-            default:
-                return nil
-            }
-        }
-    }
-
     /// The share of calls incidents fail: one percentage, or `range` of the two bounds.
-    private static func share(of incidents: RandomIncidents, range: (String, String) -> String) -> String {
+    static func share(of incidents: RandomIncidents, range: (String, String) -> String) -> String {
         incidents.minErrorRatio == incidents.maxErrorRatio
             ? Wording.percent(incidents.minErrorRatio)
             : range(Wording.percent(incidents.minErrorRatio), Wording.percent(incidents.maxErrorRatio))
     }
 
     /// A rare rate as a count a day (`12 a day`), a frequent one per second.
-    private static func perDay(_ rate: Double) -> String {
+    static func perDay(_ rate: Double) -> String {
         rate * 86_400 < 100 ? Wording.number(rate * 86_400) + " a day" : Wording.rate(rate)
-    }
-
-    /// A time distribution in a few words: its value when constant, else its mean.
-    private static func short(_ distribution: Distribution) -> String {
-        if case .constant(let seconds) = distribution { return Wording.time(SimTime(seconds: seconds)) }
-        return "mean " + Wording.time(SimTime(seconds: distribution.mean))
-    }
-
-    /// What monitoring watches of `service`, for its graph node; empty when it is not watched.
-    private func watchLines(of service: String) -> [String] {
-        guard let monitoring = runtime.monitoring, monitoring.services.isEmpty || monitoring.services.contains(service)
-        else { return [] }
-        let repair = monitoring.repair.map { ", repair \(Self.short($0))" } ?? ""
-        return ["watched: \(monitoring.metric.name) by \(Wording.time(monitoring.pipeline.resolution))\(repair)"]
     }
 
     /// Whether chaos `errors` or `random_errors` may fail calls (monitoring then reports restores).
@@ -199,92 +177,6 @@ struct RuntimePresenter: ModelPresenter {
                 + "\(share) of its calls and \(lasts)."
         }
     }
-
-    /// Zones as clusters holding each deployable's instances there; services with their call
-    /// edges (first attempts per second from the spec, without retries), a monolith's services in
-    /// a box of their own with in-process calls dashed; endpoints as entry nodes.
-    func graph(name: String, duration: SimTime) -> DOTGraph {
-        var graph = DOTGraph(name: name)
-        let outages = runtime.chaos.compactMap { chaos -> (String, String)? in
-            switch chaos {
-            case .zoneOutage(let place, let from, let to), .regionOutage(let place, let from, let to):
-                return (place, "down \(Wording.time(from))–\(Wording.time(to))")
-            default: return nil
-            }
-        }
-        func label(_ kind: String, _ name: String) -> String {
-            let down = outages.filter { $0.0 == name }.map(\.1)
-            return "\(kind) \(name)" + (down.isEmpty ? "" : " (\(down.joined(separator: ", ")))")
-        }
-        let regionOfZone = Dictionary(
-            uniqueKeysWithValues: runtime.regionList.flatMap { region in region.zones.map { ($0, region.name) } })
-        for zone in runtime.zones {
-            // Several regions: each a box around its zones.
-            let outer = runtime.regions.isEmpty
-                ? nil : regionOfZone[zone].map { DOTGraph.Outer(id: "region_\($0)", label: label("region", $0)) }
-            for service in runtime.packaging {
-                guard let count = placement(service)[zone] else { continue }
-                graph.node(
-                    "group:\(service.name)@\(zone)", label: "\(service.name)\n\(Wording.count(count, "instance"))",
-                    in: "zone_\(zone)", clusterLabel: label("zone", zone), within: outer,
-                    ["style": "filled", "fillcolor": "lightgrey"])
-            }
-        }
-        for service in runtime.packaging {
-            var label = "\(service.name)\n\(service.instances) × \(Wording.count(service.servers, "server"))"
-            if let scaling = service.autoscaling {
-                label += "\nautoscaling \(scaling.minInstances)–\(scaling.maxInstances)"
-            }
-            if let delivery = runtime.delivery { label += "\n" + releaseLabel(delivery, of: service.name) }
-            let members = service.services.map { "service:" + $0 }
-            if service.isMicroservice {
-                let faults = faultLines(of: service.name)
-                graph.node(
-                    members[0], label: ([label] + faults + watchLines(of: service.name)).joined(separator: "\n"),
-                    faults.isEmpty ? [:] : ["color": "firebrick"])
-            } else {
-                for member in service.services {
-                    let faults = faultLines(of: member)
-                    graph.node(
-                        "service:" + member, label: ([member] + faults + watchLines(of: member)).joined(separator: "\n"),
-                        in: "deployable_\(service.name)",
-                        clusterLabel: "deployable " + label.replacingOccurrences(of: "\n", with: ", "),
-                        faults.isEmpty ? [:] : ["color": "firebrick"])
-                }
-            }
-            for zone in runtime.zones where placement(service)[zone] != nil {
-                for member in members {
-                    graph.edge("group:\(service.name)@\(zone)", member, ["style": "dotted", "arrowhead": "none"])
-                }
-            }
-        }
-        for storage in runtime.storage {
-            graph.node(
-                "storage:" + storage.name, label: "\(storage.name)\n" + Self.describe(storage.cluster),
-                ["shape": "cylinder"])
-        }
-        let rates = CallRates(runtime: runtime, duration: duration)
-        for endpoint in runtime.endpoints {
-            graph.node(
-                "endpoint:" + endpoint.name,
-                label: "\(endpoint.name)\n\(Wording.rate(endpoint.arrivals.meanRate(over: duration)))",
-                ["shape": "cds"])
-        }
-        let edges = rates.edges()
-        let deployableOf = Dictionary(
-            uniqueKeysWithValues: runtime.packaging.flatMap { deployable in
-                deployable.services.map { ("service:" + $0, deployable.name) }
-            })
-        for pair in edges.order {
-            let rate = Wording.rate(edges.rates[pair] ?? 0)
-            if pair.from != pair.to, let deployable = deployableOf[pair.from], deployableOf[pair.to] == deployable {
-                graph.edge(pair.from, pair.to, label: "\(rate) in-process", ["style": "dashed"])
-            } else {
-                graph.edge(pair.from, pair.to, label: rate)
-            }
-        }
-        return graph
-    }
 }
 
 extension RuntimePresenter {
@@ -295,13 +187,7 @@ extension RuntimePresenter {
     static func callSentences(_ node: CallNode, caller: String?) -> [String] {
         var sentences: [String] = []
         if let caller {
-            var parts: [String] = []
-            if let access = node.storage {
-                parts.append(
-                    "\(access.operation.rawValue)s at `\(access.consistency.rawValue)`"
-                        + (access.key == .request ? " (the request's key, `key: request`)" : ""))
-            }
-            parts += policyParts(node.client)
+            var parts = ([CallSetting.access(node)].compactMap { $0 } + CallSetting.policy(node.client)).map(\.clause)
             if node.probability < 1 { parts.append("made with probability \(Wording.number(node.probability))") }
             if !parts.isEmpty {
                 let target = node.storage != nil ? "storage cluster `\(node.service)`" : "`\(node.service)`"
@@ -310,35 +196,5 @@ extension RuntimePresenter {
         }
         for child in node.children { sentences += callSentences(child, caller: node.service) }
         return sentences
-    }
-
-    /// A client policy in the file's words.
-    static func policyParts(_ policy: ClientPolicy) -> [String] {
-        var parts: [String] = []
-        if let timeout = policy.timeout { parts.append("`timeout` \(Wording.time(timeout)) per attempt") }
-        if let retry = policy.retry {
-            var text = "`retries`: up to \(Wording.count(retry.maxAttempts, "attempt"))"
-            if retry.baseBackoff > 0 {
-                text += ", backoff from \(Wording.time(retry.baseBackoff)) ×\(Wording.number(retry.multiplier)) up to "
-                    + "\(Wording.time(retry.maxBackoff))" + (retry.jitter == .full ? " with full jitter" : "")
-            } else {
-                text += ", no backoff"
-            }
-            if let budget = retry.budget { text += ", retry budget \(Wording.percent(budget))" }
-            parts.append(text)
-        }
-        if let breaker = policy.circuitBreaker {
-            parts.append(
-                "`circuit_breaker` opening at \(Wording.number(breaker.errorThresholdPercentage))% errors over "
-                    + "\(Wording.time(breaker.rollingWindow)) (at least \(breaker.requestVolumeThreshold) calls), "
-                    + "trying again after \(Wording.time(breaker.sleepWindow))")
-        }
-        if let bulkhead = policy.bulkhead { parts.append("`bulkhead` of \(bulkhead) calls in flight") }
-        if let fallback = policy.fallback {
-            parts.append(
-                "`fallback` taking \(Wording.distribution(fallback.work))"
-                    + (fallback.successProbability < 1 ? ", succeeding \(Wording.percent(fallback.successProbability))" : ""))
-        }
-        return parts
     }
 }

@@ -58,7 +58,7 @@ struct StoragePresenter: ModelPresenter {
     /// Ring nodes per zone: spread round-robin.
     func ringNodes(_ ring: RingClusterSpec) -> [String: Int] {
         var counts: [String: Int] = [:]
-        for index in 0..<ring.nodes { counts[storage.zones[index % storage.zones.count], default: 0] += 1 }
+        for zone in ring.nodeZones(zoneCount: storage.zones.count) { counts[storage.zones[zone], default: 0] += 1 }
         return counts
     }
 
@@ -79,50 +79,91 @@ struct StoragePresenter: ModelPresenter {
         }
     }
 
-    /// Zones as clusters with their clients and storage nodes (cylinders); client edges carry the
-    /// zone's share of the workload [operations/s].
+    /// Zones as boxes with their clients and storage nodes (cylinders), drawn down while an
+    /// outage is on; client edges carry the zone's share of each workload [operations/s] with
+    /// its consistency level (a ring's; a master/slave pair has none); the cluster's kind, and
+    /// nodes down at random, under the picture.
     func graph(name: String, duration: SimTime) -> DOTGraph {
         var graph = DOTGraph(name: name)
-        let zoneShare = 1 / Double(storage.zones.count)
-        let rate = { (operation: StorageOperation) -> Double in
-            storage.workload.filter { $0.operation == operation }.reduce(0) { $0 + $1.rate } * zoneShare
+        var legend = GraphLegend()
+        legend.use(.zones)
+        legend.use(.calls)
+        var zoneDown: [String: [String]] = [:]
+        var randomDown: [String] = []
+        for failure in storage.failures {
+            switch failure {
+            case .zoneOutage(let zone, let from, let to):
+                zoneDown[zone, default: []].append(GraphStyle.window(from, to))
+            case .nodesDown(let count, let from, let to):
+                randomDown.append("\(Wording.count(count, "node")) chosen at random \(GraphStyle.window(from, to))")
+            }
         }
-        let (reads, writes) = (rate(.read), rate(.write))
+        if !zoneDown.isEmpty || !randomDown.isEmpty { legend.use(.down) }
+        let boxes = Dictionary(
+            uniqueKeysWithValues: storage.zones.map {
+                ($0, GraphStyle.zone($0, down: zoneDown[$0] != nil, windows: zoneDown[$0] ?? []))
+            })
         for zone in storage.zones {
-            graph.node(
-                "clients@\(zone)", label: "clients \(zone)", in: "zone_\(zone)", clusterLabel: "zone \(zone)",
-                ["shape": "plaintext"])
+            graph.node("clients@\(zone)", label: .text("clients \(zone)"), in: boxes[zone]!, ["shape": "plaintext"])
+        }
+        // The zone's share of each workload, as lines "333/s reads at QUORUM".
+        let zoneShare = 1 / Double(storage.zones.count)
+        func load(_ operation: StorageOperation, share: Double, consistency: Bool) -> [String] {
+            var rates: [(key: String, rate: Double)] = []
+            for stream in storage.workload where stream.operation == operation {
+                let key = "\(operation.rawValue)s" + (consistency ? " at \(stream.consistency.rawValue)" : "")
+                if let index = rates.firstIndex(where: { $0.key == key }) {
+                    rates[index].rate += stream.rate * zoneShare * share
+                } else {
+                    rates.append((key, stream.rate * zoneShare * share))
+                }
+            }
+            return rates.filter { $0.rate > 0 }.map { "\(Wording.rate($0.rate)) \($0.key)" }
         }
         switch storage.cluster {
         case .ring(let ring):
+            legend.use(.storageCalls)
             let counts = ringNodes(ring)
+            let lines = load(.read, share: 1, consistency: true) + load(.write, share: 1, consistency: true)
             for zone in storage.zones {
                 guard let count = counts[zone] else { continue }
-                let id = "ring@\(zone)"
                 graph.node(
-                    id, label: "ring nodes\n× \(count)", in: "zone_\(zone)", clusterLabel: "zone \(zone)",
-                    ["shape": "cylinder"])
-                graph.edge("clients@\(zone)", id, label: "\(Wording.rate(reads + writes))")
+                    "ring@\(zone)", label: .text("ring nodes\n× \(count)"), in: boxes[zone]!, ["shape": "cylinder"])
+                graph.edge("clients@\(zone)", "ring@\(zone)", label: lines.joined(separator: "\n"))
             }
-            // Replication: every write reaches RF replicas, one per zone.
+            // Replication: every write reaches RF replicas, one per zone. Unlabelled and not
+            // ranked, so that the zones stay side by side.
             let zonesWithNodes = storage.zones.filter { counts[$0] != nil }
             for (from, to) in zip(zonesWithNodes, zonesWithNodes.dropFirst() + zonesWithNodes.prefix(1))
             where from != to {
-                graph.edge("ring@\(from)", "ring@\(to)", label: "replicas", ["style": "dashed", "dir": "both"])
+                legend.use(.replication)
+                graph.edge("ring@\(from)", "ring@\(to)", ["style": "dashed", "dir": "both", "constraint": "false"])
             }
         case .primaryReplica(let pair):
-            graph.node("master", label: "master", in: "zone_\(pair.masterZone)", clusterLabel: "zone \(pair.masterZone)", ["shape": "cylinder"])
-            graph.node("slave", label: "slave", in: "zone_\(pair.replicaZone)", clusterLabel: "zone \(pair.replicaZone)", ["shape": "cylinder"])
-            graph.node("array", label: "shared array", ["shape": "cylinder", "style": "filled", "fillcolor": "lightgrey"])
+            graph.node("master", label: .text("master"), in: boxes[pair.masterZone]!, ["shape": "cylinder"])
+            graph.node("slave", label: .text("slave"), in: boxes[pair.replicaZone]!, ["shape": "cylinder"])
+            graph.node(
+                "array", label: .text("shared array"),
+                ["shape": "cylinder", "style": "filled", "fillcolor": "lightgrey"])
+            let toMaster =
+                load(.write, share: 1, consistency: false)
+                + load(.read, share: 1 - pair.readsFromReplica, consistency: false)
+            let toSlave = load(.read, share: pair.readsFromReplica, consistency: false)
             for zone in storage.zones {
-                graph.edge("clients@\(zone)", "master", label: Wording.rate(writes + reads * (1 - pair.readsFromReplica)))
-                if pair.readsFromReplica > 0 {
-                    graph.edge("clients@\(zone)", "slave", label: Wording.rate(reads * pair.readsFromReplica))
-                }
+                graph.edge("clients@\(zone)", "master", label: toMaster.joined(separator: "\n"))
+                if !toSlave.isEmpty { graph.edge("clients@\(zone)", "slave", label: toSlave.joined(separator: "\n")) }
             }
             graph.edge("master", "array", ["style": "dashed"])
             graph.edge("slave", "array", ["style": "dashed"])
+            graph.edge(
+                "master", "slave",
+                label: "failover: noticed after \(Wording.time(pair.failoverDetection)),\npromoted after "
+                    + Wording.time(pair.promotionTime),
+                ["style": "dotted"])
         }
+        graph.caption =
+            [HTMLLabel.escape(RuntimePresenter.describe(storage.cluster, name: { $0 }).joined(separator: " ") + ".")]
+            + randomDown.map { HTMLLabel.coloured($0) } + legend.rows
         return graph
     }
 }

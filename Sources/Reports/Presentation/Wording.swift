@@ -72,6 +72,26 @@ enum Wording {
         }
     }
 
+    /// A time distribution in a few words: its value when constant, else its mean.
+    static func short(_ distribution: Distribution) -> String {
+        if case .constant(let value) = distribution { return seconds(value) }
+        return "mean " + seconds(distribution.mean)
+    }
+
+    /// Short phrases joined by " · " into lines of at most `width` characters where they fit:
+    /// "timeout 500 ms · breaker · fallback".
+    static func wrap(_ phrases: [String], width: Int = 36) -> [String] {
+        var lines: [String] = []
+        for phrase in phrases {
+            if let last = lines.last, last.count + 3 + phrase.count <= width {
+                lines[lines.count - 1] = last + " · " + phrase
+            } else {
+                lines.append(phrase)
+            }
+        }
+        return lines
+    }
+
     /// "a", "a and b", "a, b and c".
     static func list(_ items: [String]) -> String {
         guard let last = items.last else { return "none" }

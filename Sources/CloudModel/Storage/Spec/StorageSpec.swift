@@ -155,6 +155,12 @@ public struct RingClusterSpec: Sendable, Hashable, Codable {
     /// region.
     public var replicasPerRegion: [Int] = []
 
+    /// The zone (index among `zoneCount`) of each node: round-robin, which keeps the zones
+    /// within one node of each other.
+    public func nodeZones(zoneCount: Int) -> [Int] {
+        (0..<nodes).map { $0 % zoneCount }
+    }
+
     public init(
         nodes: Int, virtualNodes: Int = 256, replicationFactor: Int = 3, profile: StorageNodeProfile,
         writeAmplification: Double = 1, compactionShare: Double = 0, hintedHandoff: Bool = true, keys: Int = 1_000_000
