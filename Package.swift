@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "CloudModel"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenario", "CloudModel", "SimKernel"]),
         // End-to-end: runs the built `cnsim` executable as a user would.
-        .testTarget(name: "CnsimCLITests", dependencies: ["cnsim", "Reports", "Yams"]),
+        // Expected/ holds stored outputs the tests compare with.
+        .testTarget(name: "CnsimCLITests", dependencies: ["cnsim", "Reports", "Yams"], exclude: ["Expected"]),
     ]
 )

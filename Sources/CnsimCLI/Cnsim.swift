@@ -14,7 +14,7 @@ public struct Cnsim: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            Run.self, Merge.self, Validate.self, List.self, Explain.self, Graph.self, Export.self, Import.self, Bench.self,
+            Run.self, Merge.self, Validate.self, List.self, Explain.self, Graph.self, Export.self, Report.self, Import.self, Bench.self,
         ]
     )
 

@@ -45,11 +45,7 @@ enum ResultsFiles {
         let patterns = (metrics ?? scenario.terminalMetrics).map(MetricPattern.init)
         let shown = MetricPattern.select(rows, metric: \.metric, by: patterns)
         let compared = MetricPattern.select(comparison, metric: \.metric, by: patterns).rows
-        for pattern in shown.unmatched {
-            let names = Array(Set(rows.map(\.metric))).sorted()
-            let near = Suggestions.nearest(to: pattern.text, in: names).map { "; did you mean `\($0)`?" } ?? ""
-            Console.error("cnsim: warning: no metric matches `\(pattern.text)`\(near) (every metric is in summary.csv)\n")
-        }
+        warnUnmatched(shown.unmatched, names: rows.map(\.metric))
         Console.out(ComparisonTable.render(shown.rows, comparison: compared, columns: columns))
         Console.out("\n" + files.map { "wrote \(target.folder.appendingPathComponent($0.name).path)\n" }.joined())
     }
@@ -84,5 +80,14 @@ enum ResultsFiles {
         } catch {
             throw CommandFailure.internalFailure("cnsim: cannot encode \(name): \(error.localizedDescription)")
         }
+    }
+}
+
+/// A warning on stderr for each pattern that matched no metric, with the nearest of `names`.
+func warnUnmatched(_ patterns: [MetricPattern], names: [String]) {
+    let names = Array(Set(names)).sorted()
+    for pattern in patterns {
+        let near = Suggestions.nearest(to: pattern.text, in: names).map { "; did you mean `\($0)`?" } ?? ""
+        Console.error("cnsim: warning: no metric matches `\(pattern.text)`\(near) (every metric is in summary.csv)\n")
     }
 }

@@ -83,11 +83,29 @@ public enum ComparisonTable {
 
     static func cell(_ summary: ReplicationSummary, unit: MetricUnit) -> String {
         guard summary.replications > 0 else { return "not measured" }
-        let scale = Scale(unit: unit, magnitude: abs(summary.mean))
-        let decimals = scale.decimals(summary.mean)
-        let mean = scale.format(summary.mean, decimals: decimals)
-        guard let halfWidth = summary.halfWidth else { return mean + scale.suffix }
-        return "\(mean) ± \(scale.format(halfWidth, decimals: decimals))\(scale.suffix)"
+        return cell(mean: summary.mean, halfWidth: summary.halfWidth, unit: unit)
+    }
+
+    /// `mean ± halfWidth unit`, both to the mean's decimals, in the unit the mean's magnitude
+    /// reads best in; the mean alone without a half-width (one replication).
+    public static func cell(mean: Double, halfWidth: Double?, unit: MetricUnit) -> String {
+        let scale = Scale(unit: unit, magnitude: abs(mean))
+        let decimals = scale.decimals(mean)
+        let shown = scale.format(mean, decimals: decimals)
+        guard let halfWidth else { return shown + scale.suffix }
+        return "\(shown) ± \(scale.format(halfWidth, decimals: decimals))\(scale.suffix)"
+    }
+
+    /// A change in `unit`, signed (`+1,234 /s`, `-2.5 ms`), in the unit its own magnitude reads best in.
+    public static func signed(_ value: Double, unit: MetricUnit) -> String {
+        let scale = Scale(unit: unit, magnitude: abs(value))
+        let text = scale.format(value, decimals: scale.decimals(value)) + scale.suffix
+        return value > 0 ? "+" + text : text
+    }
+
+    /// A relative change (0.25 for a quarter more) as a signed percentage, to four significant digits.
+    public static func relativeChange(_ ratio: Double) -> String {
+        signed(ratio, unit: .ratio)
     }
 
     /// How one metric is shown: a factor and a suffix chosen from the mean's magnitude.
@@ -101,6 +119,7 @@ public enum ComparisonTable {
                 // Delivery and product-development times run to days: hours, then days, read better.
                 if magnitude >= 2 * 86_400 { (factor, suffix) = (1 / 86_400, " d") }
                 else if magnitude >= 2 * 3_600 { (factor, suffix) = (1 / 3_600, " h") }
+                else if magnitude >= 2 * 60 { (factor, suffix) = (1 / 60, " min") }
                 else if magnitude == 0 || magnitude >= 1 { (factor, suffix) = (1, " s") }
                 else if magnitude >= 1e-3 { (factor, suffix) = (1e3, " ms") }
                 else { (factor, suffix) = (1e6, " µs") }
@@ -128,8 +147,20 @@ public enum ComparisonTable {
             return decimals
         }
 
+        /// `value` in this scale to `decimals`, its whole part in groups of three digits
+        /// (`483,841,607`, `1,234.5`).
         func format(_ value: Double, decimals: Int) -> String {
-            String(format: "%.\(decimals)f", value * factor)
+            let text = String(format: "%.\(decimals)f", value * factor)
+            let sign = text.hasPrefix("-") ? "-" : ""
+            let unsigned = text.dropFirst(sign.count)
+            let whole = unsigned.prefix { $0.isNumber }
+            guard whole.count > 3 else { return text }
+            var grouped = ""
+            for (index, digit) in whole.enumerated() {
+                if index > 0, (whole.count - index) % 3 == 0 { grouped.append(",") }
+                grouped.append(digit)
+            }
+            return sign + grouped + unsigned.dropFirst(whole.count)
         }
     }
 

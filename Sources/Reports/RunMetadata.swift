@@ -85,11 +85,7 @@ public struct RunMetadata: Sendable, Equatable, Encodable {
 
     /// Pretty-printed JSON with sorted keys, ending in a newline.
     public func data() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0a)
-        return data
+        try prettyJSON(self)
     }
 
     /// Which scenario wrote the results folder `folder`: its `scenario`, or for a `run.json`
@@ -121,4 +117,13 @@ public struct RunMetadata: Sendable, Equatable, Encodable {
         let commit = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return commit.count == 40 && commit.allSatisfy(\.isHexDigit) ? commit : nil
     }
+}
+
+/// `value` as cnsim writes JSON files: pretty-printed, keys sorted, `/` unescaped, ending in a newline.
+func prettyJSON(_ value: some Encodable) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    var data = try encoder.encode(value)
+    data.append(0x0a)
+    return data
 }

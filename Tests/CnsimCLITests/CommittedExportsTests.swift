@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// notebooks-export/ holds what `cnsim export` makes of each committed results folder. After
-/// re-recording results, re-record the exports with
+/// notebooks-export/ holds what `cnsim export` makes of each committed results folder, and
+/// Tests/CnsimCLITests/Expected/ what `cnsim report` makes of the headline's. After
+/// re-recording results, re-record both with
 /// `CNSIM_RECORD=1 swift test --filter CommittedExports` and commit them with the reason.
 @Suite("Committed exports")
 struct CommittedExportsTests {
@@ -20,5 +21,21 @@ struct CommittedExportsTests {
             let expected = try? Data(contentsOf: target)
             #expect(try Data(contentsOf: file) == expected, "notebooks-export/\(file.lastPathComponent) is stale; see this suite's doc comment")
         }
+    }
+
+    /// The stored decision record of the headline's committed results.
+    static let expectedReport = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Expected/monolith-vs-microservices.report.md")
+
+    @Test("`cnsim report` of the headline's committed results matches Expected/monolith-vs-microservices.report.md")
+    func headlineReport() throws {
+        let outcome = try CommandRunner.run(["report", "results/monolith-vs-microservices", "--format", "markdown"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.isEmpty, "\(outcome.stderr)")
+        if ProcessInfo.processInfo.environment["CNSIM_RECORD"] == "1" {
+            try Data(outcome.stdout.utf8).write(to: Self.expectedReport)
+        }
+        let expected = try String(contentsOf: Self.expectedReport, encoding: .utf8)
+        #expect(outcome.stdout == expected, "Expected/\(Self.expectedReport.lastPathComponent) is stale; see this suite's doc comment")
     }
 }

@@ -18,6 +18,24 @@ struct ComparisonTableTests {
         #expect(ComparisonTable.cell(ReplicationSummary([1, 1]), unit: .ratio) == "100 ± 0 %")
     }
 
+    @Test("whole parts in groups of three digits; durations in ms, s, min, h and d; changes signed")
+    func humanUnits() {
+        #expect(ComparisonTable.cell(mean: 483_841_607, halfWidth: 13_035.5, unit: .count) == "483,841,607 ± 13,036")
+        #expect(ComparisonTable.cell(mean: -1_234.5, halfWidth: 0.25, unit: .usd) == "-1,234 ± 0 USD")
+        #expect(ComparisonTable.cell(mean: 999, halfWidth: nil, unit: .count) == "999")
+        #expect(ComparisonTable.cell(mean: 12_345.678, halfWidth: 1, unit: .perSecond) == "12,346 ± 1 /s")
+        #expect(ComparisonTable.cell(mean: 0.01266, halfWidth: 0.00004, unit: .seconds) == "12.66 ± 0.04 ms")
+        #expect(ComparisonTable.cell(mean: 90.5, halfWidth: 1.5, unit: .seconds) == "90.50 ± 1.50 s")
+        // From two minutes, minutes; from two hours, hours; from two days, days.
+        #expect(ComparisonTable.cell(mean: 270, halfWidth: 6, unit: .seconds) == "4.500 ± 0.100 min")
+        #expect(ComparisonTable.cell(mean: 30_157, halfWidth: 18_490, unit: .seconds) == "8.377 ± 5.136 h")
+        #expect(ComparisonTable.cell(mean: 691_459, halfWidth: 16_934, unit: .seconds) == "8.003 ± 0.196 d")
+        #expect(ComparisonTable.relativeChange(354.2) == "+35,420 %")
+        #expect(ComparisonTable.relativeChange(-0.977833339) == "-97.78 %")
+        #expect(ComparisonTable.relativeChange(0) == "0 %")
+        #expect(ComparisonTable.signed(30.2, unit: .count) == "+30.20")
+    }
+
     @Test("fitted to a width: variants in parts beside the metric column, no line longer; unchanged without one")
     func fitsColumns() {
         let rows = ["first-variant", "second-variant", "third-variant"].flatMap { variant in

@@ -17,6 +17,10 @@ public struct ResultsFolder: Sendable {
 
     public init(url: URL) throws {
         self.url = url
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ExportError.missing("\(url.path): no such folder; expected a results folder written by `cnsim run`")
+        }
         let summaryURL = url.appendingPathComponent("summary.csv")
         guard FileManager.default.fileExists(atPath: summaryURL.path) else {
             throw ExportError.missing(

@@ -11,10 +11,7 @@ public enum Explanation {
         var lines = ["Scenario `\(scenario.name)`" + (scenario.description.isEmpty ? "" : ": \(scenario.description)"), ""]
 
         lines.append("What is simulated")
-        lines.append("  The baseline `\(baseline.name)` is \(presenter.kind).")
-        lines += presenter.sentences(duration: scenario.duration).map { "  " + $0 }
-        lines.append("")
-        lines += run(scenario).map { "  " + $0 }
+        lines += simulated(scenario).map { $0.isEmpty ? "" : "  " + $0 }
         lines.append("")
 
         lines.append("Variants")
@@ -41,6 +38,15 @@ public enum Explanation {
         lines += presenter.metricsGuide.map { "  " + $0 }
         lines += reading(scenario, baseline: baseline.name).map { "  " + $0 }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What is simulated, as the baseline has it, then (after an empty line) how it is run:
+    /// the assumptions behind every figure of the results.
+    public static func simulated(_ scenario: ScenarioDescription) -> [String] {
+        guard let baseline = scenario.variants.first(where: { $0.name == scenario.baselineVariant }) else { return [] }
+        let presenter = baseline.model.presenter
+        return ["The baseline `\(baseline.name)` is \(presenter.kind)."] + presenter.sentences(duration: scenario.duration)
+            + [""] + run(scenario)
     }
 
     /// Length, warm-up, replications and common random numbers.
