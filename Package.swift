@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "CGSL"]),
         .testTarget(name: "CloudModelTests", dependencies: ["CloudModel", "SimKernel"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "CloudModel"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenario", "CloudModel", "SimKernel"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scenario", "CloudModel", "SimKernel", "Yams"]),
         // End-to-end: runs the built `cnsim` executable as a user would.
         // Expected/ holds stored outputs the tests compare with.
         .testTarget(name: "CnsimCLITests", dependencies: ["cnsim", "Reports", "Yams"], exclude: ["Expected"]),

@@ -144,3 +144,9 @@ extension NodeReader {
             cooldown: cooldown, scaleInProtection: protection)
     }
 }
+
+/// Keys the parsers read that other layers name too.
+public enum ScenarioKeys {
+    /// The keys of a runtime service that describe its instance group: its deployable's when packaged.
+    public static var instanceGroup: [String] { NodeReader.instanceGroupKeys }
+}

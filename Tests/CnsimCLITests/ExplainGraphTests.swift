@@ -14,8 +14,8 @@ struct ExplainGraphTests {
         let outcome = try CommandRunner.run(["explain", "scenarios/zone-outage.yaml"])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("`one-zone` (the baseline)"))
-        #expect(outcome.stdout.contains("services › catalog › instances: 9 instead of 6"))
-        #expect(outcome.stdout.contains("services › web › zones: every zone instead of [a]"))
+        #expect(outcome.stdout.contains("- runtime.services.catalog.instances: 9 instead of 6"))
+        #expect(outcome.stdout.contains("- runtime.services.web.zones: every zone instead of [a]"))
         #expect(outcome.stdout.contains("zone `a` is down from 10 min to 20 min"))
     }
 

@@ -1,8 +1,9 @@
 import Foundation
-import Scenario
 import Testing
+import Yams
 
 @testable import Reports
+@testable import Scenario
 
 @Suite("Explain")
 struct ExplanationTests {
@@ -58,9 +59,9 @@ struct ExplanationTests {
         let scenario = try ScenarioLoader.parse(yaml: yaml, file: "p.yaml")
         let text = Explanation.text(scenario)
         #expect(text.contains("Service `web` starts with 2 instances (1 in `a` and 1 in `b`)"))
-        #expect(text.contains("- deployables › shop › services: added, [web, catalog]"))
+        #expect(text.contains("- runtime.deployables.shop.services: added, [web, catalog]"))
         // web's own instance count is its deployable's now: no "1 instead of 2".
-        #expect(!text.contains("services › web › instances"))
+        #expect(!text.contains("runtime.services.web.instances"))
         guard case .runtime(let mono) = scenario.variants[1].model else {
             Issue.record("expected a runtime")
             return
@@ -90,9 +91,9 @@ struct ExplanationTests {
         let text = Explanation.text(scenario)
         #expect(text.contains("Scenario `explained`: a slow dependency"))
         #expect(text.contains("`small` (the baseline): as deployed."))
-        #expect(text.contains("- services › api › instances: 6 instead of 3"))
-        #expect(text.contains("timeout: 1 s instead of 500 ms"))
-        #expect(text.contains("work: always 2 ms instead of exponential, mean 2 ms"))
+        #expect(text.contains("- runtime.services.api.instances: 6 instead of 3"))
+        #expect(text.contains("- runtime.endpoints.home.call.calls[db].client.timeout: 1 s instead of 500 ms"))
+        #expect(text.contains("- runtime.endpoints.home.call.calls[db].work: always 2 ms instead of exponential, mean 2 ms"))
         #expect(text.contains("`same`.\n    Its model is the same as the baseline's."))
         // What is simulated: sizes, rates, durations, replications, warm-up.
         #expect(text.contains("Service `api` starts with 3 instances (2 in `a` and 1 in `b`)"))
@@ -108,9 +109,9 @@ struct ExplanationTests {
         let (small, same) = (scenario.variants[0].model, scenario.variants[2].model)
         #expect(ModelDifferences.changes(from: small, to: same).isEmpty)
         let changes = ModelDifferences.changes(from: small, to: scenario.variants[1].model)
-        #expect(changes.contains(.init(path: "services › api › instances", old: "3", new: "6")))
-        let added = ModelDifferences.Change(path: "services › cache", old: nil, new: "{name: cache}")
-        #expect(Explanation.sentence(added) == "services › cache: added, {name: cache}")
+        #expect(changes.contains(.init(path: "runtime.services.api.instances", old: "3", new: "6")))
+        let added = ModelDifferences.Change(path: "runtime.services.cache", old: nil, new: "{name: cache}")
+        #expect(Explanation.sentence(added) == "runtime.services.cache: added, {name: cache}")
         #expect(Explanation.sentence(.init(path: "x", old: "1", new: nil)) == "x: removed (was 1)")
     }
 
@@ -123,10 +124,10 @@ struct ExplanationTests {
                 encoding: .utf8),
             file: "monolith-vs-microservices.yaml")
         let text = Explanation.text(scenario)
-        #expect(text.contains("- delivery › immutable › bake: added, 10 min\n"))
-        #expect(text.contains("- delivery › immutable › rollback time: added, always 5 s\n"))
-        #expect(text.contains("- delivery › train: removed\n"))
-        #expect(text.contains("- deployables › shop: removed\n"))
+        #expect(text.contains("- runtime.delivery.immutable.canary.bake: added, 10 min\n"))
+        #expect(text.contains("- runtime.delivery.immutable.rollback_time: added, always 5 s\n"))
+        #expect(text.contains("- runtime.delivery.train: removed\n"))
+        #expect(text.contains("- runtime.deployables.shop: removed\n"))
         #expect(!text.contains("{"), "no mapping printed inline")
     }
 
@@ -135,6 +136,185 @@ struct ExplanationTests {
         let scenario = try ScenarioLoader.parse(yaml: Self.runtime + "baseline: large\n", file: "e.yaml")
         let text = Explanation.text(scenario)
         #expect(text.contains("`large` (the baseline)"))
-        #expect(text.contains("- services › api › instances: 3 instead of 6"))
+        #expect(text.contains("- runtime.services.api.instances: 3 instead of 6"))
+    }
+}
+
+/// Every setting `cnsim explain` may name, checked against the parsers: a path must name a
+/// node of the variant's model as the parsers read it (every key of which they accepted), or,
+/// for a setting the file leaves to its default, be taken by the variant's `set:` without an
+/// unknown key.
+@Suite("Explain names settings by the file's keys")
+struct ExplanationKeyTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static let scenarios = ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("scenarios").path)) ?? [])
+        .filter { $0.hasSuffix(".yaml") }.sorted()
+
+    /// The file's root node.
+    static func document(_ yaml: String) throws -> Node {
+        guard case .document(let root) = DocumentComposer.compose(yaml) else { throw CocoaError(.fileReadCorruptFile) }
+        return root
+    }
+
+    /// The model of variant `variant` as the parsers read it: its overrides over the base, then
+    /// its `set:`, under the model's key (`{runtime: …}`).
+    static func model(of variant: String, in root: Node) throws -> Node? {
+        guard let variantNode = root["variants"]?[variant],
+            let kind = ["model", "runtime", "storage", "product_development"].first(where: { root[$0] != nil }),
+            let base = root[kind]
+        else { return nil }
+        var merged = variantNode[kind].map { VariantMerge.merge($0, into: base) } ?? base
+        for (key, value) in variantNode["set"]?.mapping ?? Node.Mapping([]) {
+            merged = try SettingPath(key.string ?? "")!.replacing(in: merged, with: value, skipping: 1)
+        }
+        return Node([(Node(kind), merged)])
+    }
+
+    /// The node at `path` in `node`, nil when a step names nothing.
+    static func node(at path: String, in node: Node) -> Node? {
+        guard let steps = SettingPath(path)?.steps else { return nil }
+        var current = node
+        for step in steps {
+            switch (step, current) {
+            case (.key(let key), .mapping(let mapping)):
+                guard let next = mapping[Node(key)] else { return nil }
+                current = next
+            case (.entry(let name), .sequence(let items)):
+                guard let next = Int(name).flatMap({ items.indices.contains($0) ? items[$0] : nil })
+                    ?? items.first(where: { SettingPath.entryName($0) == name })
+                else { return nil }
+                current = next
+            default: return nil
+            }
+        }
+        return current
+    }
+
+    /// What the parsers say of the mapping `value` (YAML) put at `path` by variant `variant`'s
+    /// `set:`: messages of a path naming nothing, an unknown key, or a mapping where a single
+    /// value belongs (a key of the path that is a setting, not a section).
+    static func problems(setting path: String, to value: String, in variant: String, of root: Node) throws -> [String] {
+        guard case .mapping(var top) = root, case .mapping(var variants)? = top["variants"],
+            case .mapping(var entry)? = variants[Node(variant)]
+        else { return ["no variant `\(variant)`"] }
+        var set = entry["set"]?.mapping ?? Node.Mapping([])
+        set[Node(path)] = try Yams.compose(yaml: value)
+        entry["set"] = .mapping(set)
+        variants[Node(variant)] = .mapping(entry)
+        top["variants"] = .mapping(variants)
+        do {
+            _ = try ScenarioLoader.parse(yaml: try Yams.serialize(node: .mapping(top)), file: "probe.yaml")
+            return []
+        } catch let error as ScenarioError {
+            return error.diagnostics.map(\.message).filter {
+                $0.contains("names nothing") || $0.contains("unknown key") || $0.contains("found a mapping")
+            }
+        }
+    }
+
+    /// The problems of the settings `keys` of the mapping at `parent`, which the file leaves
+    /// to their defaults: each set to a word no setting takes, so that only the keys are judged,
+    /// all in one mapping (an unknown key is reported whatever its siblings hold); where the
+    /// file lacks the mapping itself, as a mapping at the deepest part that names something
+    /// (`a.b: {c: {d: probe, e: probe}}`).
+    static func problems(ofKeys keys: [String], under parent: String, in variant: String, of root: Node) throws -> [String] {
+        var parts = parent.split(separator: ".").map(String.init)
+        var value = "{" + keys.map { "\($0): probe" }.joined(separator: ", ") + "}"
+        var found = try problems(setting: parent, to: value, in: variant, of: root)
+        while found.contains(where: { $0.contains("names nothing") }), parts.count > 2, let last = parts.popLast(),
+            !last.contains("[")
+        {
+            value = "{\(last): \(value)}"
+            found = try problems(setting: parts.joined(separator: "."), to: value, in: variant, of: root)
+        }
+        return found
+    }
+
+    /// `path` as the path of its mapping and its last key; nil when it ends in an entry.
+    static func split(_ path: String) -> (parent: String, key: String)? {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("[") else { return nil }
+        return (String(path[..<dot]), String(path[path.index(after: dot)...]))
+    }
+
+    @Test("every setting of every shipped scenario's variants is named by a path the parsers know", arguments: scenarios)
+    func everySettingIsSettable(_ name: String) throws {
+        let yaml = try String(contentsOfFile: Self.root.appendingPathComponent("scenarios/\(name)").path, encoding: .utf8)
+        let scenario = try ScenarioLoader.parse(yaml: yaml, file: name)
+        let root = try Self.document(yaml)
+        // Settings the file leaves to their defaults are judged once per shape of their mapping
+        // (`…calls[*].client.retries`) and keys.
+        var judged: Set<String> = []
+        // A sweep's points are not variants of the file.
+        for variant in scenario.variants {
+            guard let model = try Self.model(of: variant.name, in: root) else { continue }
+            let paths = Array(Set(ModelDifferences.settings(of: variant.model).map(\.path))).sorted()
+            #expect(paths.count > 2)
+            var defaults: [String: [String]] = [:]
+            for path in paths where Self.node(at: path, in: model) == nil {
+                let split = try #require(Self.split(path), "\(name): `\(path)` ends in an entry the file lacks")
+                defaults[split.parent, default: []].append(split.key)
+            }
+            for (parent, keys) in defaults.sorted(by: { $0.key < $1.key }) {
+                let shape = parent.replacingOccurrences(of: #"\[[^\]]*\]"#, with: "[*]", options: .regularExpression)
+                guard judged.insert(shape + " " + keys.joined(separator: " ")).inserted else { continue }
+                let problems = try Self.problems(ofKeys: keys, under: parent, in: variant.name, of: root)
+                #expect(problems.isEmpty, "\(name), variant `\(variant.name)`: `\(parent)` \(keys): \(problems)")
+            }
+        }
+    }
+
+    @Test("retry-storm's and storage-zone-failure's variants are told in the paths their file writes")
+    func shippedVariants() throws {
+        func differences(_ name: String) throws -> [String] {
+            let scenario = try ScenarioLoader.load(path: Self.root.appendingPathComponent("scenarios/\(name).yaml").path)
+            return Explanation.text(scenario).split(separator: "\n").filter { $0.hasPrefix("    - ") }.map { String($0.dropFirst(6)) }
+        }
+        let retries = try differences("retry-storm")
+        let call = "runtime.endpoints.product-page.call.calls[ratings].client"
+        for line in [
+            "\(call).retries.backoff: 100 ms instead of 0 s", "\(call).retries.max_backoff: 2 s instead of 10 s",
+            "\(call).retries.jitter: full instead of none", "\(call).retries.budget: added, 0.2",
+            "\(call).circuit_breaker.sleep_window: added, 5 s", "\(call).circuit_breaker.error_threshold_percentage: added, 50",
+            "\(call).fallback.work: added, always 1 ms", "\(call).retries: removed",
+        ] {
+            #expect(retries.contains(line), "\(line)")
+        }
+        let storage = try differences("storage-zone-failure")
+        for line in [
+            "storage.workload.reads.consistency: ONE instead of QUORUM", "storage.cluster.ring: removed",
+            "storage.cluster.primary_replica.array.read_iops: added, 20000",
+            "storage.cluster.primary_replica.node.capacity_tb: added, 6.4",
+            "storage.cluster.primary_replica.failover_detection: added, 10 s",
+        ] {
+            #expect(storage.contains(line), "\(line)")
+        }
+        // Every line names its setting by a path of the file's keys: no model field names.
+        for line in retries + storage {
+            let path = String(line.prefix { $0 != ":" })
+            #expect(SettingPath(path) != nil && !path.contains(where: \.isUppercase), "\(line)")
+        }
+    }
+
+    @Test("the check finds the model's field names where the file's keys belong")
+    func wrongKeysAreFound() throws {
+        let yaml = try String(contentsOfFile: Self.root.appendingPathComponent("scenarios/retry-storm.yaml").path, encoding: .utf8)
+        let root = try Self.document(yaml)
+        let model = try #require(try Self.model(of: "budget-and-backoff", in: root))
+        let call = "runtime.endpoints.product-page.call.calls[ratings]"
+        #expect(Self.node(at: "\(call).client.retries.backoff", in: model)?.string == "100ms")
+        let breaker = "\(call).client.circuit_breaker"
+        #expect(try Self.problems(ofKeys: ["sleep_window", "buckets"], under: breaker, in: "budget-and-backoff", of: root).isEmpty)
+        let wrongs = [
+            "\(call).client.retries.base_backoff", "\(call).client.retry.backoff", "\(call).client.circuitBreaker.buckets",
+            "\(call).fan_out.sequential",
+        ]
+        for wrong in wrongs {
+            #expect(Self.node(at: wrong, in: model) == nil)
+            let (parent, key) = try #require(Self.split(wrong))
+            let problems = try Self.problems(ofKeys: ["sleep_window", key], under: parent, in: "budget-and-backoff", of: root)
+            #expect(!problems.isEmpty, "\(wrong)")
+        }
     }
 }

@@ -97,10 +97,10 @@ public enum Explanation {
     /// not its own: a variant that packages services removes them, and saying so would mislead.
     static func isUnused(_ change: ModelDifferences.Change, in model: ModelDescription) -> Bool {
         guard case .runtime(let runtime) = model else { return false }
-        let keys = ["instances", "zones", "servers", "queueCapacity", "bootTime", "timeToFailure", "healthCheckDelay",
-            "pricePerHour", "loadBalancing", "autoscaling"].map(ModelDifferences.words)
-        let path = change.path.components(separatedBy: " › ")
-        guard path.count >= 3, path[0] == ModelDifferences.words("services"), keys.contains(path[2]) else { return false }
-        return runtime.deployables.contains { $0.services.contains(path[1]) }
+        let path = change.path.split(separator: ".").map(String.init)
+        guard path.count >= 4, path[0] == "runtime", path[1] == "services",
+            ScenarioKeys.instanceGroup.contains(path[3])
+        else { return false }
+        return runtime.deployables.contains { $0.services.contains(path[2]) }
     }
 }

@@ -53,24 +53,29 @@ extension JSONValue: Encodable {
     }
 }
 
+extension JSONValue {
+    /// The value of `type` this encodes, if it is one.
+    func decoded<Value: Decodable>(as type: Value.Type) -> Value? {
+        guard let data = try? JSONEncoder().encode(self) else { return nil }
+        return try? JSONDecoder().decode(type, from: data)
+    }
+}
+
 extension [String: JSONValue] {
     /// The distribution this mapping encodes, if it is one.
-    var distribution: Distribution? {
-        guard let data = try? JSONEncoder().encode(self) else { return nil }
-        return try? JSONDecoder().decode(Distribution.self, from: data)
-    }
+    var distribution: Distribution? { JSONValue.object(self).decoded(as: Distribution.self) }
 }
 
 extension [JSONValue] {
     /// The items as (name, item) when every item is a mapping with a distinct `name` (or, for
-    /// calls, a distinct `service`); else nil.
-    var named: [(name: String, value: JSONValue)]? {
+    /// calls, a distinct `service`), with the key that names them; else nil.
+    var named: (key: String, items: [(name: String, value: JSONValue)])? {
         for key in ["name", "service"] {
             let pairs = compactMap { item -> (name: String, value: JSONValue)? in
                 guard case .object(let object) = item, case .string(let name)? = object[key] else { return nil }
                 return (name, item)
             }
-            if pairs.count == count, Set(pairs.map(\.name)).count == pairs.count { return pairs }
+            if pairs.count == count, Set(pairs.map(\.name)).count == pairs.count { return (key, pairs) }
         }
         return nil
     }
