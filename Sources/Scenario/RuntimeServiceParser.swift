@@ -7,7 +7,7 @@ import Yams
 extension NodeReader {
     /// Every key a runtime service may have.
     static let runtimeServiceKeys = [
-        "instances", "zones", "servers", "queue_capacity", "boot_time", "time_to_failure", "health_check_delay",
+        "instances", "zones", "servers", "cores", "queue_capacity", "boot_time", "time_to_failure", "health_check_delay",
         "price_per_hour", "load_balancing", "error_probability", "autoscaling",
     ]
 
@@ -29,7 +29,7 @@ extension NodeReader {
         }
         guard let name, let group, let errorProbability else { return nil }
         return RuntimeServiceSpec(
-            name: name, instances: group.instances, zones: group.zones, servers: group.servers,
+            name: name, instances: group.instances, zones: group.zones, servers: group.servers, cores: group.cores,
             queueCapacity: group.queueCapacity, bootTime: group.bootTime, timeToFailure: group.timeToFailure,
             healthCheckDelay: group.healthCheckDelay, pricePerHour: group.pricePerHour,
             loadBalancing: group.loadBalancing, errorProbability: errorProbability, autoscaling: group.autoscaling)
@@ -52,6 +52,7 @@ extension NodeReader {
         let servers = optional("servers", in: fields, default: defaults.servers) {
             wholeNumber($0, key: "servers", atLeast: 1)
         }
+        let cores = optionalSetting("cores", in: fields, cores)
         let queueCapacity = optional("queue_capacity", in: fields, default: defaults.queueCapacity, queueCapacity)
         let bootTime = optional("boot_time", in: fields, default: defaults.bootTime) {
             distribution($0, key: "boot_time")
@@ -81,14 +82,22 @@ extension NodeReader {
                         + "give `instances:`", at: autoscalingNode)
             }
         }
-        guard let instances, let placement, let servers, let queueCapacity, let bootTime, let timeToFailure,
+        guard let instances, let placement, let servers, let cores, let queueCapacity, let bootTime, let timeToFailure,
             let healthCheckDelay, let price, let loadBalancing, let autoscaling
         else { return nil }
         return DeployableSpec(
-            name: "", services: [], instances: instances, zones: placement, servers: servers,
+            name: "", services: [], instances: instances, zones: placement, servers: servers, cores: cores,
             queueCapacity: queueCapacity, bootTime: bootTime, timeToFailure: timeToFailure,
             healthCheckDelay: healthCheckDelay, pricePerHour: price, loadBalancing: loadBalancing,
             autoscaling: autoscaling)
+    }
+
+    /// Cores of one instance: a number from 0.001 (a millicore, the finest a container's CPU limit
+    /// goes) to the count limit; fractions allowed, as processor sharing gives them a meaning.
+    func cores(_ node: Node) -> Double? {
+        let maximum = ScenarioLimits.maximumCount
+        let expected = "a number from 0.001 to \(maximum) (cores per instance, like `4` or `0.5`)"
+        return number(node, key: "cores", expected: expected) { (0.001...Double(maximum)).contains($0) }
     }
 
     /// A price of one instance [USD/h], at least 0.

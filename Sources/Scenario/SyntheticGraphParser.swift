@@ -14,7 +14,7 @@ extension NodeReader {
         let fields = fields(
             of: node, mapping, place: "`generate`",
             allowed: [
-                "services", "layers", "fan_out", "instances", "servers", "work", "arrival_rate", "price_per_hour",
+                "services", "layers", "fan_out", "instances", "servers", "cores", "work", "arrival_rate", "price_per_hour",
                 "client",
             ])
         let servicesNode = required("services", in: fields)
@@ -36,15 +36,16 @@ extension NodeReader {
         let servers = optional("servers", in: fields, default: defaults.servers) {
             wholeNumber($0, key: "servers", atLeast: 1)
         }
+        let cores = optionalSetting("cores", in: fields, cores)
         let work = optional("work", in: fields, default: defaults.work) { distribution($0, key: "work") }
         let price = optional("price_per_hour", in: fields, default: defaults.pricePerHour, pricePerHour)
         let client = optional("client", in: fields, default: defaults.client, clientPolicy)
-        guard let services, let layers, let fanOut, let arrivalRate, let instances, let servers, let work, let price,
-            let client
+        guard let services, let layers, let fanOut, let arrivalRate, let instances, let servers, let cores, let work,
+            let price, let client
         else { return nil }
         let spec = SyntheticGraphSpec(
             services: services, layers: layers, fanOut: fanOut, instancesPerService: instances, servers: servers,
-            work: work, arrivalRate: arrivalRate, pricePerHour: price, client: client)
+            cores: cores, work: work, arrivalRate: arrivalRate, pricePerHour: price, client: client)
         let treeSize = SyntheticGraph.callTreeSize(spec)
         guard treeSize <= Self.largestGeneratedCallTree else {
             let size = treeSize == Int.max ? "more than \(Int.max)" : "\(treeSize)"

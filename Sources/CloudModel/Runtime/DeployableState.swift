@@ -6,7 +6,11 @@ struct DeployableState {
     var name: String
     /// A service on its own, whose group figures are reported under the service's name.
     var isMicroservice: Bool
+    /// Threads per instance: a call holds one from its start until it answers.
     var servers: Int32
+    /// Cores per instance, shared by the calls doing their own work; nil: the threads are the
+    /// processor.
+    var cores: Double?
     var queueCapacity: Int
     var allowedZones: [Int32]
     var bootTime: Distribution
@@ -45,6 +49,7 @@ struct DeployableState {
         name = spec.name
         isMicroservice = spec.isMicroservice
         servers = Int32(clamping: spec.servers)
+        cores = spec.cores
         queueCapacity = spec.queueCapacity ?? .max
         allowedZones = allowed.map { Int32(zones.firstIndex(of: $0)!) }
         bootTime = spec.bootTime

@@ -21,6 +21,7 @@ extension RuntimeModel {
         regionCount = Int32(spec.regionList.count)
         zoneRegion = spec.zoneRegions.map(Int32.init)
         flawsPossible = spec.delivery != nil
+        hasCores = spec.packaging.contains { $0.cores != nil }
         zoneUp = Array(repeating: true, count: spec.zones.count)
         zoneOutages = Array(repeating: 0, count: spec.zones.count)
         intraZone = spec.network.intraZone
@@ -117,6 +118,7 @@ extension RuntimeModel {
         let clientStream = streams.stream("\(path).client")
         state.deployable = deployable
         state.inProcess = inProcess
+        state.onCores = deployable >= 0 && tree.hasCores[Int(deployable)]
         if let access = node.storage {
             let cluster = Int(state.service) - tree.serviceCount
             state.storageCluster = Int32(cluster)
@@ -209,8 +211,8 @@ extension RuntimeModel {
             deployableBusy[group] += observed.busyServers.integral(at: end)
             serviceMetrics += observed.metrics(
                 service: service.name, group: statistics.deployables[group], servers: Int(deployable.servers),
-                pricePerHour: deployable.pricePerHour, ownGroup: deployable.isMicroservice, breakerTransitions: transitions[index],
-                to: end)
+                cores: deployable.cores, pricePerHour: deployable.pricePerHour, ownGroup: deployable.isMicroservice,
+                breakerTransitions: transitions[index], to: end)
             serviceMetrics.append(Metric(service.name + ".in_progress", .count, Double(inProgress[index])))
         }
         for (index, (deployable, group)) in zip(deployables, statistics.deployables).enumerated() {
@@ -218,10 +220,9 @@ extension RuntimeModel {
             cost += group.instanceHours(at: end) * deployable.pricePerHour
             guard !deployable.isMicroservice else { continue }
             let prefix = deployable.name + "."
-            serviceMetrics.append(
-                Metric(
-                    prefix + "utilisation", .ratio,
-                    group.utilisation(busy: deployableBusy[index], servers: Int(deployable.servers), to: end)))
+            serviceMetrics += group.utilisations(
+                prefix: prefix, busyServers: deployableBusy[index], servers: Int(deployable.servers),
+                cores: deployable.cores, to: end)
             serviceMetrics += group.metrics(prefix: prefix, pricePerHour: deployable.pricePerHour, to: end)
         }
         for (index, cluster) in storageClusters.enumerated() {
@@ -261,9 +262,12 @@ private struct CallTreeTables {
 
     /// The deployable of each service, by service index.
     let deployables: [Int32]
+    /// Whether each deployable has `cores`, by deployable index.
+    let hasCores: [Bool]
 
     init(spec: RuntimeSpec, deployables: [Int32]) {
         self.deployables = deployables
+        hasCores = spec.packaging.map { $0.cores != nil }
         let names = spec.services.map(\.name) + spec.storage.map(\.name)
         targets = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
         serviceCount = spec.services.count

@@ -91,7 +91,8 @@ extension RuntimeModel {
         scheduleWork(handle, in: &simulator)
     }
 
-    /// The callee's own work, with any extra that latency chaos adds to its service.
+    /// The callee's own work, with any extra that latency chaos adds to its service: a wait on its
+    /// server, or with `cores` a share of its instance's cores (`admitToCores`).
     mutating func scheduleWork(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
         let node = Int(executions[handle.slot].node)
         let service = Int(nodes[node].service)
@@ -100,6 +101,10 @@ extension RuntimeModel {
             work += extra.sampleTime(services[service].chaosLatencyStream)
         }
         if flawsPossible { work += flawDelay(handle, service: service) }
+        if nodes[node].onCores {
+            admitToCores(handle, work: work, in: &simulator)
+            return
+        }
         simulator.schedule(.workDone(handle), after: work)
     }
 

@@ -33,6 +33,7 @@ extension RuntimeModel {
                 deployable: deployable, zone: zone, number: deployables[unit].launched, lifecycle: .booting,
                 launchedAt: now, group: group))
         loads.append(InstanceLoad(zone: zone))
+        if hasCores { processors.append(ProcessorSharing(cores: deployables[unit].cores ?? 0)) }
         let instance = Int32(instances.count - 1)
         if regionCount > 1 { regionAliveChanges(instance, by: 1, at: now) }
         if bootTime {
@@ -121,6 +122,7 @@ extension RuntimeModel {
             }
         }
         while loads[Int(instance)].queue.pop() != nil {}
+        if hasCores { clearCores(instance, at: now) }
         if wasDraining {
             terminate(instance, at: now)
         } else {

@@ -55,6 +55,7 @@ extension RuntimeModel {
             }
         }
         problems += serverGroupViolations()
+        problems += coreViolations()
         for (index, cluster) in storageClusters.enumerated() {
             problems += cluster.invariantViolations().map { "storage cluster \(index): \($0)" }
         }

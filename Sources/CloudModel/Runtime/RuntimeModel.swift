@@ -5,8 +5,9 @@ import SimKernel
 /// schedule.
 ///
 /// Calls hold their server (thread) while their children run, so a slow dependency backs up
-/// into its callers — the mechanism behind timeouts, bulkheads and circuit breakers. A request
-/// ends exactly once: success, degraded (a fallback answered), or failed with a reason.
+/// into its callers — the mechanism behind timeouts, bulkheads and circuit breakers. With
+/// `cores`, a call's own work also needs one of its instance's cores, shared by processor sharing
+/// (`RuntimeModel+Cores`); without, the threads are the processor. A request ends exactly once: success, degraded (a fallback answered), or failed with a reason.
 ///
 /// Storage clusters are components of the runtime: each is a `StorageModel` whose events ride
 /// in this model's event list (`Event.storage`), and calls may target one instead of a service.
@@ -17,6 +18,9 @@ public struct RuntimeModel: EventHandler {
         case executionArrives(SlotHandle)
         /// A callee finishes its own work (before children).
         case workDone(SlotHandle)
+        /// The first call working on an instance's cores may be done (`RuntimeModel+Cores`);
+        /// only the event whose stamp the instance's processor holds counts.
+        case coresDue(instance: Int32, stamp: UInt32)
         /// The callee's answer reaches the caller.
         case responseArrives(SlotHandle)
         /// The oldest pending timeouts of one length are due (`RuntimeModel.timeouts`).
@@ -89,6 +93,10 @@ public struct RuntimeModel: EventHandler {
     var instances: [InstanceState] = []
     /// Servers in use and queues, by instance (as `instances`).
     var loads: ContiguousArray<InstanceLoad> = []
+    /// Whether any deployable has `cores`; only then do instances have processors.
+    let hasCores: Bool
+    /// The cores of each instance (as `instances`) when `hasCores`, else empty.
+    var processors: [ProcessorSharing] = []
     var requests = SlotPool<RequestState>()
     var calls = SlotPool<CallState>()
     var executions = SlotPool<ExecutionState>()
@@ -148,6 +156,7 @@ public struct RuntimeModel: EventHandler {
         case .requestArrival(let endpoint): requestArrives(endpoint: endpoint, in: &simulator)
         case .executionArrives(let handle): executionArrives(handle, in: &simulator)
         case .workDone(let handle): workDone(handle, in: &simulator)
+        case .coresDue(let instance, let stamp): coresDue(instance: instance, stamp: stamp, in: &simulator)
         case .responseArrives(let handle): responseArrives(handle, in: &simulator)
         case .timeoutsDue(let queue): timeoutsDue(queue: queue, in: &simulator)
         case .retry(let call): retry(call, in: &simulator)
@@ -180,7 +189,7 @@ public struct RuntimeModel: EventHandler {
         case .incidentArrives(let chaos): incidentArrives(chaos: chaos, in: &simulator)
         case .monitoring(let event): monitoringEvent(event, in: &simulator)
         case .delivery(let event): deliveryEvent(event, in: &simulator)
-        case .requestArrival, .executionArrives, .workDone, .responseArrives, .timeoutsDue, .retry, .fallbackDone,
+        case .requestArrival, .executionArrives, .workDone, .coresDue, .responseArrives, .timeoutsDue, .retry, .fallbackDone,
             .sample, .storage, .endWarmUp, .fastForward:
             preconditionFailure("not a world event")
         }

@@ -92,6 +92,9 @@ struct CallNodeState {
     /// The client policy's timeout per attempt (`CallNodeClient.policy.timeout`), read by every
     /// attempt.
     var timeout: SimTime?
+    /// Its work runs on its instance's cores (its deployable has `cores`), not on its server
+    /// alone. Placed here, it fits in the padding after `timeout`.
+    var onCores = false
     /// The queue of pending timeouts its attempts join (`RuntimeModel.timeouts`), -1 without a
     /// timeout. Placed here, it fits in the padding after `timeout`.
     var timeoutQueue: Int32 = -1

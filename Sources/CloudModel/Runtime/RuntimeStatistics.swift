@@ -172,13 +172,14 @@ struct RuntimeServiceStatistics {
     /// The callee's view and the callers' client view of `service`; a microservice's own
     /// instance group's figures (`group`) sit between them, as they always have.
     /// - Parameters:
-    ///   - group: the group of the service's deployable.
+    ///   - group: the group of the service's deployable, whose instances have `servers` threads
+    ///     and `cores` cores (nil: the threads are the processor).
     ///   - ownGroup: whether that group is the service's alone (a microservice); a packaged
     ///     service's group figures are reported once, under its deployable.
     ///   - breakerTransitions: state changes of the breakers guarding calls to the service.
     func metrics(
-        service: String, group: InstanceGroupStatistics, servers: Int, pricePerHour: Double, ownGroup: Bool,
-        breakerTransitions: Int, to end: SimTime
+        service: String, group: InstanceGroupStatistics, servers: Int, cores: Double?, pricePerHour: Double,
+        ownGroup: Bool, breakerTransitions: Int, to end: SimTime
     ) -> [Metric] {
         let prefix = service + "."
         var metrics = [
@@ -190,8 +191,8 @@ struct RuntimeServiceStatistics {
         // A packaged service's calls share servers with the deployable's other services (an
         // in-process call runs on its caller's), so only the deployable's utilisation means much.
         if ownGroup {
-            let busy = busyServers.integral(at: end)
-            metrics.append(Metric(prefix + "utilisation", .ratio, group.utilisation(busy: busy, servers: servers, to: end)))
+            metrics += group.utilisations(
+                prefix: prefix, busyServers: busyServers.integral(at: end), servers: servers, cores: cores, to: end)
             metrics += group.metrics(prefix: prefix, pricePerHour: pricePerHour, to: end)
         }
         return metrics + clientMetrics(prefix: prefix, breakerTransitions: breakerTransitions)
@@ -218,24 +219,42 @@ struct RuntimeServiceStatistics {
 struct InstanceGroupStatistics {
     var inServiceInstances = TimeWeighted()
     var aliveInstances = TimeWeighted()
+    /// Cores in use over its instances (with `cores`) [count].
+    var busyCores = TimeWeighted()
     var instanceFailures = 0
     var scaleOuts = 0
     var scaleIns = 0
 
     mutating func restart(at time: SimTime) {
-        let (inService, alive) = (inServiceInstances, aliveInstances)
+        let (inService, alive, cores) = (inServiceInstances, aliveInstances, busyCores)
         self = InstanceGroupStatistics()
         inServiceInstances = TimeWeighted(value: inService.value, at: time)
         aliveInstances = TimeWeighted(value: alive.value, at: time)
+        busyCores = TimeWeighted(value: cores.value, at: time)
     }
 
     /// Instance time launched to terminated [h].
     func instanceHours(at end: SimTime) -> Double { aliveInstances.integral(at: end) / 3.6e12 }
 
-    /// Share of the group's servers in service that `busy` [busy-server ns] kept busy.
-    func utilisation(busy: Double, servers: Int, to end: SimTime) -> Double {
+    /// Share of the capacity of the group's instances in service, `perInstance` [count] each (its
+    /// servers or its cores), that `busy` [busy ns] used.
+    func utilisation(busy: Double, perInstance: Double, to end: SimTime) -> Double {
         let inServiceTime = inServiceInstances.integral(at: end)
-        return inServiceTime > 0 ? busy / (inServiceTime * Double(servers)) : 0
+        return inServiceTime > 0 ? busy / (inServiceTime * perInstance) : 0
+    }
+
+    /// `PREFIX.utilisation`, the threads' (held servers / servers, `busyServers` [busy-server ns]
+    /// over `servers` per instance), and with `cores` `PREFIX.core_utilisation` (busy cores /
+    /// cores).
+    func utilisations(prefix: String, busyServers: Double, servers: Int, cores: Double?, to end: SimTime) -> [Metric] {
+        var metrics = [
+            Metric(prefix + "utilisation", .ratio, utilisation(busy: busyServers, perInstance: Double(servers), to: end))
+        ]
+        if let cores {
+            let busy = busyCores.integral(at: end)
+            metrics.append(Metric(prefix + "core_utilisation", .ratio, utilisation(busy: busy, perInstance: cores, to: end)))
+        }
+        return metrics
     }
 
     /// `instances_mean` … `cost`, after `PREFIX.utilisation`.

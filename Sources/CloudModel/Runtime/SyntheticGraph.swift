@@ -61,7 +61,7 @@ public enum SyntheticGraph {
             (0..<sizes[layer]).map { index in
                 RuntimeServiceSpec(
                     name: serviceName(layer: layer, index: index), instances: spec.instancesPerService,
-                    servers: spec.servers, pricePerHour: spec.pricePerHour)
+                    servers: spec.servers, cores: spec.cores, pricePerHour: spec.pricePerHour)
             }
         }
         let endpoint = EndpointSpec(name: endpointName, arrivals: .constant(spec.arrivalRate), root: root)

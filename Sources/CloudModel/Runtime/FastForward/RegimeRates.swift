@@ -9,6 +9,8 @@ struct RegimeSnapshot {
     var services: [RuntimeServiceStatistics]
     /// Busy-server integral per service [busy-server ns].
     var busy: [Double]
+    /// Busy-core integral per deployable [busy-core ns] (0 without `cores`).
+    var busyCores: [Double]
     var breakerTransitions: [Int]
     /// Monitoring: calls and failed calls per series so far.
     var seriesCalls: [Int]
@@ -63,6 +65,8 @@ struct RegimeRates {
     /// Per endpoint (the end-to-end figures when there is one endpoint).
     var endpoints: [Outcomes]
     var services: [Service]
+    /// Busy-core time per deployable [busy-core ns], per user request.
+    var busyCores: [Double]
     /// Per hosted storage cluster.
     var storage: [StorageRates]
     /// Calls and failed calls per kind of monitored series over the sample.
@@ -81,7 +85,8 @@ extension RuntimeModel {
         let series = monitorTotals()
         return RegimeSnapshot(
             time: now, endToEnd: statistics.endToEnd, perEndpoint: statistics.perEndpoint, services: statistics.services,
-            busy: statistics.services.map { $0.busyServers.integral(at: now) }, breakerTransitions: breakerTransitions(),
+            busy: statistics.services.map { $0.busyServers.integral(at: now) },
+            busyCores: statistics.deployables.map { $0.busyCores.integral(at: now) }, breakerTransitions: breakerTransitions(),
             seriesCalls: series.calls, seriesFailed: series.failed,
             storage: storageClusters.map {
                 StorageSnapshot(statistics: $0.statistics, busy: $0.statistics.busyIntegrals(at: now))
@@ -154,8 +159,9 @@ extension RuntimeModel {
         let storage = zip(storageClusters, start.storage).map {
             $0.statistics.rates(since: $1, at: now, requests: requests)
         }
+        let busyCores = zip(statistics.deployables, start.busyCores).map { ($0.busyCores.integral(at: now) - $1) / requests }
         return RegimeRates(
-            endpoints: endpoints, services: services, storage: storage, seriesFailure: seriesFailure)
+            endpoints: endpoints, services: services, busyCores: busyCores, storage: storage, seriesFailure: seriesFailure)
     }
 
     /// What a monitored series' calls have in common with others': their service and the flaws

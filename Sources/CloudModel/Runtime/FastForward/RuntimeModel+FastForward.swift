@@ -153,7 +153,7 @@ extension RuntimeModel {
 
     /// Requests and calls of the stretch from where it was drawn to `now`: Poisson arrivals at
     /// each endpoint's rate, multinomial outcomes; per call target the calls, client activity
-    /// and busy servers of that many requests, the calls split by outcome. Latencies wait for `drawLatencies`, so that a whole
+    /// and busy servers (and cores, per deployable) of that many requests, the calls split by outcome. Latencies wait for `drawLatencies`, so that a whole
     /// stretch draws them once.
     mutating func drawRequests(to now: SimTime) {
         guard var stretch = fastForward!.stretch, now > stretch.drawnTo else { return }
@@ -195,6 +195,11 @@ extension RuntimeModel {
             statistics.services[service].busyServers.addArea(rate.busy * Double(drawnRequests))
             fastForward!.breakerTransitions[service] += client[6]
             if !split.isEmpty { stretch.succeeded[service] += split[0] }
+        }
+        if hasCores {
+            for (deployable, busy) in rates.busyCores.enumerated() {
+                statistics.deployables[deployable].busyCores.addArea(busy * Double(drawnRequests))
+            }
         }
         let operations = drawStorage(rates.storage, requests: drawnRequests, stream: stream)
         for (cluster, perWorkload) in operations.enumerated() {

@@ -14,8 +14,13 @@ public struct DeployableSpec: Sendable, Hashable, Codable {
     public var instances: Int
     /// Zones the group places instances in; empty means every zone of the region.
     public var zones: [String]
-    /// Requests one instance serves at once [count]; an in-process call uses its caller's.
+    /// Requests one instance serves at once [count]: its threads, each held by a call from its
+    /// start until it answers, waiting on children included; an in-process call uses its caller's.
     public var servers: Int
+    /// Processor cores of one instance [count, fractions allowed], shared by the calls doing their
+    /// own work (`RuntimeModel` processor sharing); nil: the threads are the processor, as a
+    /// call's work then only needs its server.
+    public var cores: Double?
     /// Waiting room per instance [count]; nil is unbounded.
     public var queueCapacity: Int?
     /// Launch to in-service [s].
@@ -32,7 +37,7 @@ public struct DeployableSpec: Sendable, Hashable, Codable {
 
     public init(
         name: String, services: [String], instances: Int = 1, zones: [String] = [], servers: Int = 1,
-        queueCapacity: Int? = nil, bootTime: Distribution = .constant(60), timeToFailure: Distribution? = nil,
+        cores: Double? = nil, queueCapacity: Int? = nil, bootTime: Distribution = .constant(60), timeToFailure: Distribution? = nil,
         healthCheckDelay: SimTime = 10 * SimTime.nanosecondsPerSecond, pricePerHour: Double = 0,
         loadBalancing: LoadBalancing = .zoneAware, autoscaling: AutoscalingSpec? = nil
     ) {
@@ -41,6 +46,7 @@ public struct DeployableSpec: Sendable, Hashable, Codable {
         self.instances = instances
         self.zones = zones
         self.servers = servers
+        self.cores = cores
         self.queueCapacity = queueCapacity
         self.bootTime = bootTime
         self.timeToFailure = timeToFailure
@@ -54,7 +60,7 @@ public struct DeployableSpec: Sendable, Hashable, Codable {
     public init(microservice service: RuntimeServiceSpec) {
         self.init(
             name: service.name, services: [service.name], instances: service.instances, zones: service.zones,
-            servers: service.servers, queueCapacity: service.queueCapacity, bootTime: service.bootTime,
+            servers: service.servers, cores: service.cores, queueCapacity: service.queueCapacity, bootTime: service.bootTime,
             timeToFailure: service.timeToFailure, healthCheckDelay: service.healthCheckDelay,
             pricePerHour: service.pricePerHour, loadBalancing: service.loadBalancing, autoscaling: service.autoscaling)
     }

@@ -164,8 +164,11 @@ public struct RuntimeServiceSpec: Sendable, Hashable, Codable {
     public var instances: Int
     /// Zones the group places instances in; empty means every zone of every region.
     public var zones: [String]
-    /// Requests one instance serves at once [count].
+    /// Requests one instance serves at once [count]: its threads (`DeployableSpec.servers`).
     public var servers: Int
+    /// Processor cores of one instance [count, fractions allowed]; nil: the threads are the
+    /// processor (`DeployableSpec.cores`).
+    public var cores: Double?
     /// Waiting room per instance [count]; nil is unbounded.
     public var queueCapacity: Int?
     /// Launch to in-service [s].
@@ -184,8 +187,8 @@ public struct RuntimeServiceSpec: Sendable, Hashable, Codable {
     public var autoscaling: AutoscalingSpec?
 
     public init(
-        name: String, instances: Int = 1, zones: [String] = [], servers: Int = 1, queueCapacity: Int? = nil,
-        bootTime: Distribution = .constant(60), timeToFailure: Distribution? = nil,
+        name: String, instances: Int = 1, zones: [String] = [], servers: Int = 1, cores: Double? = nil,
+        queueCapacity: Int? = nil, bootTime: Distribution = .constant(60), timeToFailure: Distribution? = nil,
         healthCheckDelay: SimTime = 10 * SimTime.nanosecondsPerSecond, pricePerHour: Double = 0,
         loadBalancing: LoadBalancing = .zoneAware, errorProbability: Double = 0,
         autoscaling: AutoscalingSpec? = nil
@@ -194,6 +197,7 @@ public struct RuntimeServiceSpec: Sendable, Hashable, Codable {
         self.instances = instances
         self.zones = zones
         self.servers = servers
+        self.cores = cores
         self.queueCapacity = queueCapacity
         self.bootTime = bootTime
         self.timeToFailure = timeToFailure

@@ -12,8 +12,10 @@ public struct SyntheticGraphSpec: Sendable, Hashable, Codable {
     public var fanOut: Int
     /// Instances per service.
     public var instancesPerService: Int
-    /// Servers per instance.
+    /// Servers (threads) per instance.
     public var servers: Int
+    /// Cores per instance [count, fractions allowed]; nil: the threads are the processor.
+    public var cores: Double?
     /// Work of every call [s].
     public var work: Distribution
     /// Requests per second entering the edge.
@@ -24,7 +26,7 @@ public struct SyntheticGraphSpec: Sendable, Hashable, Codable {
     public var client: ClientPolicy
 
     public init(
-        services: Int, layers: Int, fanOut: Int, instancesPerService: Int = 3, servers: Int = 8,
+        services: Int, layers: Int, fanOut: Int, instancesPerService: Int = 3, servers: Int = 8, cores: Double? = nil,
         work: Distribution = .exponential(mean: 0.002), arrivalRate: Double, pricePerHour: Double = 0,
         client: ClientPolicy = ClientPolicy()
     ) {
@@ -33,6 +35,7 @@ public struct SyntheticGraphSpec: Sendable, Hashable, Codable {
         self.fanOut = fanOut
         self.instancesPerService = instancesPerService
         self.servers = servers
+        self.cores = cores
         self.work = work
         self.arrivalRate = arrivalRate
         self.pricePerHour = pricePerHour
