@@ -17,6 +17,7 @@ struct Bench: ParsableCommand {
     enum CaseName: String, ExpressibleByArgument, CaseIterable {
         case all, mm4, synthetic, storage, headline
         case syntheticRegions = "synthetic-regions"
+        case syntheticCores = "synthetic-cores"
         case runtimeStorage = "runtime-storage"
         case runtimeMonitoring = "runtime-monitoring"
         case runtimeDelivery = "runtime-delivery"
@@ -72,6 +73,7 @@ struct Bench: ParsableCommand {
         if [.all, .syntheticRegions].contains(self.case) {
             report(BenchCase.synthetic(seconds: seconds, regions: 3))
         }
+        if [.all, .syntheticCores].contains(self.case) { report(BenchCase.synthetic(seconds: seconds, cores: true)) }
         if [.all, .storage].contains(self.case) { report(BenchCase.storage(seconds: storageSeconds)) }
         if [.all, .runtimeStorage].contains(self.case) {
             report(BenchCase.runtimeStorage(seconds: runtimeStorageSeconds))
@@ -163,14 +165,19 @@ struct BenchCase {
     /// instances each over 3 zones (600 instances), 10 000 requests/s, with 1 s timeouts. The
     /// edge holds a server for a whole request, so it gets more of them. With `regions` above 1,
     /// the same graph in that many regions of 3 zones each, an instance of every service in
-    /// each region and users spread equally: the region rules' cost per event.
-    static func synthetic(seconds: Double, regions: Int = 1) -> BenchCase {
+    /// each region and users spread equally: the region rules' cost per event. With `cores`, the
+    /// edge's instances have 8 cores (about 6.7 busy) and the others 1 (about 0.2 busy): the
+    /// processor sharing's cost per event.
+    static func synthetic(seconds: Double, regions: Int = 1, cores: Bool = false) -> BenchCase {
         let graph = SyntheticGraphSpec(
             services: 200, layers: 3, fanOut: 2, instancesPerService: 3, servers: 16,
             work: .exponential(mean: 0.002), arrivalRate: 10_000, pricePerHour: 0.1,
             client: ClientPolicy(timeout: SimTime.nanosecondsPerSecond))
         var (services, endpoint) = SyntheticGraph.generate(graph, seed: 1)
         services[0].servers = 256
+        if cores {
+            for index in services.indices { services[index].cores = index == 0 ? 8 : 1 }
+        }
         var runtime = RuntimeSpec(zones: ["a", "b", "c"], services: services, endpoints: [endpoint])
         if regions > 1 {
             runtime.regions = (1...regions).map { region in
@@ -181,8 +188,9 @@ struct BenchCase {
             // 3 instances round-robin over all 9 zones would all land in the first region.
             for index in runtime.services.indices { runtime.services[index].zones = runtime.regions.map { $0.zones[0] } }
         }
+        let name = regions > 1 ? "synthetic-200-\(regions)regions" : cores ? "synthetic-200-cores" : "synthetic-200"
         return BenchCase(
-            name: regions > 1 ? "synthetic-200-\(regions)regions" : "synthetic-200", model: .runtime(runtime),
+            name: name, model: .runtime(runtime),
             settings: RunSettings(seed: 1, replication: 0, duration: SimTime(seconds: seconds), warmUp: 0))
     }
 

@@ -7,8 +7,8 @@ import Yams
 extension NodeReader {
     /// Every key a runtime service may have.
     static let runtimeServiceKeys = [
-        "instances", "zones", "servers", "cores", "queue_capacity", "boot_time", "time_to_failure", "health_check_delay",
-        "price_per_hour", "load_balancing", "error_probability", "autoscaling",
+        "instances", "zones", "servers", "cores", "queue_capacity", "boot_time", "time_to_failure",
+        "health_check_delay", "price_per_hour", "load_balancing", "error_probability", "autoscaling",
     ]
 
     /// The keys of a service that describe its instance group: its deployable's, which a

@@ -14,8 +14,8 @@ extension NodeReader {
         let fields = fields(
             of: node, mapping, place: "`generate`",
             allowed: [
-                "services", "layers", "fan_out", "instances", "servers", "cores", "work", "arrival_rate", "price_per_hour",
-                "client",
+                "services", "layers", "fan_out", "instances", "servers", "cores", "work", "arrival_rate",
+                "price_per_hour", "client",
             ])
         let servicesNode = required("services", in: fields)
         var services = servicesNode.flatMap { wholeNumber($0, key: "services", atLeast: 1) }

@@ -95,6 +95,26 @@ struct ChaosStressTests {
         }
     }
 
+    @Test("runtime scenarios with cores on every instance group keep their invariants under chaos", arguments: shipped)
+    func randomChaosOnCores(path: String) throws {
+        let scenario = try ScenarioLoader.load(path: path)
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        for variant in scenario.variants {
+            guard case .runtime(var spec) = variant.model else { continue }
+            // A core for every four threads (a quarter of a core for one): some groups short of
+            // processor, some not, fractions too.
+            for index in spec.services.indices { spec.services[index].cores = Double(spec.services[index].servers) / 4 }
+            for index in spec.deployables.indices {
+                spec.deployables[index].cores = Double(spec.deployables[index].servers) / 4
+            }
+            var random = SplitMix64(seed: 3 &+ UInt64(variant.name.utf8.count))
+            let duration = Self.shortened(scenario.duration, rate: spec.endpoints.map(\.arrivals.peakRate).reduce(0, +))
+            spec.chaos = Self.randomChaos(for: spec, until: duration, using: &random)
+            let problems = Self.run(spec, seed: 3, replication: 0, until: duration)
+            #expect(problems == [], "\(name) \(variant.name): \(spec.chaos)")
+        }
+    }
+
     /// The scenario's duration, cut so that about `arrivalsPerRun` arrive at `rate` [1/s].
     static func shortened(_ duration: SimTime, rate: Double) -> SimTime {
         guard rate > 0 else { return duration }

@@ -134,7 +134,7 @@ import Testing
             runtime:
               zones: [a]
               fast_forward: {settle: 1m, sample: 4m}
-              services: {api: {instances: 2, servers: 4}}
+              services: {api: {instances: 2, servers: 4, cores: 2}}
               endpoints: {home: {arrival_rate: 20/s, call: {service: api, work: 5ms}}}
             """
         let results = ScenarioRunner.run(try ScenarioLoader.parse(yaml: yaml, file: "calm.yaml"), workers: 1)
@@ -150,6 +150,8 @@ import Testing
         #expect(value("api.calls") == requests)
         #expect(abs(value("response_time_mean") - 0.005) < 0.0005)
         #expect(abs(value("api.utilisation") - 20 * 0.005 / 8) < 0.002)
+        // The drawn stretches carry the cores' work too: 20/s × 5 ms over 2 × 2 cores.
+        #expect(abs(value("api.core_utilisation") - 20 * 0.005 / 4) < 0.002)
     }
 
     @Test func diagnostics() {

@@ -7,7 +7,8 @@ import SimKernel
 /// Calls hold their server (thread) while their children run, so a slow dependency backs up
 /// into its callers — the mechanism behind timeouts, bulkheads and circuit breakers. With
 /// `cores`, a call's own work also needs one of its instance's cores, shared by processor sharing
-/// (`RuntimeModel+Cores`); without, the threads are the processor. A request ends exactly once: success, degraded (a fallback answered), or failed with a reason.
+/// (`RuntimeModel+Cores`); without, the threads are the processor. A request ends exactly once:
+/// success, degraded (a fallback answered), or failed with a reason.
 ///
 /// Storage clusters are components of the runtime: each is a `StorageModel` whose events ride
 /// in this model's event list (`Event.storage`), and calls may target one instead of a service.
@@ -189,8 +190,8 @@ public struct RuntimeModel: EventHandler {
         case .incidentArrives(let chaos): incidentArrives(chaos: chaos, in: &simulator)
         case .monitoring(let event): monitoringEvent(event, in: &simulator)
         case .delivery(let event): deliveryEvent(event, in: &simulator)
-        case .requestArrival, .executionArrives, .workDone, .coresDue, .responseArrives, .timeoutsDue, .retry, .fallbackDone,
-            .sample, .storage, .endWarmUp, .fastForward:
+        case .requestArrival, .executionArrives, .workDone, .coresDue, .responseArrives, .timeoutsDue, .retry,
+            .fallbackDone, .sample, .storage, .endWarmUp, .fastForward:
             preconditionFailure("not a world event")
         }
         if fastForward != nil { regimeMayHaveChanged(in: &simulator) }

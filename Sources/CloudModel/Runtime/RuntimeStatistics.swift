@@ -247,12 +247,11 @@ struct InstanceGroupStatistics {
     /// over `servers` per instance), and with `cores` `PREFIX.core_utilisation` (busy cores /
     /// cores).
     func utilisations(prefix: String, busyServers: Double, servers: Int, cores: Double?, to end: SimTime) -> [Metric] {
-        var metrics = [
-            Metric(prefix + "utilisation", .ratio, utilisation(busy: busyServers, perInstance: Double(servers), to: end))
-        ]
+        let threads = utilisation(busy: busyServers, perInstance: Double(servers), to: end)
+        var metrics = [Metric(prefix + "utilisation", .ratio, threads)]
         if let cores {
-            let busy = busyCores.integral(at: end)
-            metrics.append(Metric(prefix + "core_utilisation", .ratio, utilisation(busy: busy, perInstance: cores, to: end)))
+            let busy = utilisation(busy: busyCores.integral(at: end), perInstance: cores, to: end)
+            metrics.append(Metric(prefix + "core_utilisation", .ratio, busy))
         }
         return metrics
     }

@@ -8,7 +8,8 @@ struct ExportPlan {
 
     var sections: [ExportSection] {
         var sections = [overview()]
-        sections += [dora(), detection(), duringChaos(), latency(), measures(), cost(), regions(), timeline()].compactMap { $0 }
+        sections += [dora(), detection(), duringChaos(), latency(), measures(), cores(), cost(), regions(), timeline()]
+            .compactMap { $0 }
         sections += folder.events.compactMap { events(name: $0.name, table: $0.table) }
         if let comparison = comparison() { sections.append(comparison) }
         sections.append(reading())
@@ -206,6 +207,37 @@ struct ExportPlan {
                     + "A run's availability averages an outage away; these bars do not.",
                 "`within_target` counts failures against the share (with a `latency_target`); the percentiles are "
                     + "of answered requests only, so an outage that fails fast can show a better p99 than calm.",
+            ],
+            charts: charts, code: "for metric in \(python(names)):\n    bars([metric], metric)")
+    }
+
+    /// Runtimes with `cores`: each instance group's threads and cores side by side, one bar per
+    /// variant, for the groups that report both.
+    private func cores() -> ExportSection? {
+        let suffix = ".core_utilisation"
+        let groups = folder.metrics.filter { $0.name.hasSuffix(suffix) }.map { String($0.name.dropLast(suffix.count)) }
+        guard !groups.isEmpty else { return nil }
+        let measures = [("utilisation", "Threads held / servers"), ("core_utilisation", "Cores busy / cores")]
+        let charts = measures.map { measure, title in
+            BarChart(
+                title: "\(title) [ratio]", unit: "ratio", categories: groups,
+                series: folder.variants.map { variant in
+                    (variant, groups.map { folder.estimate(variant: variant, metric: "\($0).\(measure)") })
+                }
+            ).svg()
+        }
+        let names = groups.flatMap { group in measures.map { "\(group).\($0.0)" } }
+        return ExportSection(
+            title: "Are the threads or the cores the limit?",
+            paragraphs: [
+                "A call holds a thread (a server) from its start until it answers, waiting on its dependencies "
+                    + "included; only its own work needs a core. `utilisation` is the threads': "
+                    + (MetricGlossary.explanation("utilisation") ?? "") + " `core_utilisation`: "
+                    + (MetricGlossary.explanation("core_utilisation") ?? ""),
+                "Threads near 1 with cores low: calls queue for threads while they wait on slow dependencies, and "
+                    + "more threads (or shorter timeouts) help where more instances would mostly buy idle cores. Cores "
+                    + "near 1: the instances are short of processor, and more cores or instances shorten every call's "
+                    + "work.",
             ],
             charts: charts, code: "for metric in \(python(names)):\n    bars([metric], metric)")
     }

@@ -29,6 +29,7 @@ enum MetricGlossary {
         "waiting_time_p90": "time spent queueing by the 90th percentile request.",
         "waiting_time_p99": "time spent queueing by the 99th percentile request.",
         "utilisation": "share of server time busy.",
+        "core_utilisation": "share of the instances' core time busy with calls' own work (with `cores`).",
         "throughput": "requests completed per second.",
         "failed_requests": "user requests that failed; the damage users saw.",
         "degraded_requests": "user requests answered by a fallback: they got something, not everything.",

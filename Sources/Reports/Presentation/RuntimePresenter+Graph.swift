@@ -100,6 +100,7 @@ extension RuntimePresenter {
     private func addDeployables(to graph: inout DOTGraph, legend: inout GraphLegend) {
         for deployable in runtime.packaging {
             var facts = ["\(deployable.instances) × \(Wording.count(deployable.servers, "server"))"]
+            if let cores = deployable.cores { facts[0] += ", \(Self.cores(cores))" }
             if let scaling = deployable.autoscaling {
                 facts.append("autoscaling \(scaling.minInstances)–\(scaling.maxInstances)")
             }

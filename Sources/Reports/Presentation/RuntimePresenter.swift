@@ -31,6 +31,11 @@ struct RuntimePresenter: ModelPresenter {
             var sentence =
                 "\(subject) starts with \(Wording.count(service.instances, "instance")) "
                 + "(\(Wording.list(zones))), each serving \(Wording.count(service.servers, "request")) at once"
+            if let cores = service.cores {
+                sentence +=
+                    " on \(Self.cores(cores)) (each call holds a thread from its start to its answer; its own work "
+                    + "shares the cores, processor sharing, and waiting on calls uses none)"
+            }
             if let scaling = service.autoscaling {
                 sentence +=
                     "; autoscaling keeps it between \(scaling.minInstances) and \(scaling.maxInstances) instances"
@@ -86,11 +91,14 @@ struct RuntimePresenter: ModelPresenter {
             "End to end: `availability` (share of requests answered, fully or `degraded` by a fallback), "
                 + "`failed` and its causes (`failed_timeout`, `failed_rejected`, `failed_error`, "
                 + "`failed_breaker_open`), `response_time_mean` and percentiles, `calls_per_request`, `cost`.",
-            "Per service (`SERVICE.metric`): `utilisation`, `instances_mean`, `instance_failures`, what callers saw "
+            "Per service (`SERVICE.metric`): `utilisation`"
+                + (hasCores ? " (threads held / servers), `core_utilisation` (cores busy / cores, with `cores`)" : "")
+                + ", `instances_mean`, `instance_failures`, what callers saw "
                 + "(`attempts`, `retries`, `timeouts`, `short_circuited`, `fallbacks`) and `cost`"
                 + (runtime.deployables.isEmpty
                     ? "."
                     : "; a deployable packaging several services reports the instance figures (`DEPLOYABLE.utilisation`, "
+                        + (hasCores ? "`core_utilisation`, " : "")
                         + "`instances_mean`, `instance_failures`, `instance_hours`, `cost`) for all of them."),
             "timeseries.csv follows replication 0 bucket by bucket: `request_rate`, `error_ratio`, "
                 + "`response_time_p99` end to end and per endpoint, `instances_in_service` and `breakers_open` per "
@@ -141,6 +149,14 @@ struct RuntimePresenter: ModelPresenter {
     /// A rare rate as a count a day (`12 a day`), a frequent one per second.
     static func perDay(_ rate: Double) -> String {
         rate * 86_400 < 100 ? Wording.number(rate * 86_400) + " a day" : Wording.rate(rate)
+    }
+
+    /// Whether any instance group has `cores` apart from its threads.
+    private var hasCores: Bool { runtime.packaging.contains { $0.cores != nil } }
+
+    /// Cores in words: `4 cores`, `1 core`, `0.5 cores`.
+    static func cores(_ cores: Double) -> String {
+        cores == 1 ? "1 core" : "\(Wording.number(cores)) cores"
     }
 
     /// Whether chaos `errors` or `random_errors` may fail calls (monitoring then reports restores).

@@ -182,14 +182,8 @@ struct RuntimeCoresTests {
                 .latency(service: "backend", extra: .exponential(mean: 0.02), from: at(3), to: at(12)),
             ])
         spec.services[0].cores = 2
-        let streams = RandomStreams(seed: 9, replication: 0)
-        var model = RuntimeModel(spec: spec, streams: streams, recordTimeseries: false)
-        var simulator = Simulator<RuntimeModel.Event>()
-        model.start(in: &simulator, warmUp: 0)
-        for second in stride(from: 1.0, through: 20, by: 0.7) {
-            simulator.run(&model, until: at(second))
-            #expect(model.invariantViolations() == [], "at \(second) s")
-        }
+        let (model, problems) = runCheckingInvariants(spec, seconds: 20, step: 0.5, seed: 9)
+        #expect(problems == [])
         let metrics = Dictionary(uniqueKeysWithValues: model.metrics(from: 0, to: at(20)).map { ($0.name, $0.value) })
         #expect(metrics["backend.instance_failures"]! >= 2)
         #expect((0...1).contains(metrics["backend.core_utilisation"]!))

@@ -14,6 +14,22 @@ func runRuntime(_ spec: RuntimeSpec, seconds: Double, warmUp: Double = 0, seed: 
     return (model, Dictionary(uniqueKeysWithValues: metrics.map { ($0.name, $0.value) }))
 }
 
+/// Runs one replication to `seconds`, checking the model's invariants every `step` seconds from
+/// `step` on; returns the model and the first moment's problems (empty when there are none).
+func runCheckingInvariants(
+    _ spec: RuntimeSpec, seconds: Double, step: Double, seed: UInt64
+) -> (model: RuntimeModel, problems: [String]) {
+    var model = RuntimeModel(spec: spec, streams: RandomStreams(seed: seed, replication: 0), recordTimeseries: false)
+    var simulator = Simulator<RuntimeModel.Event>()
+    model.start(in: &simulator, warmUp: 0)
+    for moment in stride(from: step, through: seconds, by: step) {
+        simulator.run(&model, until: at(moment))
+        let problems = model.invariantViolations()
+        if !problems.isEmpty { return (model, ["at \(moment) s"] + problems) }
+    }
+    return (model, [])
+}
+
 /// A frontend calling a backend, both in every zone, with `client` on the call.
 func twoTier(
     rate: Double = 50, backendWork: Distribution = .exponential(mean: 0.01), client: ClientPolicy = ClientPolicy(),

@@ -83,7 +83,8 @@ extension RuntimeModel {
             busy[Int(instances[index].deployable)] += processor.busyCores
             if processor.jobs.count != working[index] {
                 problems.append(
-                    "instance \(index) has \(processor.jobs.count) calls on its cores, \(working[index]) executions work")
+                    "instance \(index) has \(processor.jobs.count) calls on its cores, \(working[index]) executions "
+                        + "work")
             }
             for job in processor.jobs where !executions.isValid(job.execution)
                 || executions[job.execution.slot].instance != Int32(index)
@@ -94,8 +95,11 @@ extension RuntimeModel {
                 problems.append("instance \(index) has calls on its cores and no completion pending")
             }
         }
-        for (index, group) in statistics.deployables.enumerated() where abs(group.busyCores.value - busy[index]) > 1e-6 {
-            problems.append("deployable \(index) counts \(group.busyCores.value) busy cores, its instances \(busy[index])")
+        for (index, group) in statistics.deployables.enumerated() {
+            let counted = group.busyCores.value
+            if abs(counted - busy[index]) > 1e-6 {
+                problems.append("deployable \(index) counts \(counted) busy cores, its instances \(busy[index])")
+            }
         }
         return problems
     }

@@ -86,7 +86,8 @@ extension RuntimeModel {
         return RegimeSnapshot(
             time: now, endToEnd: statistics.endToEnd, perEndpoint: statistics.perEndpoint, services: statistics.services,
             busy: statistics.services.map { $0.busyServers.integral(at: now) },
-            busyCores: statistics.deployables.map { $0.busyCores.integral(at: now) }, breakerTransitions: breakerTransitions(),
+            busyCores: statistics.deployables.map { $0.busyCores.integral(at: now) },
+            breakerTransitions: breakerTransitions(),
             seriesCalls: series.calls, seriesFailed: series.failed,
             storage: storageClusters.map {
                 StorageSnapshot(statistics: $0.statistics, busy: $0.statistics.busyIntegrals(at: now))
@@ -159,9 +160,12 @@ extension RuntimeModel {
         let storage = zip(storageClusters, start.storage).map {
             $0.statistics.rates(since: $1, at: now, requests: requests)
         }
-        let busyCores = zip(statistics.deployables, start.busyCores).map { ($0.busyCores.integral(at: now) - $1) / requests }
+        let busyCores = zip(statistics.deployables, start.busyCores).map {
+            ($0.busyCores.integral(at: now) - $1) / requests
+        }
         return RegimeRates(
-            endpoints: endpoints, services: services, busyCores: busyCores, storage: storage, seriesFailure: seriesFailure)
+            endpoints: endpoints, services: services, busyCores: busyCores, storage: storage,
+            seriesFailure: seriesFailure)
     }
 
     /// What a monitored series' calls have in common with others': their service and the flaws

@@ -153,8 +153,8 @@ extension RuntimeModel {
 
     /// Requests and calls of the stretch from where it was drawn to `now`: Poisson arrivals at
     /// each endpoint's rate, multinomial outcomes; per call target the calls, client activity
-    /// and busy servers (and cores, per deployable) of that many requests, the calls split by outcome. Latencies wait for `drawLatencies`, so that a whole
-    /// stretch draws them once.
+    /// and busy servers (and cores, per deployable) of that many requests, the calls split by
+    /// outcome. Latencies wait for `drawLatencies`, so that a whole stretch draws them once.
     mutating func drawRequests(to now: SimTime) {
         guard var stretch = fastForward!.stretch, now > stretch.drawnTo else { return }
         let from = stretch.drawnTo

@@ -37,7 +37,8 @@ public struct DeployableSpec: Sendable, Hashable, Codable {
 
     public init(
         name: String, services: [String], instances: Int = 1, zones: [String] = [], servers: Int = 1,
-        cores: Double? = nil, queueCapacity: Int? = nil, bootTime: Distribution = .constant(60), timeToFailure: Distribution? = nil,
+        cores: Double? = nil, queueCapacity: Int? = nil, bootTime: Distribution = .constant(60),
+        timeToFailure: Distribution? = nil,
         healthCheckDelay: SimTime = 10 * SimTime.nanosecondsPerSecond, pricePerHour: Double = 0,
         loadBalancing: LoadBalancing = .zoneAware, autoscaling: AutoscalingSpec? = nil
     ) {
@@ -60,7 +61,8 @@ public struct DeployableSpec: Sendable, Hashable, Codable {
     public init(microservice service: RuntimeServiceSpec) {
         self.init(
             name: service.name, services: [service.name], instances: service.instances, zones: service.zones,
-            servers: service.servers, cores: service.cores, queueCapacity: service.queueCapacity, bootTime: service.bootTime,
+            servers: service.servers, cores: service.cores, queueCapacity: service.queueCapacity,
+            bootTime: service.bootTime,
             timeToFailure: service.timeToFailure, healthCheckDelay: service.healthCheckDelay,
             pricePerHour: service.pricePerHour, loadBalancing: service.loadBalancing, autoscaling: service.autoscaling)
     }

@@ -68,14 +68,8 @@ struct RuntimeDeliveryTests {
             ScheduledDeploy(deployable: "api", at: 5, bad: false), ScheduledDeploy(deployable: "api", at: at(40), bad: true),
         ]
         let spec = deployedApi(deploys: deploys, boot: 3, bake: 10, keepOld: 20, errorRatio: 0.6)
-        let streams = RandomStreams(seed: 3, replication: 0)
-        var model = RuntimeModel(spec: spec, streams: streams, recordTimeseries: false)
-        var simulator = Simulator<RuntimeModel.Event>()
-        model.start(in: &simulator, warmUp: 0)
-        for second in stride(from: 1.0, through: 60, by: 1) {
-            simulator.run(&model, until: at(second))
-            #expect(model.invariantViolations() == [], "at \(second) s")
-        }
+        let (model, problems) = runCheckingInvariants(spec, seconds: 60, step: 1, seed: 3)
+        #expect(problems == [])
         #expect(model.delivery!.ledger.deploys.map(\.rolledBack) == [false, true])
         #expect(model.requestsBegun == model.requestsEnded + model.requests.liveCount)
     }
