@@ -55,15 +55,41 @@ struct Export: ParsableCommand {
         } else {
             return ExportContext()
         }
-        var regions: [String] = []
-        for variant in description.variants {
-            guard case .runtime(let runtime) = variant.model else { continue }
-            for region in runtime.regions.map(\.name) where !regions.contains(region) { regions.append(region) }
+        var context = ExportContext(scenario: description)
+        context.architecture = Self.picture(of: description)
+        return context
+    }
+
+    /// The baseline's `cnsim graph` drawn by Graphviz's `dot -Tsvg` when it is on the PATH; else,
+    /// or when dot fails, why there is no picture.
+    static func picture(of scenario: ScenarioDescription) -> ArchitecturePicture {
+        let baseline = scenario.variants.first { $0.name == scenario.baselineVariant } ?? scenario.variants[0]
+        let command = "cnsim graph FILE --variant \(baseline.name) | dot -Tsvg > \(baseline.name).svg"
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        guard let dot = paths.map({ "\($0)/dot" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return .unavailable(
+                "Graphviz's `dot` was not found on this machine when the page was made, so the architecture is not "
+                    + "drawn here; with Graphviz installed, export again or run `\(command)`.")
         }
-        return ExportContext(
-            description: description.description,
-            variantDescriptions: Dictionary(
-                description.variants.map { ($0.name, $0.description) }, uniquingKeysWith: { first, _ in first }),
-            regions: regions)
+        let source = FileManager.default.temporaryDirectory.appendingPathComponent("cnsim-graph-\(UUID().uuidString).dot")
+        defer { try? FileManager.default.removeItem(at: source) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: dot)
+        process.arguments = ["-Tsvg", source.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do {
+            try Data(ServiceGraph.dot(baseline, of: scenario).utf8).write(to: source)
+            try process.run()
+        } catch {
+            return .unavailable("Graphviz's `dot` could not be run (\(error.localizedDescription)); run `\(command)`.")
+        }
+        let svg = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let text = String(data: svg, encoding: .utf8), text.contains("<svg") else {
+            return .unavailable("Graphviz's `dot` failed on the architecture's graph; run `\(command)` to see why.")
+        }
+        return .svg(text, variant: baseline.name)
     }
 }

@@ -43,8 +43,13 @@ struct ExportTests {
         #expect(page.contains("How long do users wait?"))
         #expect(page.contains("What happened, and when?"))
         #expect(page.components(separatedBy: "<svg ").count - 1 >= 10)
-        // The availability chart states the simulated means of both variants.
-        #expect(page.contains("availability [ratio]"))
+        // The page leads with its question and availability, before response time.
+        let availability = try #require(page.range(of: "availability [%]"))
+        let wait = try #require(page.range(of: "How long do users wait?"))
+        #expect(availability.lowerBound < wait.lowerBound)
+        #expect(page.contains("The question: with zone a down from 10 min to 20 min"))
+        // The zone's outage is shaded on the error ratio chart, from 10 to 20 minutes.
+        #expect(page.contains("class=\"fault\" data-start=\"600.0\" data-end=\"1200.0\""))
     }
 
     @Test("the notebook is nbformat 4 with a code cell that loads the results")

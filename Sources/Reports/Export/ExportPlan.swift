@@ -6,10 +6,14 @@ struct ExportPlan {
     /// Scenario and variant descriptions, when the scenario file was found.
     let context: ExportContext
 
+    /// The question and the sections that answer it first, then the architecture, then the rest.
     var sections: [ExportSection] {
-        var sections = [overview()]
-        sections += [dora(), detection(), duringChaos(), latency(), measures(), cores(), cost(), regions(), timeline()]
+        let lead = lead()
+        var sections = [overview()] + lead
+        if let architecture = architecture() { sections.append(architecture) }
+        let rest = [dora(), detection(), duringChaos(), latency(), measures(), cores(), cost(), regions(), timeline()]
             .compactMap { $0 }
+        sections += rest.filter { section in !lead.contains { $0.title == section.title } }
         sections += folder.events.compactMap { events(name: $0.name, table: $0.table) }
         if let comparison = comparison() { sections.append(comparison) }
         sections.append(reading())
@@ -25,6 +29,7 @@ struct ExportPlan {
 
     private func overview() -> ExportSection {
         var paragraphs = [context.description.isEmpty ? "Scenario `\(folder.scenario)`." : context.description]
+        if let question { paragraphs.append(question) }
         let variants = folder.variants.map { name -> String in
             let description = context.variantDescriptions[name].map { ": \($0)" } ?? ""
             return "`\(name)`\(description)"
@@ -70,7 +75,7 @@ struct ExportPlan {
     /// Every end-to-end metric that is not a latency percentile or a cost, one small chart each;
     /// measures that are zero in every variant are named, not drawn.
     private func measures() -> ExportSection? {
-        let featured = Set(Self.doraMetrics + Self.detectionMetrics)
+        let featured = Set(Self.doraMetrics + Self.detectionMetrics).union(leadMetrics)
         let candidates = endToEnd.filter {
             !$0.name.hasPrefix("response_time_p") && !$0.unit.hasPrefix("usd") && !featured.contains($0.name)
         }
@@ -97,13 +102,15 @@ struct ExportPlan {
         "false_alerts_per_day",
     ]
 
-    /// Small charts of the named metrics that the results hold, in the given order.
-    private func featuredCharts(_ names: [String]) -> (charts: [String], names: [String]) {
+    /// Small charts of the named metrics that the results hold, in the given order; with `log`,
+    /// times and rates on logarithmic scales (ratios and counts stay linear).
+    func featuredCharts(_ names: [String], log: Bool = false) -> (charts: [String], names: [String]) {
         let present = names.compactMap { name in folder.metrics.first { $0.name == name } }
         let charts = present.map { metric in
             MeasureChart(
-                title: "\(metric.name) [\(metric.unit)]", unit: metric.unit,
-                variants: zip(folder.variants, estimates(metric.name)).map { ($0, $1) }
+                title: "\(metric.name) [\(Self.unitName(metric.unit))]", unit: metric.unit,
+                variants: zip(folder.variants, estimates(metric.name)).map { ($0, $1) },
+                log: log && ["s", "1/d", "1/s", "h"].contains(metric.unit)
             ).svg()
         }
         return (charts, present.map(\.name))
@@ -117,23 +124,25 @@ struct ExportPlan {
     /// `name` as these results hold it: a runtime's delivery's (`delivery.NAME`, before the
     /// monitoring's own measure of that name), or an end-to-end measure of a delivery scenario;
     /// nil when neither.
-    private func deliveryMetric(_ name: String) -> String? {
+    func deliveryMetric(_ name: String) -> String? {
         ["delivery." + name, name].first { candidate in folder.metrics.contains { $0.name == candidate } }
     }
 
     /// The four DORA measures side by side, then what bad deploys cost users, for delivery
     /// scenarios and runtimes with a `delivery` block.
-    private func dora() -> ExportSection? {
+    func dora() -> ExportSection? {
         let dora = Self.doraMetrics.compactMap(deliveryMetric)
         guard dora.count == Self.doraMetrics.count else { return nil }
-        let (charts, names) = featuredCharts(dora + Self.deliveryCostMetrics.compactMap(deliveryMetric))
+        let (charts, names) = featuredCharts(dora + Self.deliveryCostMetrics.compactMap(deliveryMetric), log: true)
         return ExportSection(
             title: "How fast, and how safely, does each variant deliver?",
             paragraphs: [
                 "The four DORA measures: how often production changes (`deployment_frequency`, deploys a day), "
                     + "how long a finished change waits before it serves all users (`lead_time_mean`), the share of "
                     + "deploys that hurt users (`change_failure_rate`), and how long it takes to undo the damage "
-                    + "(`time_to_restore_mean`, from the bad deploy's first traffic to its restore).",
+                    + "(`time_to_restore_mean`, from the bad deploy's first traffic to its restore). Times and "
+                    + "frequencies are on logarithmic scales, each grid line a round time or a power of ten, so that "
+                    + "23 seconds, 10 minutes and 11 hours can all be read.",
                 "High frequency with a low failure rate and a short restore is the cloud-native promise: small "
                     + "changes, each easy to check and quick to roll back. A release train batches many changes, so "
                     + "a release is bad when any of them is.",
@@ -142,11 +151,20 @@ struct ExportPlan {
                     + "(`bad_deploy_failed_requests`, `bad_deploy_degraded_requests`), and the hours a week finished "
                     + "changes wait for a release (`developer_waiting_per_week`).",
             ],
-            charts: charts, code: "for metric in \(python(names)):\n    bars([metric], metric)")
+            charts: charts, code: "for metric in \(python(names)):\n    bars([metric], metric, log=True)")
+    }
+
+    /// A unit as the page writes it: `/s` for `1/s`, `%` for a ratio.
+    static func unitName(_ unit: String) -> String {
+        switch unit {
+        case "ratio": return "%"
+        case "1/s", "1/d": return "/" + unit.dropFirst(2)
+        default: return unit
+        }
     }
 
     /// Time to detect and the damage done, for monitoring scenarios.
-    private func detection() -> ExportSection? {
+    func detection() -> ExportSection? {
         let (charts, names) = featuredCharts(Self.detectionMetrics)
         guard names.contains("time_to_detect_mean"), !folder.metrics.contains(where: { $0.name == "deployment_frequency" })
         else { return nil }
@@ -168,7 +186,7 @@ struct ExportPlan {
         let metrics = endToEnd.filter { $0.unit.hasPrefix("usd") }
         guard let first = metrics.first else { return nil }
         let chart = BarChart(
-            title: "Cost [\(first.unit)]", unit: first.unit, categories: metrics.filter { $0.unit == first.unit }.map(\.name),
+            title: "Cost [\(Self.unitName(first.unit))]", unit: first.unit, categories: metrics.filter { $0.unit == first.unit }.map(\.name),
             series: folder.variants.map { variant in
                 (variant, metrics.filter { $0.unit == first.unit }.map { folder.estimate(variant: variant, metric: $0.name) })
             })
@@ -191,7 +209,7 @@ struct ExportPlan {
         }
         let charts = measures.map { measure, unit in
             BarChart(
-                title: "\(measure): whole run and during the faults [\(unit)]", unit: unit,
+                title: "\(measure): whole run and during the faults [\(Self.unitName(unit))]", unit: unit,
                 categories: ["whole run", "during faults"],
                 series: folder.variants.map { variant in
                     (variant, [measure, "during_chaos." + measure].map { folder.estimate(variant: variant, metric: $0) })
@@ -249,7 +267,7 @@ struct ExportPlan {
         guard !regions.isEmpty else { return nil }
         let charts = [("availability", "ratio"), ("response_time_p99", "s"), ("cost", "usd")].map { measure, unit in
             BarChart(
-                title: "\(measure) by region [\(unit)]", unit: unit, categories: regions,
+                title: "\(measure) by region [\(Self.unitName(unit))]", unit: unit, categories: regions,
                 series: folder.variants.map { variant in
                     (variant, regions.map { folder.estimate(variant: variant, metric: "\($0).\(measure)") })
                 }

@@ -11,4 +11,7 @@ struct ExportSection {
     var code: String? = nil
     /// A table for the HTML page (first row is the header).
     var table: [[String]]? = nil
+    /// Markup the HTML page shows after the paragraphs as it is (Graphviz's SVG), in a box that
+    /// scrolls rather than shrinks it; not in the notebook.
+    var figure: String? = nil
 }

@@ -9,7 +9,8 @@ public enum Exporter {
         let sections = plan.sections
         let title = "cnsim: \(folder.scenario)"
         let relative = relativePath(from: destination, to: results)
-        let notebook = try Notebook.render(title: title, sections: sections, results: relative)
+        let notebook = try Notebook.render(
+            title: title, sections: sections, results: relative, faults: plan.faults(of: folder.variants))
         let page = HTMLPage.render(
             title: title, sections: sections,
             footer: "Drawn by cnsim from \(relative)/ — every number comes from the simulation's CSV files.")

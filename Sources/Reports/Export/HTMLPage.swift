@@ -14,6 +14,7 @@ enum HTMLPage {
             h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
             code { background: #f3f3f3; padding: 0 .2em; border-radius: 3px; }
             .charts { display: flex; flex-wrap: wrap; gap: 1rem; } .charts svg { max-width: 100%; height: auto; }
+            .figure { overflow-x: auto; } .figure svg { display: block; margin: 0 auto; }
             table { border-collapse: collapse; font-size: .9rem; } td, th { border: 1px solid #ddd; padding: .25rem .5rem; text-align: left; }
             .significant { font-weight: bold; color: #c92a2a; } footer { margin-top: 3rem; color: #777; font-size: .85rem; }
             </style>
@@ -25,6 +26,7 @@ enum HTMLPage {
         for section in sections {
             html += "<section>\n<h2>\(SVG.escape(section.title))</h2>\n"
             for paragraph in section.paragraphs { html += "<p>\(inline(paragraph))</p>\n" }
+            if let figure = section.figure { html += "<div class=\"figure\">\n\(figure)\n</div>\n" }
             if !section.charts.isEmpty { html += "<div class=\"charts\">\n" + section.charts.joined(separator: "\n") + "\n</div>\n" }
             if let table = section.table, let header = table.first {
                 html += "<table>\n<tr>" + header.map { "<th>\(SVG.escape($0))</th>" }.joined() + "</tr>\n"

@@ -2,8 +2,8 @@ import Foundation
 
 /// Builds SVG markup as text; every attribute and text node is escaped.
 struct SVG {
-    let width: Double
-    let height: Double
+    var width: Double
+    var height: Double
     private(set) var body = ""
 
     init(width: Double, height: Double) {
@@ -34,13 +34,28 @@ struct SVG {
 
     static func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: Bool = false) {
+    /// Dash patterns that tell series apart without colour: solid, long, dotted, dash-dot, …
+    static let dashes = ["", "9 4", "2 3", "10 3 2 3", "5 2", "1 5"]
+
+    static func dash(_ index: Int) -> String { dashes[index % dashes.count] }
+
+    mutating func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: Bool = false,
+        pattern: String = ""
+    ) {
+        let dashes = dash ? "4 3" : pattern
         body += "<line x1=\"\(Self.number(x1))\" y1=\"\(Self.number(y1))\" x2=\"\(Self.number(x2))\" y2=\"\(Self.number(y2))\""
-        body += " stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\"\(dash ? " stroke-dasharray=\"4 3\"" : "")/>\n"
+        body += " stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\"\(dashes.isEmpty ? "" : " stroke-dasharray=\"\(dashes)\"")/>\n"
     }
 
-    mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, title: String? = nil) {
-        body += "<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"\(Self.number(max(0, w)))\" height=\"\(Self.number(max(0, h)))\" fill=\"\(fill)\">"
+    /// `kind`, when given, is the rectangle's `class`: `fault` marks a fault window's shading, with
+    /// its start and end [s] in `data-start` and `data-end` for whoever checks the page.
+    mutating func rect(
+        _ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, title: String? = nil, kind: String? = nil,
+        data: [(String, String)] = []
+    ) {
+        let extra = (kind.map { " class=\"\($0)\"" } ?? "") + data.map { " data-\($0.0)=\"\(Self.escape($0.1))\"" }.joined()
+        body += "<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"\(Self.number(max(0, w)))\" height=\"\(Self.number(max(0, h)))\" fill=\"\(fill)\"\(extra)>"
         if let title { body += "<title>\(Self.escape(title))</title>" }
         body += "</rect>\n"
     }
@@ -51,9 +66,10 @@ struct SVG {
         body += "</circle>\n"
     }
 
-    mutating func polyline(_ points: [(Double, Double)], stroke: String) {
+    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5, pattern: String = "") {
         let list = points.map { "\(Self.number($0.0)),\(Self.number($0.1))" }.joined(separator: " ")
-        body += "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"1.5\"/>\n"
+        body += "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\""
+        body += (pattern.isEmpty ? "" : " stroke-dasharray=\"\(pattern)\"") + "/>\n"
     }
 
     enum Anchor: String { case start, middle, end }
@@ -67,10 +83,11 @@ struct SVG {
         body += " font-weight=\"\(weight)\" fill=\"\(fill)\"\(rotation)>\(Self.escape(content))</text>\n"
     }
 
-    /// The finished `<svg>` element, sized in CSS pixels, with an accessible title.
-    func markup(title: String) -> String {
+    /// The finished `<svg>` element, sized in CSS pixels, with an accessible title; `time` marks a
+    /// chart over simulated time (class `chart time`), which shades the fault windows.
+    func markup(title: String, time: Bool = false) -> String {
         """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Self.number(width))" height="\(Self.number(height))" \
+        <svg xmlns="http://www.w3.org/2000/svg" class="chart\(time ? " time" : "")" width="\(Self.number(width))" height="\(Self.number(height))" \
         viewBox="0 0 \(Self.number(width)) \(Self.number(height))" role="img" font-family="sans-serif">
         <title>\(Self.escape(title))</title>
         \(body)</svg>
@@ -138,8 +155,54 @@ enum Axis {
             return compact(value / 86400) + " d"
         case "usd": return "$" + compact(value)
         case "usd/h": return "$" + compact(value) + "/h"
-        case "ratio", "count", "": return compact(value)
+        case "ratio": return percent(value)
+        case "1/s", "1/d": return compact(value) + " /" + unit.dropFirst(2)
+        case "count", "": return compact(value)
         default: return compact(value) + " " + unit
         }
+    }
+
+    /// A ratio as a percentage, as the terminal table shows it: three significant digits, and
+    /// just short of 100 % enough decimals to show the distance from it (99.9999 %, not 100 %).
+    static func percent(_ value: Double) -> String {
+        let percent = value * 100
+        guard percent != 0 else { return "0 %" }
+        var decimals = max(0, 2 - Int(floor(log10(abs(percent)))))
+        if value < 1, value > 0.99 { decimals = max(decimals, min(6, 1 - Int(floor(log10((1 - value) * 100))))) }
+        var text = String(format: "%.\(decimals)f", percent)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text + " %"
+    }
+
+    /// A moment of the run for a label: `day 4, 06:04` from a day on (days counted from 0, as
+    /// the run's clock starts), else as a time since the start (`12 min`, `2 min 20 s`).
+    static func clock(_ seconds: Double) -> String {
+        guard seconds >= 86_400 else { return label(seconds, unit: "s") }
+        let whole = Int(seconds)
+        return String(format: "day %d, %02d:%02d", whole / 86_400, whole % 86_400 / 3600, whole % 3600 / 60)
+    }
+
+    /// The round times of a logarithmic time axis, named as a person says them.
+    static let roundTime: [Double: String] = [
+        60: "1 min", 600: "10 min", 3600: "1 h", 36_000: "10 h", 86_400: "1 d", 604_800: "1 week",
+        2_592_000: "30 d", 31_536_000: "1 year",
+    ]
+
+    /// Ticks of a logarithmic axis over [low, high] (both > 0): powers of ten, and for seconds
+    /// the round times between (a minute, ten minutes, an hour, a day, a week).
+    static func logTicks(low: Double, high: Double, unit: String) -> [Double] {
+        var ticks: [Double] = []
+        var decade = pow(10, floor(log10(low)))
+        while decade <= high * 1.000001 {
+            ticks.append(decade)
+            decade *= 10
+        }
+        if unit == "s" {
+            ticks = ticks.filter { $0 <= 10 } + [60, 600, 3600, 36_000, 86_400, 604_800, 2_592_000, 31_536_000]
+        }
+        return ticks.filter { $0 >= low * 0.999999 && $0 <= high * 1.000001 }
     }
 }
