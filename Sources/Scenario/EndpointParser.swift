@@ -5,7 +5,10 @@ import Yams
 /// Endpoints of a runtime: their arrivals and their trees of calls.
 extension NodeReader {
     /// Every key a call may have.
-    static let callKeys = ["service", "work", "probability", "fan_out", "wait_for", "client", "calls"]
+    static let callKeys = ["service", "work", "probability", "fan_out", "wait_for", "client", "calls", "stages"]
+
+    /// The keys that say which calls a call makes and how they run: a call's, or one stage's.
+    static let fanOutKeys = ["fan_out", "wait_for", "calls"]
 
     /// An endpoint; `zones`, `services` and storage `clusters` (each nil when they could not be
     /// read) are those it may name; `packagedIn` names the deployable of each packaged service.
@@ -94,15 +97,21 @@ extension NodeReader {
         let probability = optional("probability", in: fields, default: defaults.probability) {
             ratio($0, key: "probability")
         }
-        let fanOut = optional("fan_out", in: fields, default: "sequential") {
-            choice($0, key: "fan_out", among: ["sequential", "parallel"])
-        }
         // Children are placed by the service that calls them: "call 2 under `api` in endpoint `home`".
-        let callee = serviceNode.map(text(of:)) ?? "?"
-        let children = optional("calls", in: fields, default: defaults.children) {
-            calls($0, under: callee, endpoint: endpoint, services: services, clusters: clusters, packagedIn: packagedIn)
+        let callee = CallPlace(
+            caller: serviceNode.map(text(of:)) ?? "?", endpoint: endpoint, services: services, clusters: clusters,
+            packagedIn: packagedIn)
+        let children: (calls: [CallNode], fanOut: FanOut, stages: [CallStage])?
+        if let stagesNode = fields["stages"] {
+            for entry in fields.entries where Self.fanOutKeys.contains(entry.name) {
+                report(
+                    "`\(entry.name)` does not apply to \(place) with `stages`: each stage takes its own "
+                        + "\(Suggestions.list(Self.fanOutKeys, conjunction: "and"))", at: entry.key)
+            }
+            children = stages(stagesNode, of: callee).map { ($0.calls, .sequential, $0.stages) }
+        } else {
+            children = fannedOutCalls(fields, of: callee, stage: nil).map { ($0.calls, $0.fanOut, []) }
         }
-        let waitFor = optionalSetting("wait_for", in: fields) { self.waitFor($0, fanOut: fanOut, calls: children) }
         let client: ClientPolicy?
         if isRoot, let given = fields.entries.first(where: { $0.name == "client" }) {
             report(
@@ -136,28 +145,75 @@ extension NodeReader {
                 at: given.key)
             return nil
         }
-        guard let service, let work, let probability, let fanOut, let children, let waitFor, let client,
-            !fields.entries.contains(where: { Self.storageOnlyCallKeys.contains($0.name) })
+        guard let service, let work, let probability, let children, let client,
+            !fields.entries.contains(where: { Self.storageOnlyCallKeys.contains($0.name) }),
+            fields["stages"] == nil || !fields.entries.contains(where: { Self.fanOutKeys.contains($0.name) })
         else { return nil }
-        return CallNode(
-            service: service, work: work, probability: probability,
-            fanOut: fanOut == "parallel" ? .parallel(waitFor: waitFor) : .sequential, children: children,
-            client: client)
+        var call = CallNode(
+            service: service, work: work, probability: probability, fanOut: children.fanOut,
+            children: children.calls, client: client)
+        call.stages = children.stages
+        return call
     }
 
-    /// The calls a call makes, in order.
-    private func calls(
-        _ node: Node, under caller: String, endpoint: String, services: [String]?, clusters: [String]?,
-        packagedIn: [String: String]
-    ) -> [CallNode]? {
-        guard case .sequence(let items) = node else {
-            report("`calls` expects a list of calls, like `- {service: db, work: 2ms}`, found \(found(node))", at: node)
+    /// Where the calls a service makes sit in an endpoint's tree, and the names they may use.
+    struct CallPlace {
+        /// The calling service.
+        var caller: String
+        var endpoint: String
+        var services: [String]?
+        var clusters: [String]?
+        var packagedIn: [String: String]
+    }
+
+    /// The calls of a call or of one of its stages (`stage`, from 1): `calls` (none by default for
+    /// a call; required for a stage) under `fan_out` and `wait_for`.
+    private func fannedOutCalls(
+        _ fields: Fields, of place: CallPlace, stage: Int?
+    ) -> (calls: [CallNode], fanOut: FanOut)? {
+        let fanOut = optional("fan_out", in: fields, default: "sequential") {
+            choice($0, key: "fan_out", among: ["sequential", "parallel"])
+        }
+        let calls: [CallNode]?
+        if stage != nil {
+            calls = required("calls", in: fields).flatMap { self.calls($0, of: place, stage: stage) }
+        } else {
+            calls = optional("calls", in: fields, default: []) { self.calls($0, of: place, stage: nil) }
+        }
+        let waitFor = optionalSetting("wait_for", in: fields) { self.waitFor($0, fanOut: fanOut, calls: calls) }
+        guard let fanOut, let calls, let waitFor else { return nil }
+        return (calls, fanOut == "parallel" ? .parallel(waitFor: waitFor) : .sequential)
+    }
+
+    /// A call's `stages`: a non-empty list, each stage a mapping of `calls` and how they run.
+    private func stages(_ node: Node, of place: CallPlace) -> (calls: [CallNode], stages: [CallStage])? {
+        let expected = "a list of stages, like `- {fan_out: parallel, calls: [{service: db, work: 2ms}]}`"
+        guard let items = nonEmptySequence(node, key: "stages", expected: expected) else { return nil }
+        let stages = items.enumerated().map { index, item -> (calls: [CallNode], fanOut: FanOut)? in
+            let stagePlace = "stage \(index + 1) under `\(place.caller)` in endpoint `\(place.endpoint)`"
+            let expected = "a mapping with `calls:` (and `fan_out:`, `wait_for:`)"
+            guard let mapping = mapping(item, what: stagePlace, expected: expected) else { return nil }
+            let fields = fields(of: item, mapping, place: stagePlace, allowed: Self.fanOutKeys)
+            return fannedOutCalls(fields, of: place, stage: index + 1)
+        }
+        guard !stages.contains(where: { $0 == nil }) else { return nil }
+        let given = stages.compactMap { $0 }
+        return (given.flatMap(\.calls), given.map { CallStage(fanOut: $0.fanOut, calls: $0.calls.count) })
+    }
+
+    /// The calls a call (or its stage `stage`) makes, in order; a stage makes at least one.
+    private func calls(_ node: Node, of place: CallPlace, stage: Int?) -> [CallNode]? {
+        guard case .sequence(let items) = node, stage == nil || !items.isEmpty else {
+            let what = node.sequence?.isEmpty == true ? "an empty list" : found(node)
+            report("`calls` expects a list of calls, like `- {service: db, work: 2ms}`, found \(what)", at: node)
             return nil
         }
+        let within = stage.map { " in stage \($0)" } ?? ""
         let calls = items.enumerated().map { index, item in
             call(
-                item, place: "call \(index + 1) under `\(caller)` in endpoint `\(endpoint)`", endpoint: endpoint,
-                caller: caller, services: services, clusters: clusters, packagedIn: packagedIn)
+                item, place: "call \(index + 1)\(within) under `\(place.caller)` in endpoint `\(place.endpoint)`",
+                endpoint: place.endpoint, caller: place.caller, services: place.services, clusters: place.clusters,
+                packagedIn: place.packagedIn)
         }
         return calls.contains(nil) ? nil : calls.compactMap { $0 }
     }

@@ -85,6 +85,33 @@ struct ExplanationTests {
                 + "in flight; `fallback` taking always 1 ms."))
     }
 
+    @Test("a call's stages are told in order, each with its calls and how they run")
+    func stages() throws {
+        let yaml = """
+            name: s
+            duration: 1h
+            runtime:
+              zones: [a]
+              services: {api: {}, db: {}}
+              endpoints:
+                home:
+                  arrival_rate: 1/s
+                  call:
+                    service: api
+                    work: 1ms
+                    stages:
+                      - fan_out: parallel
+                        calls: [{service: db, work: 1ms}, {service: db, work: 1ms}, {service: api, work: 1ms}]
+                      - {fan_out: parallel, wait_for: 1, calls: [{service: db, work: 1ms}, {service: db, work: 1ms}]}
+                      - calls: [{service: db, work: 1ms}]
+            """
+        let text = Explanation.text(try ScenarioLoader.parse(yaml: yaml, file: "e.yaml"))
+        #expect(text.contains(
+            "`api` makes its calls in 3 stages, each once the previous has answered: 3 in parallel (`db`, `db` and "
+                + "`api`), then 2 in parallel, going on once 1 has answered (`db` and `db`), then 1 call (`db`)."))
+        #expect(text.contains("a request makes 7 calls on average"))
+    }
+
     @Test("the differing keys are named with both values in words")
     func differences() throws {
         let scenario = try ScenarioLoader.parse(yaml: Self.runtime, file: "e.yaml")

@@ -93,6 +93,9 @@ extension RuntimeModel {
     /// service (`caller`, -1 for the user) of the callee's own deployable is in-process, and has
     /// no client policy but a fallback: there is no network hop to guard, only a failure to
     /// catch. A service calling itself still calls another instance, as it always has.
+    ///
+    /// A call in several stages has a group per stage as its children, in sequence (see
+    /// `RuntimeModel+CallGroups`); its calls keep the paths of their place in its `children`.
     private static func flatten(
         _ node: CallNode, caller: Int32, path: String, streams: RandomStreams, into tree: inout CallTreeTables
     ) -> Int32 {
@@ -101,17 +104,13 @@ extension RuntimeModel {
         let deployable = node.storage == nil ? tree.deployables[Int(target)] : -1
         let inProcess = deployable >= 0 && caller >= 0 && caller != target && tree.deployables[Int(caller)] == deployable
         let client = inProcess ? ClientPolicy(fallback: node.client.fallback) : node.client
-        let childCount = node.children.count
-        let waitFor: Int
-        switch node.fanOut {
-        case .sequential: waitFor = childCount
-        case .parallel(let k): waitFor = min(k ?? childCount, childCount)
-        }
-        var parallel = false
-        if case .parallel = node.fanOut { parallel = true }
+        let stages = node.childStages
+        let inStages = stages.count > 1
+        let childCount = inStages ? stages.count : node.children.count
+        let fanOut = inStages ? FanOut.sequential : stages[0].fanOut
         var state = CallNodeState(
-            service: target, waitFor: Int32(waitFor), firstChild: 0, childCount: Int32(childCount),
-            parallel: parallel,
+            service: target, waitFor: Int32(fanOut.waitFor(of: childCount)), firstChild: 0,
+            childCount: Int32(childCount), parallel: fanOut.isParallel,
             hasClientState: client.circuitBreaker != nil || client.bulkhead != nil || client.retry?.budget != nil,
             probability: node.probability, workStream: streams.stream("\(path).work").draws,
             callStream: streams.stream("\(path).call").draws, timeout: client.timeout, work: node.work)
@@ -131,12 +130,53 @@ extension RuntimeModel {
         }
         tree.nodes.append(state)
         tree.nodeClients.append(CallNodeClient(policy: client, stream: clientStream))
-        let children = node.children.enumerated().map { offset, child in
-            flatten(child, caller: target, path: "\(path).\(offset)", streams: streams, into: &tree)
+        func flattenChildren(_ range: Range<Int>) -> [Int32] {
+            range.map {
+                flatten(node.children[$0], caller: target, path: "\(path).\($0)", streams: streams, into: &tree)
+            }
         }
+        var children: [Int32] = []
+        if inStages {
+            var first = 0
+            for (number, stage) in stages.enumerated() {
+                let group = appendGroup(
+                    of: target, fanOut: stage.fanOut, members: stage.calls, path: "\(path).stage\(number)",
+                    streams: streams, into: &tree)
+                setChildren(of: group, flattenChildren(first..<first + stage.calls), in: &tree)
+                children.append(group)
+                first += stage.calls
+            }
+        } else {
+            children = flattenChildren(0..<node.children.count)
+        }
+        setChildren(of: index, children, in: &tree)
+        return index
+    }
+
+    /// Appends a group of `members` calls of the service `target` (one of its stages), run under
+    /// `fanOut`; its calls are set once flattened (`setChildren`). Its streams, named by `path`,
+    /// are never drawn: it makes its calls with certainty and has no work.
+    private static func appendGroup(
+        of target: Int32, fanOut: FanOut, members: Int, path: String, streams: RandomStreams,
+        into tree: inout CallTreeTables
+    ) -> Int32 {
+        let stream = streams.stream(path)
+        var state = CallNodeState(
+            service: target, waitFor: Int32(fanOut.waitFor(of: members)), firstChild: 0, childCount: Int32(members),
+            parallel: fanOut.isParallel, hasClientState: false, probability: 1, workStream: stream.draws,
+            callStream: stream.draws, timeout: nil, work: .constant(0))
+        state.deployable = tree.deployables[Int(target)]
+        state.inProcess = true
+        state.isGroup = true
+        tree.nodes.append(state)
+        tree.nodeClients.append(CallNodeClient(policy: ClientPolicy(), stream: stream))
+        return Int32(tree.nodes.count - 1)
+    }
+
+    /// Places `children` as node `index`'s, after every node's placed so far.
+    private static func setChildren(of index: Int32, _ children: [Int32], in tree: inout CallTreeTables) {
         tree.nodes[Int(index)].firstChild = Int32(tree.childNodes.count)
         tree.childNodes.append(contentsOf: children)
-        return index
     }
 
     /// Launches every deployable's group, schedules arrivals, autoscaling, chaos, sampling and
@@ -199,7 +239,10 @@ extension RuntimeModel {
         var inProgress = [Int](repeating: 0, count: services.count)
         for slot in executions.liveSlots {
             switch executions[slot].phase {
-            case .queued, .working, .waitingForChildren: inProgress[Int(nodes[Int(executions[slot].node)].service)] += 1
+            case .queued, .working, .waitingForChildren:
+                // A group is part of its parent's call, counted once.
+                guard !nodes[Int(executions[slot].node)].isGroup else { continue }
+                inProgress[Int(nodes[Int(executions[slot].node)].service)] += 1
             case .travelling, .responding: break
             }
         }
@@ -305,5 +348,21 @@ extension RuntimeModel {
             }
         }
         return metrics
+    }
+}
+
+extension FanOut {
+    /// Successful children of `count` needed before the parent goes on: all of them in
+    /// sequence, `wait_for` of them (all by default) in parallel.
+    func waitFor(of count: Int) -> Int {
+        switch self {
+        case .sequential: count
+        case .parallel(let k): min(k ?? count, count)
+        }
+    }
+
+    var isParallel: Bool {
+        if case .parallel = self { return true }
+        return false
     }
 }

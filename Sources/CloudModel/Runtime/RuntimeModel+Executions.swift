@@ -118,16 +118,24 @@ extension RuntimeModel {
             respond(handle, outcome: .failed(.error), in: &simulator)
             return
         }
-        let childCount = nodes[node].childCount
-        guard childCount > 0 else {
+        guard nodes[node].childCount > 0 else {
             respond(handle, outcome: .success, in: &simulator)
             return
         }
         executions[handle.slot].phase = .waitingForChildren
+        startChildren(handle, in: &simulator)
+    }
+
+    /// Makes the first child call of an execution waiting for its children, or all of them at
+    /// once when they run in parallel.
+    @inline(__always)
+    mutating func startChildren(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
+        let node = Int(executions[handle.slot].node)
         guard nodes[node].parallel else {
             startNextChild(handle, in: &simulator)
             return
         }
+        let childCount = nodes[node].childCount
         // A child skipped or failing at once may settle the parent before all have started.
         while executions[handle.slot].phase == .waitingForChildren, executions[handle.slot].nextChild < childCount {
             startNextChild(handle, in: &simulator)
@@ -145,6 +153,10 @@ extension RuntimeModel {
             let child = childNodes[Int(nodes[node].firstChild + executions[handle.slot].nextChild)]
             executions[handle.slot].nextChild += 1
             if nodes[Int(child)].callStream.bernoulli(nodes[Int(child)].probability) {
+                if nodes[Int(child)].isGroup {
+                    startGroup(child, parent: handle, in: &simulator)
+                    return
+                }
                 let instance = executions[handle.slot].instance
                 let call = executions[handle.slot].call
                 let request = calls.isValid(call) ? calls[call.slot].request : SlotHandle(slot: -1, generation: 0)
@@ -189,6 +201,7 @@ extension RuntimeModel {
     mutating func respond(_ handle: SlotHandle, outcome: Outcome, in simulator: inout Simulator<Event>) {
         let now = simulator.now
         let execution = executions[handle.slot]
+        if nodes[Int(execution.node)].isGroup { return groupResponds(handle, outcome: outcome, in: &simulator) }
         let instance = execution.instance
         let service = Int(nodes[Int(execution.node)].service)
         executions[handle.slot].phase = .responding

@@ -95,6 +95,9 @@ struct CallNodeState {
     /// Its work runs on its instance's cores (its deployable has `cores`), not on its server
     /// alone. Placed here, it fits in the padding after `timeout`.
     var onCores = false
+    /// Whether the node is a group of its parent's calls rather than a call (`RuntimeModel+CallGroups`).
+    /// Placed here, it fits in the padding after `timeout`.
+    var isGroup = false
     /// The queue of pending timeouts its attempts join (`RuntimeModel.timeouts`), -1 without a
     /// timeout. Placed here, it fits in the padding after `timeout`.
     var timeoutQueue: Int32 = -1

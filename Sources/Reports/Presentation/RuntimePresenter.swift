@@ -210,7 +210,29 @@ extension RuntimePresenter {
                 sentences.append("`\(caller)` → \(target): " + parts.joined(separator: "; ") + ".")
             }
         }
+        if !node.stages.isEmpty { sentences.append(stagesSentence(node)) }
         for child in node.children { sentences += callSentences(child, caller: node.service) }
         return sentences
+    }
+
+    /// A call's stages in order: "`api` makes its calls in 2 stages, each once the previous has
+    /// answered: 4 in parallel (…), then 3 in sequence (…)."
+    static func stagesSentence(_ node: CallNode) -> String {
+        var first = 0
+        let stages = node.stages.map { stage in
+            let calls = node.children[first..<first + stage.calls]
+            first += stage.calls
+            let targets = calls.map { $0.storage != nil ? "storage cluster `\($0.service)`" : "`\($0.service)`" }
+            let rule: String
+            switch stage.fanOut {
+            case .sequential: rule = stage.calls == 1 ? "1 call" : "\(stage.calls) in sequence"
+            case .parallel(let waitFor?) where waitFor < stage.calls:
+                rule = "\(stage.calls) in parallel, going on once \(waitFor) \(waitFor == 1 ? "has" : "have") answered"
+            case .parallel: rule = stage.calls == 1 ? "1 call" : "\(stage.calls) in parallel"
+            }
+            return "\(rule) (\(Wording.list(targets)))"
+        }
+        return "`\(node.service)` makes its calls in \(Wording.count(stages.count, "stage")), each once the previous "
+            + "has answered: " + stages.joined(separator: ", then ") + "."
     }
 }

@@ -43,7 +43,8 @@ public struct RateSchedule: Sendable, Hashable, Codable {
 }
 
 /// One call in a request's tree: the callee does `work`, then makes its child calls, holding
-/// its server (its thread) until they are done, then answers.
+/// its server (its thread) until they are done, then answers. The children run under `fanOut`,
+/// or in `stages`, one after another.
 ///
 /// A call with `storage` set targets a storage cluster instead: one operation, no work or
 /// children of its own.
@@ -56,9 +57,13 @@ public struct CallNode: Sendable, Hashable, Codable {
     public var work: Distribution
     /// Chance the call is made at all [ratio].
     public var probability: Double
-    /// How the children run.
+    /// How the children run, when `stages` is empty.
     public var fanOut: FanOut
+    /// Every call the callee makes, in order (across its stages, when it has some).
     public var children: [CallNode]
+    /// The callee's calls in stages run one after another, each stage the next `calls` of
+    /// `children` under its own fan-out; empty: one stage of every child under `fanOut`.
+    public var stages: [CallStage] = []
     /// The caller's client for this call (ignored for an endpoint's root: the user has none).
     public var client: ClientPolicy
 
@@ -74,12 +79,30 @@ public struct CallNode: Sendable, Hashable, Codable {
         self.client = client
     }
 
+    /// The children's stages: `stages`, or one stage of every child under `fanOut`.
+    public var childStages: [CallStage] {
+        stages.isEmpty ? [CallStage(fanOut: fanOut, calls: children.count)] : stages
+    }
+
     /// A call to the storage cluster `cluster`.
     public init(
         storage cluster: String, access: StorageAccess, probability: Double = 1, client: ClientPolicy = ClientPolicy()
     ) {
         self.init(service: cluster, work: .constant(0), probability: probability, client: client)
         storage = access
+    }
+}
+
+/// One stage of a call's children: the next `calls` of them, run under `fanOut`; the next
+/// stage starts once this one has answered (as a call's children answer it).
+public struct CallStage: Sendable, Hashable, Codable {
+    public var fanOut: FanOut
+    /// How many of the call's children, following the previous stages' [count].
+    public var calls: Int
+
+    public init(fanOut: FanOut, calls: Int) {
+        self.fanOut = fanOut
+        self.calls = calls
     }
 }
 

@@ -1,0 +1,36 @@
+import SimKernel
+
+/// Groups: nodes of the flat call tree that stand for several of a call's children rather than
+/// for a call. A call with `stages` has one group per stage as its children, run in sequence,
+/// each group running its stage's calls under the stage's fan-out.
+///
+/// A group is no call: it runs on its parent's instance, on the server the parent holds, with
+/// no work, network, client policy, statistics or span of its own. It answers its parent as a
+/// child call does, through the usual answer with no delay, so that the executor runs stages
+/// with the rules it has for children, and a call without groups pays nothing for them.
+extension RuntimeModel {
+    /// Starts group `node` for execution `parent`, whose children it is among.
+    mutating func startGroup(_ node: Int32, parent: SlotHandle, in simulator: inout Simulator<Event>) {
+        let caller = executions[parent.slot]
+        let zone = instances[Int(caller.instance)].zone
+        let request = calls.isValid(caller.call) ? calls[caller.call.slot].request : SlotHandle(slot: -1, generation: 0)
+        let call = calls.allocate(
+            CallState(
+                node: node, parent: parent, request: request, callerInstance: caller.instance, callerZone: zone,
+                client: -1, attempt: 1, waiting: true))
+        // Its calls' spans hang under the parent's: it has none of its own.
+        let execution = executions.allocate(
+            ExecutionState(
+                call: call, attempt: 1, node: node, instance: caller.instance, callerZone: zone, span: caller.span,
+                phase: .waitingForChildren, arrival: simulator.now))
+        calls[call.slot].execution = execution
+        startChildren(execution, in: &simulator)
+    }
+
+    /// A group has its outcome: its parent hears it now, as an answer from a call.
+    mutating func groupResponds(_ handle: SlotHandle, outcome: Outcome, in simulator: inout Simulator<Event>) {
+        executions[handle.slot].phase = .responding
+        executions[handle.slot].outcome = outcome
+        simulator.schedule(.responseArrives(handle), after: 0)
+    }
+}

@@ -1,0 +1,87 @@
+import CloudModel
+import SimKernel
+import Testing
+
+@testable import Scenario
+
+/// The richer forms of a call tree: `stages`.
+@Suite struct CallTreeParserTests {
+    /// A runtime whose endpoint `home` calls `call` (indented under `call:`).
+    static func scenario(_ call: String) -> String {
+        """
+        name: r
+        duration: 1h
+        runtime:
+          zones: [a]
+          services: {api: {}, db: {}, cache: {}, rank: {}}
+          storage:
+            users: {ring: {nodes: 1, replication_factor: 1, node: {capacity_tb: 1, read_iops: 100, write_iops: 100, read_time: 1ms, write_time: 1ms, cpu_servers: 1, cpu_time: 1ms}}}
+          endpoints:
+            home:
+              arrival_rate: 1/s
+              call:
+        \(call.split(separator: "\n").map { "          " + $0 }.joined(separator: "\n"))
+        """
+    }
+
+    @Test func stagesReadAsChildrenInOrderPartitionedIntoStages() throws {
+        let yaml = Self.scenario(
+            """
+            service: api
+            work: 1ms
+            stages:
+              - fan_out: parallel
+                wait_for: 1
+                calls:
+                  - {service: db, work: 2ms}
+                  - {storage: users, operation: read}
+              - calls:
+                  - {service: rank, work: 1ms}
+            """)
+        let root = try #require(try ScenarioLoader.parse(yaml: yaml, file: "t.yaml").variants[0].runtime).endpoints[0]
+            .root
+        #expect(root.children.map(\.service) == ["db", "users", "rank"])
+        #expect(root.stages == [
+            CallStage(fanOut: .parallel(waitFor: 1), calls: 2), CallStage(fanOut: .sequential, calls: 1),
+        ])
+        #expect(root.fanOut == .sequential)
+    }
+
+    @Test func stageDiagnostics() {
+        let yaml = Self.scenario(
+            """
+            service: api
+            work: 1ms
+            fan_out: parallel
+            stages:
+              - fan_out: paralel
+                calls: [{service: dbb, work: 1ms}]
+              - calls: []
+              - {wait_for: 2, calls: [{service: db, work: 1ms}]}
+              - {calls: [{service: db, work: 1ms}], fan_out: parallel, wait_for: 2}
+              - {call: [{service: db, work: 1ms}]}
+              - [{service: db, work: 1ms}]
+            """)
+        #expect(located(yaml) == [
+            "14:11: `fan_out` does not apply to the root call of endpoint `home` with `stages`: each stage takes "
+                + "its own `fan_out`, `wait_for` and `calls`",
+            "16:24: `fan_out` expects one of `sequential` or `parallel`, found `paralel`; did you mean `parallel`?",
+            "17:33: unknown service `dbb`; did you mean `db`?",
+            "18:22: `calls` expects a list of calls, like `- {service: db, work: 2ms}`, found an empty list",
+            "19:26: `wait_for` applies only with `fan_out: parallel`; these calls are sequential",
+            "20:80: `wait_for` expects at most the number of `calls` (1), found `2`",
+            "21:15: missing required key `calls` in stage 5 under `api` in endpoint `home`",
+            "21:16: unknown key `call` in stage 5 under `api` in endpoint `home`; did you mean `calls`?",
+            "22:15: stage 6 under `api` in endpoint `home` expects a mapping with `calls:` (and `fan_out:`, "
+                + "`wait_for:`), found a list",
+        ])
+    }
+
+    @Test func stagesMustBeAList() {
+        let yaml = Self.scenario("{service: api, work: 1ms, stages: {calls: []}}")
+        #expect(located(yaml) == [
+            "12:45: `stages` expects a list of stages, like `- {fan_out: parallel, calls: [{service: db, work: 2ms}]}`, "
+                + "found a mapping"
+        ])
+    }
+}
