@@ -5,7 +5,9 @@ import Yams
 /// Endpoints of a runtime: their arrivals and their trees of calls.
 extension NodeReader {
     /// Every key a call may have.
-    static let callKeys = ["service", "work", "probability", "fan_out", "wait_for", "client", "calls", "stages"]
+    static let callKeys = [
+        "service", "work", "probability", "repeat", "fan_out", "wait_for", "client", "calls", "stages",
+    ]
 
     /// The keys that say which calls a call makes and how they run: a call's, or one stage's.
     static let fanOutKeys = ["fan_out", "wait_for", "calls"]
@@ -82,12 +84,20 @@ extension NodeReader {
         let expected = "a mapping with `service:` and `work:` (or `storage:` and `operation:`)"
         guard let mapping = mapping(node, what: place, expected: expected) else { return nil }
         let fields = fields(of: node, mapping, place: place, allowed: Self.callKeys + Self.storageOnlyCallKeys)
+        var repetitions = optionalSetting("repeat", in: fields, callCount)
+        if isRoot, let given = fields.entries.first(where: { $0.name == "repeat" }) {
+            report("`repeat` does not apply to \(place): each request makes its root call once", at: given.key)
+            repetitions = nil
+        }
         if let storage = fields.entries.first(where: { $0.name == "storage" }) {
             guard fields["service"] == nil else {
                 report("\(place) targets one of `service` or `storage`, found both", at: storage.key)
                 return nil
             }
-            return storageCall(fields, place: place, isRoot: isRoot, clusters: clusters)
+            var call = storageCall(fields, place: place, isRoot: isRoot, clusters: clusters)
+            guard let repetitions else { return nil }
+            call?.repetitions = repetitions
+            return call
         }
         reportStorageOnlyKeys(fields, place: place)
         let serviceNode = required("service", in: fields)
@@ -145,7 +155,7 @@ extension NodeReader {
                 at: given.key)
             return nil
         }
-        guard let service, let work, let probability, let children, let client,
+        guard let service, let work, let probability, let repetitions, let children, let client,
             !fields.entries.contains(where: { Self.storageOnlyCallKeys.contains($0.name) }),
             fields["stages"] == nil || !fields.entries.contains(where: { Self.fanOutKeys.contains($0.name) })
         else { return nil }
@@ -153,6 +163,7 @@ extension NodeReader {
             service: service, work: work, probability: probability, fanOut: children.fanOut,
             children: children.calls, client: client)
         call.stages = children.stages
+        call.repetitions = repetitions
         return call
     }
 

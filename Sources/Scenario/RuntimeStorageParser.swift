@@ -6,7 +6,9 @@ import Yams
 /// in the runtime's zones), and calls that target one of them.
 extension NodeReader {
     /// Every key a call to a storage cluster may have.
-    static let storageCallKeys = ["storage", "operation", "keys", "key", "consistency", "probability", "client"]
+    static let storageCallKeys = [
+        "storage", "operation", "keys", "key", "consistency", "probability", "repeat", "client",
+    ]
 
     /// Keys of a call that only a call to a storage cluster takes.
     static let storageOnlyCallKeys = storageCallKeys.filter { !callKeys.contains($0) }

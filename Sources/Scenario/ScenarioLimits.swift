@@ -10,6 +10,10 @@ public enum ScenarioLimits {
     /// of memory and sits in a sorted array built before the run.
     public static let maximumRingTokens = 10_000_000
 
+    /// Most calls a call's `repeat` may make each time, and the highest mean of a drawn count:
+    /// the model lays out the call as many times as a draw may give [count].
+    public static let maximumRepeat = 10_000
+
     /// Highest price of one instance-hour [USD]; keeps every cost (price × instances × hours)
     /// finite.
     public static let maximumPricePerHour = 1_000_000.0

@@ -112,6 +112,38 @@ struct ExplanationTests {
         #expect(text.contains("a request makes 7 calls on average"))
     }
 
+    @Test("a repeated call's count is told, counted in calls per request and in the graph's rates")
+    func repeatedCalls() throws {
+        let yaml = """
+            name: r
+            duration: 1h
+            runtime:
+              zones: [a]
+              services: {api: {}, db: {}, feed: {}}
+              endpoints:
+                home:
+                  arrival_rate: 10/s
+                  call:
+                    service: api
+                    work: 1ms
+                    fan_out: parallel
+                    calls:
+                      - {service: feed, work: 1ms, repeat: {distribution: poisson, mean: 8}, probability: 0.5}
+                      - {service: db, work: 1ms, repeat: 3, calls: [{service: feed, work: 1ms}]}
+            """
+        let scenario = try ScenarioLoader.parse(yaml: yaml, file: "r.yaml")
+        let text = Explanation.text(scenario)
+        #expect(text.contains(
+            "`api` → `feed`: `repeat`: made a Poisson number of times (mean 8), in parallel; made with probability 0.5."))
+        #expect(text.contains("`api` → `db`: `repeat`: made 3 times, in parallel."))
+        // 1 + 0.5 × 8 + 3 × (1 + 1)
+        #expect(text.contains("a request makes 11 calls on average"))
+        let dot = ServiceGraph.dot(scenario.variants[0], of: scenario)
+        #expect(dot.contains("\"tag:service:api → service:feed\" [label=\"40/s\\n×8 each time\""))
+        #expect(dot.contains("\"tag:service:db → service:feed\" [label=\"30/s\""))
+        #expect(dot.contains("\"tag:service:api → service:db\" [label=\"30/s\\n×3 each time\""))
+    }
+
     @Test("the differing keys are named with both values in words")
     func differences() throws {
         let scenario = try ScenarioLoader.parse(yaml: Self.runtime, file: "e.yaml")

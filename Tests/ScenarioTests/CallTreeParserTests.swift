@@ -4,7 +4,7 @@ import Testing
 
 @testable import Scenario
 
-/// The richer forms of a call tree: `stages`.
+/// The richer forms of a call tree: `stages`, `repeat`.
 @Suite struct CallTreeParserTests {
     /// A runtime whose endpoint `home` calls `call` (indented under `call:`).
     static func scenario(_ call: String) -> String {
@@ -82,6 +82,58 @@ import Testing
         #expect(located(yaml) == [
             "12:45: `stages` expects a list of stages, like `- {fan_out: parallel, calls: [{service: db, work: 2ms}]}`, "
                 + "found a mapping"
+        ])
+    }
+
+    @Test func repeatReadsACountOrACountDistribution() throws {
+        let yaml = Self.scenario(
+            """
+            service: api
+            work: 1ms
+            fan_out: parallel
+            calls:
+              - {service: db, work: 2ms, repeat: 3}
+              - {storage: users, operation: write, repeat: {distribution: poisson, mean: 8}}
+              - {service: rank, work: 1ms, repeat: {distribution: uniform, min: 0, max: 4}}
+              - {service: cache, work: 1ms, repeat: {distribution: empirical, values: [1, 1, 20]}}
+            """)
+        let root = try #require(try ScenarioLoader.parse(yaml: yaml, file: "t.yaml").variants[0].runtime).endpoints[0]
+            .root
+        #expect(root.children.map(\.repetitions) == [
+            .fixed(3), .poisson(mean: 8), .uniform(min: 0, max: 4), .empirical([1, 1, 20]),
+        ])
+        #expect(root.repetitions == nil)
+    }
+
+    @Test func repeatDiagnostics() {
+        let yaml = Self.scenario(
+            """
+            service: api
+            work: 1ms
+            repeat: 2
+            calls:
+              - {service: db, work: 2ms, repeat: 0}
+              - {service: db, work: 2ms, repeat: 20000}
+              - {service: db, work: 2ms, repeat: {distribution: poison, mean: 8}}
+              - {service: db, work: 2ms, repeat: {distribution: poisson, men: 8}}
+              - {service: db, work: 2ms, repeat: {distribution: uniform, min: 3, max: 2}}
+              - {storage: users, operation: read, repeat: {distribution: empirical, values: [1, -1]}}
+              - {service: db, work: 2ms, repeat: {mean: 2}}
+              - {service: db, work: 2ms, repeat: [2]}
+            """)
+        #expect(located(yaml) == [
+            "14:11: `repeat` does not apply to the root call of endpoint `home`: each request makes its root call once",
+            "16:48: `repeat` expects a whole number from 1 to 10000, found `0`",
+            "17:48: `repeat` expects a whole number from 1 to 10000, found `20000`",
+            "18:63: `distribution` expects one of `poisson`, `uniform` or `empirical`, found `poison`; did you mean "
+                + "`poisson`?",
+            "19:48: missing required key `mean` in the `poisson` distribution of `repeat`",
+            "19:72: unknown key `men` in the `poisson` distribution of `repeat`; did you mean `mean`?",
+            "20:85: `max` expects a whole number of at least `min` (3), found `2`",
+            "21:95: `values` expects a whole number from 0 to 10000, found `-1`",
+            "22:48: missing required key `distribution` in `repeat`; expected `poisson`, `uniform` or `empirical`",
+            "23:48: `repeat` expects a whole number of calls, or a mapping like `{distribution: poisson, mean: 8}`, "
+                + "found a list",
         ])
     }
 }

@@ -61,6 +61,7 @@ extension RuntimeModel {
         self.nodes = tree.nodes
         self.nodeClients = tree.nodeClients
         self.childNodes = tree.childNodes
+        self.drawnRepetitions = tree.drawnRepetitions
         storageClusters = spec.storage.enumerated().map { index, storage in
             let cluster = StorageSpec(
                 region: "\(region).\(storage.name)", zones: spec.zones, network: spec.network,
@@ -130,9 +131,11 @@ extension RuntimeModel {
         }
         tree.nodes.append(state)
         tree.nodeClients.append(CallNodeClient(policy: client, stream: clientStream))
-        func flattenChildren(_ range: Range<Int>) -> [Int32] {
+        func flattenChildren(_ range: Range<Int>, fanOut: FanOut) -> [Int32] {
             range.map {
-                flatten(node.children[$0], caller: target, path: "\(path).\($0)", streams: streams, into: &tree)
+                flattenRepeated(
+                    node.children[$0], fanOut: fanOut, caller: target, path: "\(path).\($0)", streams: streams,
+                    into: &tree)
             }
         }
         var children: [Int32] = []
@@ -142,28 +145,55 @@ extension RuntimeModel {
                 let group = appendGroup(
                     of: target, fanOut: stage.fanOut, members: stage.calls, path: "\(path).stage\(number)",
                     streams: streams, into: &tree)
-                setChildren(of: group, flattenChildren(first..<first + stage.calls), in: &tree)
+                setChildren(of: group, flattenChildren(first..<first + stage.calls, fanOut: stage.fanOut), in: &tree)
                 children.append(group)
                 first += stage.calls
             }
         } else {
-            children = flattenChildren(0..<node.children.count)
+            children = flattenChildren(0..<node.children.count, fanOut: fanOut)
         }
         setChildren(of: index, children, in: &tree)
         return index
     }
 
-    /// Appends a group of `members` calls of the service `target` (one of its stages), run under
-    /// `fanOut`; its calls are set once flattened (`setChildren`). Its streams, named by `path`,
-    /// are never drawn: it makes its calls with certainty and has no work.
-    private static func appendGroup(
-        of target: Int32, fanOut: FanOut, members: Int, path: String, streams: RandomStreams,
+    /// Appends a child call at `path` among calls run under `fanOut`: the call itself, or for a
+    /// repeated call a group (path `PATH.repeat`) that lists it as often as it may be made, run
+    /// under `fanOut` and waiting for all; the group has the call's probability, and a drawn
+    /// count skips the calls not made (`RuntimeModel.startGroup`).
+    private static func flattenRepeated(
+        _ node: CallNode, fanOut: FanOut, caller: Int32, path: String, streams: RandomStreams,
         into tree: inout CallTreeTables
+    ) -> Int32 {
+        guard let count = node.repetitions else {
+            return flatten(node, caller: caller, path: path, streams: streams, into: &tree)
+        }
+        let group = appendGroup(
+            of: caller, fanOut: fanOut.isParallel ? .parallel(waitFor: nil) : .sequential, members: count.most,
+            path: "\(path).repeat", probability: node.probability, streams: streams, into: &tree)
+        switch count {
+        case .fixed: break
+        case .poisson, .uniform, .empirical:
+            tree.drawnRepetitions[group] = CallRepetition(count: count, stream: streams.stream("\(path).repeat"))
+        }
+        var once = node
+        once.repetitions = nil
+        once.probability = 1
+        let call = flatten(once, caller: caller, path: path, streams: streams, into: &tree)
+        setChildren(of: group, Array(repeating: call, count: count.most), in: &tree)
+        return group
+    }
+
+    /// Appends a group of `members` calls of the service `target` (a stage, or a call's
+    /// repetitions), run under `fanOut`; its calls are set once flattened (`setChildren`). Its
+    /// stream, named by `path`, draws whether it is made (`probability`) and a drawn count.
+    private static func appendGroup(
+        of target: Int32, fanOut: FanOut, members: Int, path: String, probability: Double = 1,
+        streams: RandomStreams, into tree: inout CallTreeTables
     ) -> Int32 {
         let stream = streams.stream(path)
         var state = CallNodeState(
             service: target, waitFor: Int32(fanOut.waitFor(of: members)), firstChild: 0, childCount: Int32(members),
-            parallel: fanOut.isParallel, hasClientState: false, probability: 1, workStream: stream.draws,
+            parallel: fanOut.isParallel, hasClientState: false, probability: probability, workStream: stream.draws,
             callStream: stream.draws, timeout: nil, work: .constant(0))
         state.deployable = tree.deployables[Int(target)]
         state.inProcess = true
@@ -302,6 +332,8 @@ private struct CallTreeTables {
     let region: String
     /// Per storage cluster, a workload for each call node that targets it.
     var storageWorkloads: [[StorageWorkloadSpec]]
+    /// The groups of repeated calls whose count is drawn, by node.
+    var drawnRepetitions: [Int32: CallRepetition] = [:]
 
     /// The deployable of each service, by service index.
     let deployables: [Int32]
@@ -348,21 +380,5 @@ extension RuntimeModel {
             }
         }
         return metrics
-    }
-}
-
-extension FanOut {
-    /// Successful children of `count` needed before the parent goes on: all of them in
-    /// sequence, `wait_for` of them (all by default) in parallel.
-    func waitFor(of count: Int) -> Int {
-        switch self {
-        case .sequential: count
-        case .parallel(let k): min(k ?? count, count)
-        }
-    }
-
-    var isParallel: Bool {
-        if case .parallel = self { return true }
-        return false
     }
 }

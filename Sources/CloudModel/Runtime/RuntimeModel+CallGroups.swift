@@ -2,7 +2,9 @@ import SimKernel
 
 /// Groups: nodes of the flat call tree that stand for several of a call's children rather than
 /// for a call. A call with `stages` has one group per stage as its children, run in sequence,
-/// each group running its stage's calls under the stage's fan-out.
+/// each group running its stage's calls under the stage's fan-out. A repeated call (`repeat`)
+/// is a group that lists the call as many times as it may be made, under the fan-out of the
+/// calls it is among; a drawn count skips the first of them, as if already answered.
 ///
 /// A group is no call: it runs on its parent's instance, on the server the parent holds, with
 /// no work, network, client policy, statistics or span of its own. It answers its parent as a
@@ -24,6 +26,14 @@ extension RuntimeModel {
                 call: call, attempt: 1, node: node, instance: caller.instance, callerZone: zone, span: caller.span,
                 phase: .waitingForChildren, arrival: simulator.now))
         calls[call.slot].execution = execution
+        if !drawnRepetitions.isEmpty, let repetition = drawnRepetitions[node] {
+            let skipped = nodes[Int(node)].childCount - Int32(repetition.count.draw(repetition.stream))
+            executions[execution.slot].nextChild = skipped
+            executions[execution.slot].childrenSucceeded = skipped
+            if skipped == nodes[Int(node)].childCount {
+                return groupResponds(execution, outcome: .success, in: &simulator)
+            }
+        }
         startChildren(execution, in: &simulator)
     }
 
@@ -33,4 +43,11 @@ extension RuntimeModel {
         executions[handle.slot].outcome = outcome
         simulator.schedule(.responseArrives(handle), after: 0)
     }
+}
+
+/// The count of a repeated call, drawn each time its caller makes it, and the stream it is
+/// drawn from (its group's).
+struct CallRepetition {
+    var count: CallCount
+    var stream: RandomStream
 }

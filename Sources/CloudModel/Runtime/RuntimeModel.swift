@@ -69,6 +69,8 @@ public struct RuntimeModel: EventHandler {
     var nodeClients: [CallNodeClient]
     /// Children of node n are `childNodes[nodes[n].firstChild ..< +childCount]`.
     var childNodes: [Int32]
+    /// The groups of repeated calls whose count is drawn (`repeat` with a distribution), by node.
+    let drawnRepetitions: [Int32: CallRepetition]
     var endpoints: [EndpointState]
     /// The storage clusters calls may target, run in this model's simulator.
     var storageClusters: [StorageModel]

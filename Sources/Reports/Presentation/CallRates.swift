@@ -2,8 +2,8 @@ import CloudModel
 import SimKernel
 
 /// Call rates of a runtime computed from its spec alone: an endpoint's mean arrival rate times
-/// the probabilities along each branch of its call tree. First attempts only: retries depend
-/// on what happens in the run.
+/// the probabilities (and mean counts of repeated calls) along each branch of its call tree.
+/// First attempts only: retries depend on what happens in the run.
 struct CallRates {
     var runtime: RuntimeSpec
     /// One replication's length [ns], over which rate schedules are averaged.
@@ -11,7 +11,9 @@ struct CallRates {
 
     /// Calls a request to `endpoint` makes on average, its root included.
     func callsPerRequest(_ endpoint: EndpointSpec) -> Double {
-        func calls(_ node: CallNode) -> Double { node.probability * (1 + node.children.reduce(0) { $0 + calls($1) }) }
+        func calls(_ node: CallNode) -> Double {
+            node.probability * node.meanCount * (1 + node.children.reduce(0) { $0 + calls($1) })
+        }
         return calls(endpoint.root)
     }
 
@@ -21,7 +23,7 @@ struct CallRates {
     func edges(detail: (CallNode) -> String = { _ in "" }) -> EdgeRates {
         var edges = EdgeRates()
         func walk(_ node: CallNode, from caller: String, rate: Double) {
-            let made = rate * node.probability
+            let made = rate * node.probability * node.meanCount
             let target = (node.storage == nil ? "service:" : "storage:") + node.service
             edges.add(made, from: caller, to: target, detail: caller.hasPrefix("endpoint:") ? "" : detail(node))
             for child in node.children { walk(child, from: target, rate: made) }
@@ -31,4 +33,9 @@ struct CallRates {
         }
         return edges
     }
+}
+
+extension CallNode {
+    /// Calls made each time the caller reaches this one, on average: its `repeat` count's mean, or 1.
+    var meanCount: Double { repetitions?.mean ?? 1 }
 }

@@ -23,6 +23,22 @@ struct CallSetting: Equatable {
                 + (request ? ["the request's key"] : []))
     }
 
+    /// A repeated call's count (`repeat`) and how its calls run (`fanOut`, the calls' it is among,
+    /// told in the clause when given); nil for a call made once.
+    static func repetitions(_ node: CallNode, fanOut: FanOut? = nil) -> CallSetting? {
+        guard let count = node.repetitions else { return nil }
+        let how = fanOut.map { $0.isParallel ? ", in parallel" : ", one after another" } ?? ""
+        let times: String
+        switch count {
+        case .fixed(let calls): times = "\(calls) \(calls == 1 ? "time" : "times")"
+        case .poisson(let mean): times = "a Poisson number of times (mean \(Wording.number(mean)))"
+        case .uniform(let min, let max): times = "\(min) to \(max) times (each as likely)"
+        case .empirical(let counts):
+            times = "one of \(counts.count) listed numbers of times (mean \(Wording.number(count.mean)))"
+        }
+        return CallSetting(clause: "`repeat`: made \(times)\(how)", short: ["×\(Wording.number(count.mean)) each time"])
+    }
+
     /// A client policy's settings in the file's order: `timeout`, `retries`, `circuit_breaker`,
     /// `bulkhead`, `fallback`; none for a call without a policy.
     static func policy(_ policy: ClientPolicy) -> [CallSetting] {

@@ -149,7 +149,8 @@ extension RuntimePresenter {
         let edges = CallRates(runtime: runtime, duration: duration).edges { node in
             let access = CallSetting.access(node, consistencyMatters: rings.contains(node.service))
             if !CallSetting.policy(node.client).isEmpty { policies = true }
-            return Wording.wrap(([access].compactMap { $0 } + CallSetting.policy(node.client)).flatMap(\.short))
+            let settings = [CallSetting.repetitions(node), access].compactMap { $0 } + CallSetting.policy(node.client)
+            return Wording.wrap(settings.flatMap(\.short))
                 .joined(separator: "\n")
         }
         let deployableOf = Dictionary(

@@ -200,10 +200,11 @@ extension RuntimePresenter {
     /// keys, `timeout`, `retries`, `circuit_breaker`, `bulkhead`, `fallback`) or, for a storage
     /// call, its operation and consistency level. Calls with neither are left to the endpoint's
     /// sentence.
-    static func callSentences(_ node: CallNode, caller: String?) -> [String] {
+    static func callSentences(_ node: CallNode, caller: String?, fanOut: FanOut = .sequential) -> [String] {
         var sentences: [String] = []
         if let caller {
-            var parts = ([CallSetting.access(node)].compactMap { $0 } + CallSetting.policy(node.client)).map(\.clause)
+            var parts = ([CallSetting.repetitions(node, fanOut: fanOut), CallSetting.access(node)].compactMap { $0 }
+                + CallSetting.policy(node.client)).map(\.clause)
             if node.probability < 1 { parts.append("made with probability \(Wording.number(node.probability))") }
             if !parts.isEmpty {
                 let target = node.storage != nil ? "storage cluster `\(node.service)`" : "`\(node.service)`"
@@ -211,7 +212,13 @@ extension RuntimePresenter {
             }
         }
         if !node.stages.isEmpty { sentences.append(stagesSentence(node)) }
-        for child in node.children { sentences += callSentences(child, caller: node.service) }
+        var first = 0
+        for stage in node.childStages {
+            for child in node.children[first..<first + stage.calls] {
+                sentences += callSentences(child, caller: node.service, fanOut: stage.fanOut)
+            }
+            first += stage.calls
+        }
         return sentences
     }
 

@@ -64,6 +64,10 @@ public struct CallNode: Sendable, Hashable, Codable {
     /// The callee's calls in stages run one after another, each stage the next `calls` of
     /// `children` under its own fan-out; empty: one stage of every child under `fanOut`.
     public var stages: [CallStage] = []
+    /// How many calls the caller makes each time (`repeat`), in the fan-out of the calls they
+    /// are among, each with its own client policy; answered when all of them have answered.
+    /// `probability` is the chance they are made at all. nil: one call (always for a root).
+    public var repetitions: CallCount? = nil
     /// The caller's client for this call (ignored for an endpoint's root: the user has none).
     public var client: ClientPolicy
 
@@ -143,6 +147,22 @@ public enum FanOut: Sendable, Hashable, Codable {
     /// All at once; the parent goes on when `waitFor` of them have answered successfully
     /// (nil: all), and fails when that can no longer happen.
     case parallel(waitFor: Int?)
+}
+
+extension FanOut {
+    /// Successful children of `count` needed before the parent goes on: all of them in
+    /// sequence, `wait_for` of them (all by default) in parallel.
+    public func waitFor(of count: Int) -> Int {
+        switch self {
+        case .sequential: count
+        case .parallel(let k): min(k ?? count, count)
+        }
+    }
+
+    public var isParallel: Bool {
+        if case .parallel = self { return true }
+        return false
+    }
 }
 
 /// What a caller does around one dependency call (Hystrix-style client library).
