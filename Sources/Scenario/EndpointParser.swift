@@ -6,7 +6,7 @@ import Yams
 extension NodeReader {
     /// Every key a call may have.
     static let callKeys = [
-        "service", "work", "probability", "repeat", "fan_out", "wait_for", "client", "calls", "stages",
+        "service", "work", "probability", "repeat", "fan_out", "wait_for", "client", "calls", "stages", "cache",
     ]
 
     /// The keys that say which calls a call makes and how they run: a call's, or one stage's.
@@ -76,7 +76,7 @@ extension NodeReader {
     /// A call and, recursively, the calls it makes. An endpoint's root call (no `caller`) is made
     /// by the user, so it takes no client policy; nor does an in-process call, between two services
     /// of one deployable (`packagedIn`). A call with `storage:` targets a storage cluster.
-    private func call(
+    func call(
         _ node: Node, place: String, endpoint: String, caller: String?, services: [String]?, clusters: [String]?,
         packagedIn: [String: String]
     ) -> CallNode? {
@@ -89,6 +89,11 @@ extension NodeReader {
             report("`repeat` does not apply to \(place): each request makes its root call once", at: given.key)
             repetitions = nil
         }
+        let cache = optionalSetting("cache", in: fields) {
+            cachePolicy(
+                $0, of: place, endpoint: endpoint, caller: caller, services: services, clusters: clusters,
+                packagedIn: packagedIn)
+        }
         if let storage = fields.entries.first(where: { $0.name == "storage" }) {
             guard fields["service"] == nil else {
                 report("\(place) targets one of `service` or `storage`, found both", at: storage.key)
@@ -97,7 +102,7 @@ extension NodeReader {
             var call = storageCall(fields, place: place, isRoot: isRoot, clusters: clusters)
             guard let repetitions else { return nil }
             call?.repetitions = repetitions
-            return call
+            return withCache(call, cache, fields)
         }
         reportStorageOnlyKeys(fields, place: place)
         let serviceNode = required("service", in: fields)
@@ -164,7 +169,7 @@ extension NodeReader {
             children: children.calls, client: client)
         call.stages = children.stages
         call.repetitions = repetitions
-        return call
+        return withCache(call, cache, fields)
     }
 
     /// Where the calls a service makes sit in an endpoint's tree, and the names they may use.

@@ -7,7 +7,7 @@ import Yams
 extension NodeReader {
     /// Every key a call to a storage cluster may have.
     static let storageCallKeys = [
-        "storage", "operation", "keys", "key", "consistency", "probability", "repeat", "client",
+        "storage", "operation", "keys", "key", "consistency", "probability", "repeat", "client", "cache",
     ]
 
     /// Keys of a call that only a call to a storage cluster takes.

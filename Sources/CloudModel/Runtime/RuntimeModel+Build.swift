@@ -62,6 +62,12 @@ extension RuntimeModel {
         self.nodeClients = tree.nodeClients
         self.childNodes = tree.childNodes
         self.drawnRepetitions = tree.drawnRepetitions
+        if !tree.caches.isEmpty {
+            hasCaches = true
+            caches = tree.caches
+            cacheLinks = tree.cacheLinks
+            cacheLinks += Array(repeating: CacheLink(), count: tree.nodes.count - cacheLinks.count)
+        }
         storageClusters = spec.storage.enumerated().map { index, storage in
             let cluster = StorageSpec(
                 region: "\(region).\(storage.name)", zones: spec.zones, network: spec.network,
@@ -153,6 +159,9 @@ extension RuntimeModel {
             children = flattenChildren(0..<node.children.count, fanOut: fanOut)
         }
         setChildren(of: index, children, in: &tree)
+        if let cache = node.cache {
+            flattenCache(cache, of: index, caller: caller, path: path, streams: streams, into: &tree)
+        }
         return index
     }
 
@@ -207,6 +216,24 @@ extension RuntimeModel {
     private static func setChildren(of index: Int32, _ children: [Int32], in tree: inout CallTreeTables) {
         tree.nodes[Int(index)].firstChild = Int32(tree.childNodes.count)
         tree.childNodes.append(contentsOf: children)
+    }
+
+    /// The calls a cache node `index` makes on a miss (`PATH.miss`) and on an error
+    /// (`PATH.on_error`), on behalf of its own `caller`, and its hit stream (`PATH.cache`).
+    private static func flattenCache(
+        _ cache: CachePolicy, of index: Int32, caller: Int32, path: String, streams: RandomStreams,
+        into tree: inout CallTreeTables
+    ) {
+        let onMiss = flatten(cache.onMiss, caller: caller, path: "\(path).miss", streams: streams, into: &tree)
+        let onError = cache.onError.map {
+            flatten($0, caller: caller, path: "\(path).on_error", streams: streams, into: &tree)
+        }
+        tree[link: index].cache = Int32(tree.caches.count)
+        if let onError { tree[link: onError].rescues = tree.nodes[Int(index)].service }
+        tree.caches.append(
+            CacheNodeState(
+                hitRatio: cache.hitRatio, stream: streams.stream("\(path).cache").draws, onMiss: onMiss,
+                onError: onError ?? -1))
     }
 
     /// Launches every deployable's group, schedules arrivals, autoscaling, chaos, sampling and
@@ -305,6 +332,7 @@ extension RuntimeModel {
                 + clients.clientMetrics(prefix: name + ".", breakerTransitions: transitions[services.count + index])
             cost += cluster.cost(from: start, to: end)
         }
+        serviceMetrics += cacheMetrics()
         metrics.append(Metric("instance_hours", .hours, hours))
         metrics.append(Metric("cost", .usd, cost))
         if statistics.perEndpoint.count > 1 {
@@ -326,6 +354,9 @@ private struct CallTreeTables {
     var nodes: [CallNodeState] = []
     var nodeClients: [CallNodeClient] = []
     var childNodes: [Int32] = []
+    var caches: [CacheNodeState] = []
+    /// As `nodes`, up to the last node with a part in a cache.
+    var cacheLinks: [CacheLink] = []
     /// Index of each call target: services first, then storage clusters.
     let targets: [String: Int32]
     let serviceCount: Int
@@ -348,6 +379,15 @@ private struct CallTreeTables {
         serviceCount = spec.services.count
         region = spec.region
         storageWorkloads = Array(repeating: [], count: spec.storage.count)
+    }
+
+    /// The cache part of node `index`, made on first use.
+    subscript(link index: Int32) -> CacheLink {
+        get { cacheLinks.count > Int(index) ? cacheLinks[Int(index)] : CacheLink() }
+        set {
+            while cacheLinks.count <= Int(index) { cacheLinks.append(CacheLink()) }
+            cacheLinks[Int(index)] = newValue
+        }
     }
 }
 

@@ -188,6 +188,7 @@ extension RuntimeModel {
     mutating func finishCall(_ slot: Int32, outcome: Outcome, in simulator: inout Simulator<Event>) {
         let call = calls[slot]
         calls.release(slot)
+        if hasCaches, cacheAnswered(call, outcome: outcome, in: &simulator) { return }
         if call.parent.slot < 0 {
             finishRequest(call.request.slot, outcome: outcome, at: simulator.now)
         } else {

@@ -106,6 +106,12 @@ public struct RuntimeModel: EventHandler {
     /// The key of each storage call, by call slot: drawn by its first attempt, repeated by
     /// its retries. (A side array keeps service calls' records small.)
     var callKeys: ContiguousArray<Int> = []
+    /// Whether any call node has a part in a cache (`cacheLinks`); only then does a call's end
+    /// look for one.
+    var hasCaches = false
+    /// The caches' nodes, and each node's part in them (as `nodes`; empty without caches).
+    var caches: [CacheNodeState] = []
+    var cacheLinks: [CacheLink] = []
     /// Client-side state (breaker, bulkhead, retry budget) per (caller instance, call node).
     var clients: [Int: Int32] = [:]
     var clientStates: [ClientState] = []

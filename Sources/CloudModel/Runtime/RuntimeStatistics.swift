@@ -17,6 +17,8 @@ struct RuntimeStatistics {
     /// there are several).
     var duringChaos: RequestStatistics
     var perEndpointDuringChaos: [RequestStatistics]
+    /// Per call target (as `services`): what its callers saw of it as a cache.
+    var caches: [CacheStatistics]
     /// Several regions: instances alive per (deployable, region), `deployable × regions + region`.
     var regionAlive: [TimeWeighted]
 
@@ -37,6 +39,7 @@ struct RuntimeStatistics {
         perEndpointDuringChaos = perEndpoint
         self.services = Array(repeating: RuntimeServiceStatistics(), count: services + storageClusters)
         self.deployables = Array(repeating: InstanceGroupStatistics(), count: deployables)
+        caches = Array(repeating: CacheStatistics(), count: services + storageClusters)
         bucket = BucketCounters(endpoints: endpoints, services: services + storageClusters)
     }
 
@@ -69,6 +72,7 @@ struct RuntimeStatistics {
         for index in regionAlive.indices { regionAlive[index] = TimeWeighted(value: regionAlive[index].value, at: time) }
         for index in services.indices { services[index].restart(at: time) }
         for index in deployables.indices { deployables[index].restart(at: time) }
+        for index in caches.indices { caches[index] = CacheStatistics() }
     }
 }
 

@@ -70,6 +70,8 @@ public struct CallNode: Sendable, Hashable, Codable {
     public var repetitions: CallCount? = nil
     /// The caller's client for this call (ignored for an endpoint's root: the user has none).
     public var client: ClientPolicy
+    /// The target is a cache in front of other calls; nil for a plain call.
+    public var cache: CachePolicy?
 
     public init(
         service: String, work: Distribution, probability: Double = 1, fanOut: FanOut = .sequential,
@@ -108,6 +110,31 @@ public struct CallStage: Sendable, Hashable, Codable {
         self.fanOut = fanOut
         self.calls = calls
     }
+}
+
+/// A call whose target (a service, or a storage cluster) is a cache. When the call succeeds,
+/// a draw on the node's own stream says whether it hit (`hitRatio`): a hit is the answer; a miss
+/// makes the `onMiss` call, whose outcome is the answer (no refill write is modelled: a miss
+/// costs the cache's time plus the `onMiss` call's). When the cache call fails (after its
+/// retries), the `onError` call is made instead of failing, and its outcome is the answer: a
+/// success is served in full, not degraded.
+public struct CachePolicy: Sendable, Hashable, Codable {
+    /// Chance a successful cache call is a hit [ratio].
+    public var hitRatio: Double
+    /// Held in arrays, since a call cannot hold a call directly; at most one each.
+    private var missCalls: [CallNode]
+    private var errorCalls: [CallNode]
+
+    public init(hitRatio: Double, onMiss: CallNode, onError: CallNode? = nil) {
+        self.hitRatio = hitRatio
+        missCalls = [onMiss]
+        errorCalls = onError.map { [$0] } ?? []
+    }
+
+    /// Made after a miss, by the cache's caller.
+    public var onMiss: CallNode { missCalls[0] }
+    /// Made when the cache call fails, by the cache's caller; nil: the failure stands.
+    public var onError: CallNode? { errorCalls.first }
 }
 
 /// What a call to a storage cluster does: one operation on a key drawn from `keys`, answered
