@@ -84,7 +84,7 @@ import Testing
             "24:26: `consistency` expects one of `ONE`, `QUORUM`, `LOCAL_QUORUM`, `ALL`, `LOCAL_ONE` or `EACH_QUORUM`, found `TWO`",
             "25:19: `keys` expects `uniform` or a mapping like `{zipf: 1.1}`, found `zipf`",
             "28:13: `work` does not apply to call 3 \(place), a call to storage cluster `users`; it takes "
-                + "`storage`, `operation`, `keys`, `key`, `consistency`, `probability`, `repeat` and `client`",
+                + "`storage`, `operation`, `keys`, `key`, `consistency`, `probability`, `repeat`, `client` and `cache`",
             "31:13: `consistency` applies only to a call to a storage cluster (`storage:`), not to call 4 \(place), "
                 + "a call to a service",
             "32:14: call 5 \(place) targets one of `service` or `storage`, found both",
