@@ -46,19 +46,23 @@ import Testing
         #expect(
             located(Self.yaml("              hit_ratio: 1.5\n              on_miss: {service: db, work: 5ms}"))
                 == ["16:26: `hit_ratio` expects a number from 0 to 1, found `1.5`"])
-        let misspelt = located(Self.yaml("              hit_ratoi: 0.5\n              on_miss: {service: db, work: 5ms}"))
+        let misspelt = located(
+            Self.yaml("              hit_ratoi: 0.5\n              on_miss: {service: db, work: 5ms}"))
         #expect(misspelt.contains { $0.hasPrefix("16:15:") && $0.contains("hit_ratio") })
         #expect(located(Self.yaml("              hit_ratio: 0.5")).contains { $0.contains("on_miss") })
         let probability = located(
-            Self.yaml("              hit_ratio: 0.5\n              on_miss: {service: db, work: 5ms, probability: 0.5}"))
-        #expect(probability.count == 1 && probability[0].hasPrefix("17:49: `probability` does not apply"), "\(probability)")
+            Self.yaml("              hit_ratio: 0.5\n              on_miss: {service: db, work: 5ms, probability: 0.5}")
+        )
+        #expect(
+            probability.count == 1 && probability[0].hasPrefix("17:49: `probability` does not apply"), "\(probability)")
         let both = located(
             Self.yaml(
                 "              hit_ratio: 0.5\n              on_miss: {service: db, work: 5ms}\n"
                     + "              on_error: {service: db, work: 5ms}",
                 client: "\n            client: {fallback: {}}"))
         #expect(both.count == 1 && both[0].hasPrefix("19:15: `on_error` and the client's `fallback`"), "\(both)")
-        #expect(located(Self.yaml("              hit_ratio: 0.5\n              on_miss: {service: dbb, work: 5ms}"))
-            .contains { $0.hasPrefix("17:34:") && $0.contains("`db`") })
+        #expect(
+            located(Self.yaml("              hit_ratio: 0.5\n              on_miss: {service: dbb, work: 5ms}"))
+                .contains { $0.hasPrefix("17:34:") && $0.contains("`db`") })
     }
 }

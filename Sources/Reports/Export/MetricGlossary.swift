@@ -2,6 +2,9 @@
 enum MetricGlossary {
     static func explanation(_ metric: String) -> String? {
         if let text = known[metric] { return text }
+        if let dot = metric.lastIndex(of: "."), let text = cache[String(metric[metric.index(after: dot)...])] {
+            return text
+        }
         let reasons = ["timeout": "a timeout", "rejected": "a full queue or no instance", "error": "an error answer",
             "breaker_open": "an open circuit breaker", "unavailable": "too few replicas up"]
         if metric.hasPrefix("failed_"), let reason = reasons[String(metric.dropFirst("failed_".count))] {
@@ -9,6 +12,14 @@ enum MetricGlossary {
         }
         return nil
     }
+
+    /// A cache's measures (`CACHE.cache_hits` …), whatever the cache is called.
+    private static let cache: [String: String] = [
+        "cache_hits": "successful calls to the cache that it answered itself.",
+        "cache_misses": "successful calls to the cache that missed, so its `on_miss` call was made.",
+        "cache_hit_ratio": "hits over hits and misses, as measured (the file states the expected `hit_ratio`).",
+        "cache_errors_served": "failed cache calls their `on_error` call answered: served in full, not degraded.",
+    ]
 
     private static let known: [String: String] = [
         "requests": "requests that arrived after the warm-up.",

@@ -12,21 +12,29 @@ struct CallRates {
     /// Calls a request to `endpoint` makes on average, its root included.
     func callsPerRequest(_ endpoint: EndpointSpec) -> Double {
         func calls(_ node: CallNode) -> Double {
-            node.probability * node.meanCount * (1 + node.children.reduce(0) { $0 + calls($1) })
+            let misses = node.cache.map { (1 - $0.hitRatio) * calls($0.onMiss) } ?? 0
+            return node.probability * node.meanCount * (1 + misses + node.children.reduce(0) { $0 + calls($1) })
         }
         return calls(endpoint.root)
     }
 
     /// Calls per second between graph nodes: `endpoint:NAME` → `service:NAME` for the root
     /// call, `service:CALLER` → `service:CALLEE` (or `storage:CLUSTER`) for the rest, summed over
-    /// every place in every tree where the pair occurs with the same `detail` (a root's is "").
+    /// every place in every tree where the pair occurs with the same `detail` (a root's is ""). A
+    /// cache's caller also calls its `on_miss` target (`branch` `miss`, at the miss rate) and its
+    /// `on_error` target (`on error`, at a rate only the run knows: 0 here).
     func edges(detail: (CallNode) -> String = { _ in "" }) -> EdgeRates {
         var edges = EdgeRates()
-        func walk(_ node: CallNode, from caller: String, rate: Double) {
+        func walk(_ node: CallNode, from caller: String, rate: Double, branch: String = "") {
             let made = rate * node.probability * node.meanCount
             let target = (node.storage == nil ? "service:" : "storage:") + node.service
-            edges.add(made, from: caller, to: target, detail: caller.hasPrefix("endpoint:") ? "" : detail(node))
+            edges.add(
+                made, from: caller, to: target, detail: caller.hasPrefix("endpoint:") ? "" : detail(node),
+                branch: branch)
             for child in node.children { walk(child, from: target, rate: made) }
+            guard let cache = node.cache else { return }
+            walk(cache.onMiss, from: caller, rate: made * (1 - cache.hitRatio), branch: "miss")
+            if let onError = cache.onError { walk(onError, from: caller, rate: 0, branch: "on error") }
         }
         for endpoint in runtime.endpoints {
             walk(endpoint.root, from: "endpoint:" + endpoint.name, rate: endpoint.arrivals.meanRate(over: duration))

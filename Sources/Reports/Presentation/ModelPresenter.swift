@@ -38,10 +38,12 @@ struct EdgeRates {
         var from: String
         var to: String
         var detail = ""
+        /// The calls a cache makes after it: `miss` or `on error`; "" for the rest.
+        var branch = ""
     }
 
-    mutating func add(_ rate: Double, from: String, to: String, detail: String = "") {
-        let pair = Pair(from: from, to: to, detail: detail)
+    mutating func add(_ rate: Double, from: String, to: String, detail: String = "", branch: String = "") {
+        let pair = Pair(from: from, to: to, detail: detail, branch: branch)
         if rates[pair] == nil { order.append(pair) }
         rates[pair, default: 0] += rate
     }

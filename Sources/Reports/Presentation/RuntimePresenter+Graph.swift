@@ -163,10 +163,12 @@ extension RuntimePresenter {
             if pair.to.hasPrefix("storage:") { legend.use(.storageCalls) }
             let rate = Wording.rate(edges.rates[pair] ?? 0)
             let inProcess = pair.from != pair.to && deployableOf[pair.from].map { deployableOf[pair.to] == $0 } == true
-            let label = ([rate + (inProcess ? " in-process" : "")] + (pair.detail.isEmpty ? [] : [pair.detail]))
+            // A cache's `on error` calls have no rate before the run: the branch names them.
+            let head = pair.branch == "on error" ? "on error" : rate + (pair.branch.isEmpty ? "" : " " + pair.branch)
+            let label = ([head + (inProcess ? " in-process" : "")] + (pair.detail.isEmpty ? [] : [pair.detail]))
                 .joined(separator: "\n")
             if inProcess { legend.use(.inProcess) }
-            graph.edge(pair.from, pair.to, label: label, inProcess ? ["style": "dashed"] : [:])
+            graph.edge(pair.from, pair.to, label: label, inProcess || !pair.branch.isEmpty ? ["style": "dashed"] : [:])
         }
     }
 

@@ -95,6 +95,10 @@ struct RuntimePresenter: ModelPresenter {
                 + (hasCores ? " (threads held / servers), `core_utilisation` (cores busy / cores, with `cores`)" : "")
                 + ", `instances_mean`, `instance_failures`, what callers saw "
                 + "(`attempts`, `retries`, `timeouts`, `short_circuited`, `fallbacks`) and `cost`"
+                + (hasCaches
+                    ? "; a call target used as a cache (`cache:`) reports `cache_hits`, `cache_misses`, the measured "
+                        + "`cache_hit_ratio` and `cache_errors_served` (failed cache calls its `on_error` call answered)"
+                    : "")
                 + (runtime.deployables.isEmpty
                     ? "."
                     : "; a deployable packaging several services reports the instance figures (`DEPLOYABLE.utilisation`, "
@@ -153,6 +157,7 @@ struct RuntimePresenter: ModelPresenter {
 
     /// Whether any instance group has `cores` apart from its threads.
     private var hasCores: Bool { runtime.packaging.contains { $0.cores != nil } }
+    private var hasCaches: Bool { runtime.endpoints.contains { $0.root.hasCache } }
 
     /// Cores in words: `4 cores`, `1 core`, `0.5 cores`.
     static func cores(_ cores: Double) -> String {
@@ -196,6 +201,26 @@ struct RuntimePresenter: ModelPresenter {
 }
 
 extension RuntimePresenter {
+    /// What a cache call does: its hit ratio, the call a miss makes, and the one an error makes.
+    static func cacheSentence(_ node: CallNode, _ cache: CachePolicy, caller: String?) -> String {
+        func target(_ call: CallNode) -> String {
+            call.storage != nil ? "storage cluster `\(call.service)`" : "`\(call.service)`"
+        }
+        let who = caller.map { "`\($0)` uses " } ?? "The user's request uses "
+        var sentence =
+            who + "\(target(node)) as a cache: \(Wording.percent(cache.hitRatio)) of its answers are hits; "
+            + "on a miss \(caller.map { "`\($0)`" } ?? "the request") then calls \(target(cache.onMiss)) "
+            + "(no refill write is modelled)"
+        if let onError = cache.onError {
+            sentence +=
+                "; when the cache call fails it calls \(target(onError)) instead, and the request is served "
+                + "in full (not degraded) when that answers"
+        } else {
+            sentence += "; when the cache call fails, the call fails"
+        }
+        return sentence + "."
+    }
+
     /// One sentence per call of a tree that has something to say: its client policy (the YAML
     /// keys, `timeout`, `retries`, `circuit_breaker`, `bulkhead`, `fallback`) or, for a storage
     /// call, its operation and consistency level. Calls with neither are left to the endpoint's
@@ -218,6 +243,12 @@ extension RuntimePresenter {
                 sentences += callSentences(child, caller: node.service, fanOut: stage.fanOut)
             }
             first += stage.calls
+        }
+        if let cache = node.cache {
+            sentences.append(cacheSentence(node, cache, caller: caller))
+            for followUp in [cache.onMiss] + [cache.onError].compactMap({ $0 }) {
+                sentences += callSentences(followUp, caller: caller)
+            }
         }
         return sentences
     }

@@ -90,6 +90,9 @@ public struct CallNode: Sendable, Hashable, Codable {
         stages.isEmpty ? [CallStage(fanOut: fanOut, calls: children.count)] : stages
     }
 
+    /// Whether this call or one under it is a cache.
+    public var hasCache: Bool { cache != nil || children.contains { $0.hasCache } }
+
     /// A call to the storage cluster `cluster`.
     public init(
         storage cluster: String, access: StorageAccess, probability: Double = 1, client: ClientPolicy = ClientPolicy()
