@@ -22,11 +22,11 @@ extension NodeReader {
             guard let given = fields[key] else { return nil }
             let what = "the `\(key)` call of \(place)"
             if case .mapping(let settings) = given,
-                let probability = settings.first(where: { $0.key.scalar?.string == "probability" })
+                let extra = settings.first(where: { ["probability", "repeat"].contains($0.key.scalar?.string ?? "") })
             {
                 report(
-                    "`probability` does not apply to \(what): it is made on every "
-                        + (key == "on_miss" ? "miss" : "failure of the cache call"), at: probability.key)
+                    "`\(extra.key.scalar?.string ?? "")` does not apply to \(what): it is made once on every "
+                        + (key == "on_miss" ? "miss" : "failure of the cache call"), at: extra.key)
                 return nil
             }
             return call(

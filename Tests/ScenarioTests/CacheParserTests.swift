@@ -55,6 +55,9 @@ import Testing
         )
         #expect(
             probability.count == 1 && probability[0].hasPrefix("17:49: `probability` does not apply"), "\(probability)")
+        let repeated = located(
+            Self.yaml("              hit_ratio: 0.5\n              on_miss: {service: db, work: 5ms, repeat: 2}"))
+        #expect(repeated.count == 1 && repeated[0].hasPrefix("17:49: `repeat` does not apply"), "\(repeated)")
         let both = located(
             Self.yaml(
                 "              hit_ratio: 0.5\n              on_miss: {service: db, work: 5ms}\n"
