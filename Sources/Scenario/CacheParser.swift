@@ -9,10 +9,7 @@ extension NodeReader {
 
     /// The `cache` of the call at `place`; its `on_miss` and `on_error` calls are made by the
     /// cache's own `caller` (nil: the user, for a root call).
-    func cachePolicy(
-        _ node: Node, of place: String, endpoint: String, caller: String?, services: [String]?,
-        clusters: [String]?, packagedIn: [String: String]
-    ) -> CachePolicy? {
+    func cachePolicy(_ node: Node, of place: String, caller: String?, scope: CallScope) -> CachePolicy? {
         let expected = "a mapping with `hit_ratio:` and `on_miss:` (a call), and optionally `on_error:` (a call)"
         let here = "`cache` of \(place)"
         guard let mapping = mapping(node, what: here, expected: expected) else { return nil }
@@ -29,9 +26,7 @@ extension NodeReader {
                         + (key == "on_miss" ? "miss" : "failure of the cache call"), at: extra.key)
                 return nil
             }
-            return call(
-                given, place: what, endpoint: endpoint, caller: caller, services: services, clusters: clusters,
-                packagedIn: packagedIn)
+            return call(given, place: what, caller: caller, scope: scope)
         }
         let onMiss = required("on_miss", in: fields).flatMap { _ in followUp("on_miss") }
         let onError = fields["on_error"].map { _ in followUp("on_error") }

@@ -12,10 +12,11 @@ extension NodeReader {
     /// The keys that say which calls a call makes and how they run: a call's, or one stage's.
     static let fanOutKeys = ["fan_out", "wait_for", "calls"]
 
-    /// An endpoint; `zones`, `services` and storage `clusters` (each nil when they could not be
-    /// read) are those it may name; `packagedIn` names the deployable of each packaged service.
+    /// An endpoint; `zones`, `services`, storage `clusters` and `queues` (each nil when they could
+    /// not be read) are those it may name; `packagedIn` names the deployable of each packaged service.
     func endpoint(
-        _ entry: Entry, zones: [String]?, services: [String]?, clusters: [String]?, packagedIn: [String: String] = [:]
+        _ entry: Entry, zones: [String]?, services: [String]?, clusters: [String]?, queues: [String]? = [],
+        packagedIn: [String: String] = [:]
     ) -> EndpointSpec? {
         let name = name(entry.key, what: "an endpoint name")
         let place = "endpoint `\(entry.name)`"
@@ -37,8 +38,9 @@ extension NodeReader {
         }
         let root = required("call", in: fields).flatMap {
             call(
-                $0, place: "the root call of \(place)", endpoint: entry.name, caller: nil, services: services,
-                clusters: clusters, packagedIn: packagedIn)
+                $0, place: "the root call of \(place)", caller: nil,
+                scope: CallScope(
+                    tree: place, services: services, clusters: clusters, queues: queues, packagedIn: packagedIn))
         }
         guard let name, let arrivals, let entryZone, let root else { return nil }
         return EndpointSpec(name: name, arrivals: arrivals, entryZone: entryZone, root: root)
@@ -75,24 +77,31 @@ extension NodeReader {
 
     /// A call and, recursively, the calls it makes. An endpoint's root call (no `caller`) is made
     /// by the user, so it takes no client policy; nor does an in-process call, between two services
-    /// of one deployable (`packagedIn`). A call with `storage:` targets a storage cluster.
-    func call(
-        _ node: Node, place: String, endpoint: String, caller: String?, services: [String]?, clusters: [String]?,
-        packagedIn: [String: String]
-    ) -> CallNode? {
+    /// of one deployable (`packagedIn`). A call with `storage:` targets a storage cluster, one
+    /// with `publish:` sends a message to a queue.
+    func call(_ node: Node, place: String, caller: String?, scope: CallScope) -> CallNode? {
         let isRoot = caller == nil
-        let expected = "a mapping with `service:` and `work:` (or `storage:` and `operation:`)"
+        let (services, clusters, packagedIn) = (scope.services, scope.clusters, scope.packagedIn)
+        let expected = "a mapping with `service:` and `work:` (or `storage:` and `operation:`, or `publish:`)"
         guard let mapping = mapping(node, what: place, expected: expected) else { return nil }
-        let fields = fields(of: node, mapping, place: place, allowed: Self.callKeys + Self.storageOnlyCallKeys)
+        let fields = fields(
+            of: node, mapping, place: place, allowed: Self.callKeys + Self.storageOnlyCallKeys + ["publish"])
         var repetitions = optionalSetting("repeat", in: fields, callCount)
         if isRoot, let given = fields.entries.first(where: { $0.name == "repeat" }) {
-            report("`repeat` does not apply to \(place): each request makes its root call once", at: given.key)
+            report("`repeat` does not apply to \(place): \(scope.rootRule), once", at: given.key)
             repetitions = nil
         }
         let cache = optionalSetting("cache", in: fields) {
-            cachePolicy(
-                $0, of: place, endpoint: endpoint, caller: caller, services: services, clusters: clusters,
-                packagedIn: packagedIn)
+            cachePolicy($0, of: place, caller: caller, scope: scope)
+        }
+        if fields["publish"] != nil {
+            if let given = fields.entries.first(where: { $0.name == "cache" }) {
+                report("`cache` does not apply to \(place): a message published is not read back", at: given.key)
+            }
+            var call = publishCall(fields, place: place, isRoot: isRoot, queues: scope.queues)
+            guard let repetitions else { return nil }
+            call?.repetitions = repetitions
+            return call
         }
         if let storage = fields.entries.first(where: { $0.name == "storage" }) {
             guard fields["service"] == nil else {
@@ -113,9 +122,7 @@ extension NodeReader {
             ratio($0, key: "probability")
         }
         // Children are placed by the service that calls them: "call 2 under `api` in endpoint `home`".
-        let callee = CallPlace(
-            caller: serviceNode.map(text(of:)) ?? "?", endpoint: endpoint, services: services, clusters: clusters,
-            packagedIn: packagedIn)
+        let callee = serviceNode.map(text(of:)) ?? "?"
         let children: (calls: [CallNode], fanOut: FanOut, stages: [CallStage])?
         if let stagesNode = fields["stages"] {
             for entry in fields.entries where Self.fanOutKeys.contains(entry.name) {
@@ -123,14 +130,15 @@ extension NodeReader {
                     "`\(entry.name)` does not apply to \(place) with `stages`: each stage takes its own "
                         + "\(Suggestions.list(Self.fanOutKeys, conjunction: "and"))", at: entry.key)
             }
-            children = stages(stagesNode, of: callee).map { ($0.calls, .sequential, $0.stages) }
+            children = stages(stagesNode, under: callee, scope: scope).map { ($0.calls, .sequential, $0.stages) }
         } else {
-            children = fannedOutCalls(fields, of: callee, stage: nil).map { ($0.calls, $0.fanOut, []) }
+            children = fannedOutCalls(fields, under: callee, scope: scope, stage: nil).map { ($0.calls, $0.fanOut, []) }
         }
         let client: ClientPolicy?
         if isRoot, let given = fields.entries.first(where: { $0.name == "client" }) {
             report(
-                "`client` does not apply to \(place): the root call is made by the user, who has no client policy",
+                "`client` does not apply to \(place): the root call is made by \(scope.rootCaller) has no client "
+                    + "policy",
                 at: given.key)
             client = nil
         } else if let caller, let service, caller != service, let deployable = packagedIn[service],
@@ -156,7 +164,7 @@ extension NodeReader {
         }
         if isRoot, let given = fields.entries.first(where: { $0.name == "probability" }) {
             report(
-                "`probability` does not apply to \(place): every request that arrives makes its root call",
+                "`probability` does not apply to \(place): \(scope.rootRule)",
                 at: given.key)
             return nil
         }
@@ -172,29 +180,37 @@ extension NodeReader {
         return withCache(call, cache, fields)
     }
 
-    /// Where the calls a service makes sit in an endpoint's tree, and the names they may use.
-    struct CallPlace {
-        /// The calling service.
-        var caller: String
-        var endpoint: String
+    /// One tree of calls (an endpoint's or a queue's): where it is, for messages, and the names
+    /// its calls may use (nil when they could not be read).
+    struct CallScope {
+        /// "endpoint `home`", "queue `writes`".
+        var tree: String
         var services: [String]?
         var clusters: [String]?
+        var queues: [String]?
         var packagedIn: [String: String]
+        /// Who makes the root call ("the user, who"), and the rule it follows, for messages.
+        var rootCaller = "the user, who"
+        var rootRule = "every request that arrives makes its root call"
     }
 
     /// The calls of a call or of one of its stages (`stage`, from 1): `calls` (none by default for
     /// a call; required for a stage) under `fan_out` and `wait_for`.
     private func fannedOutCalls(
-        _ fields: Fields, of place: CallPlace, stage: Int?
+        _ fields: Fields, under caller: String, scope: CallScope, stage: Int?
     ) -> (calls: [CallNode], fanOut: FanOut)? {
         let fanOut = optional("fan_out", in: fields, default: "sequential") {
             choice($0, key: "fan_out", among: ["sequential", "parallel"])
         }
         let calls: [CallNode]?
         if stage != nil {
-            calls = required("calls", in: fields).flatMap { self.calls($0, of: place, stage: stage) }
+            calls = required("calls", in: fields).flatMap {
+                self.calls($0, under: caller, scope: scope, stage: stage)
+            }
         } else {
-            calls = optional("calls", in: fields, default: []) { self.calls($0, of: place, stage: nil) }
+            calls = optional("calls", in: fields, default: []) {
+                self.calls($0, under: caller, scope: scope, stage: nil)
+            }
         }
         let waitFor = optionalSetting("wait_for", in: fields) { self.waitFor($0, fanOut: fanOut, calls: calls) }
         guard let fanOut, let calls, let waitFor else { return nil }
@@ -202,15 +218,17 @@ extension NodeReader {
     }
 
     /// A call's `stages`: a non-empty list, each stage a mapping of `calls` and how they run.
-    private func stages(_ node: Node, of place: CallPlace) -> (calls: [CallNode], stages: [CallStage])? {
+    private func stages(
+        _ node: Node, under caller: String, scope: CallScope
+    ) -> (calls: [CallNode], stages: [CallStage])? {
         let expected = "a list of stages, like `- {fan_out: parallel, calls: [{service: db, work: 2ms}]}`"
         guard let items = nonEmptySequence(node, key: "stages", expected: expected) else { return nil }
         let stages = items.enumerated().map { index, item -> (calls: [CallNode], fanOut: FanOut)? in
-            let stagePlace = "stage \(index + 1) under `\(place.caller)` in endpoint `\(place.endpoint)`"
+            let stagePlace = "stage \(index + 1) under `\(caller)` in \(scope.tree)"
             let expected = "a mapping with `calls:` (and `fan_out:`, `wait_for:`)"
             guard let mapping = mapping(item, what: stagePlace, expected: expected) else { return nil }
             let fields = fields(of: item, mapping, place: stagePlace, allowed: Self.fanOutKeys)
-            return fannedOutCalls(fields, of: place, stage: index + 1)
+            return fannedOutCalls(fields, under: caller, scope: scope, stage: index + 1)
         }
         guard !stages.contains(where: { $0 == nil }) else { return nil }
         let given = stages.compactMap { $0 }
@@ -218,7 +236,7 @@ extension NodeReader {
     }
 
     /// The calls a call (or its stage `stage`) makes, in order; a stage makes at least one.
-    private func calls(_ node: Node, of place: CallPlace, stage: Int?) -> [CallNode]? {
+    private func calls(_ node: Node, under caller: String, scope: CallScope, stage: Int?) -> [CallNode]? {
         guard case .sequence(let items) = node, stage == nil || !items.isEmpty else {
             let what = node.sequence?.isEmpty == true ? "an empty list" : found(node)
             report("`calls` expects a list of calls, like `- {service: db, work: 2ms}`, found \(what)", at: node)
@@ -227,9 +245,8 @@ extension NodeReader {
         let within = stage.map { " in stage \($0)" } ?? ""
         let calls = items.enumerated().map { index, item in
             call(
-                item, place: "call \(index + 1)\(within) under `\(place.caller)` in endpoint `\(place.endpoint)`",
-                endpoint: place.endpoint, caller: place.caller, services: place.services, clusters: place.clusters,
-                packagedIn: place.packagedIn)
+                item, place: "call \(index + 1)\(within) under `\(caller)` in \(scope.tree)", caller: caller,
+                scope: scope)
         }
         return calls.contains(nil) ? nil : calls.compactMap { $0 }
     }

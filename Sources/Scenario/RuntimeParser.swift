@@ -8,7 +8,7 @@ extension NodeReader {
     /// Every key a `runtime` mapping may have.
     static let runtimeKeys = [
         "region", "zones", "regions", "dns_failover", "timeseries_resolution", "network", "services", "deployables", "endpoints", "storage",
-        "generate", "chaos", "monitoring", "delivery", "fast_forward", "latency_target",
+        "queues", "generate", "chaos", "monitoring", "delivery", "fast_forward", "latency_target",
     ]
 
     /// A whole runtime: the base `runtime`, or a variant's overrides merged into it. `seed` draws
@@ -77,8 +77,29 @@ extension NodeReader {
                 deployable.services.map { ($0, deployable.name) }
             },
             uniquingKeysWith: { first, _ in first })
+        let queueEntries = optional("queues", in: fields, default: []) {
+            namedEntries(
+                $0, key: "queues",
+                expected: "a mapping of queue names to their settings, like `writes: {capacity: 1000, consume: {…}}`")
+        }
+        reportQueueClashes(
+            queueEntries ?? [],
+            others: [
+                ("service", serviceEntries ?? []), ("endpoint", endpointEntries ?? []),
+                ("storage cluster", storageEntries ?? []),
+            ], generated: generatedNames ?? [])
+        let queueNames = queueEntries?.map(\.name)
         let endpoints = endpointEntries?.map {
-            endpoint($0, zones: zones, services: serviceNames, clusters: clusterNames, packagedIn: packagedIn)
+            endpoint(
+                $0, zones: zones, services: serviceNames, clusters: clusterNames, queues: queueNames,
+                packagedIn: packagedIn)
+        }
+        let queues = queueEntries?.map {
+            queue(
+                $0,
+                scope: CallScope(
+                    tree: "", services: serviceNames, clusters: clusterNames, queues: queueNames,
+                    packagedIn: packagedIn))
         }
         // Cluster sizes bound `storage_nodes_down`; unknown when a cluster could not be read.
         let clusterSizes = storage.flatMap { parsed -> [(name: String, nodes: Int)]? in
@@ -115,14 +136,20 @@ extension NodeReader {
         let delivery = optionalSetting("delivery", in: fields) {
             runtimeDelivery($0, deployables: packaging, releases: releases)
         }
-        let fastForward = optionalSetting("fast_forward", in: fields) { self.fastForward($0) }
+        var fastForward = optionalSetting("fast_forward", in: fields) { self.fastForward($0) }
+        if let given = fields.entries.first(where: { $0.name == "fast_forward" }), fields["queues"] != nil {
+            report(
+                "`fast_forward` does not apply with `queues`: a queue's backlog carries from one moment to the next, "
+                    + "so no stretch can be accounted from rates", at: given.key)
+            fastForward = nil
+        }
         if fields["delivery"] == nil, let first = releases.first {
             report("`release` chooses a delivery process, but `runtime` has no `delivery:`", at: first.node)
         }
         guard let region, let zones, let regions, let dnsFailover, let latencyTarget, let resolution, let network, let generated, let services, let deployables,
             let endpoints, let storage, let chaos, let monitoring, let delivery, let fastForward, !services.contains(nil),
             !deployables.contains(nil),
-            !endpoints.contains(nil), !storage.contains(nil)
+            !endpoints.contains(nil), !storage.contains(nil), let queues, !queues.contains(nil)
         else { return nil }
         var spec = RuntimeSpec(
             region: region, zones: zones, regions: regions, dnsFailover: dnsFailover, network: network,
@@ -132,6 +159,7 @@ extension NodeReader {
             storage: storage.compactMap { $0 }, chaos: chaos, timeseriesResolution: resolution,
             monitoring: monitoring, delivery: delivery, fastForward: fastForward)
         spec.latencyTarget = latencyTarget
+        spec.queues = queues.compactMap { $0 }
         if fastForward != nil, let node = fields["fast_forward"] { reportFastForwardLimits(spec, at: node) }
         return spec
     }

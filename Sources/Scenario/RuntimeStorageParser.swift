@@ -42,13 +42,8 @@ extension NodeReader {
     func storageCall(_ fields: Fields, place: String, isRoot: Bool, clusters: [String]?) -> CallNode? {
         let clusterNode = fields["storage"]!
         let cluster = reference(clusterNode, key: "storage", kind: "storage cluster", among: clusters)
-        var applies = true
-        for entry in fields.entries where !Self.storageCallKeys.contains(entry.name) {
-            report(
-                "`\(entry.name)` does not apply to \(place), a call to storage cluster `\(text(of: clusterNode))`; "
-                    + "it takes \(Suggestions.list(Self.storageCallKeys, conjunction: "and"))", at: entry.key)
-            applies = false
-        }
+        var applies = onlyKeys(
+            Self.storageCallKeys, in: fields, of: "\(place), a call to storage cluster `\(text(of: clusterNode))`")
         if isRoot {
             report(
                 "\(place) may not target a storage cluster: a request enters through a service, which then calls "
@@ -74,6 +69,18 @@ extension NodeReader {
             storage: cluster,
             access: StorageAccess(operation: operation, keys: keys, consistency: consistency, key: key),
             probability: probability, client: client)
+    }
+
+    /// Whether `fields` gives only `keys`; reports each other key as not applying to `place`.
+    func onlyKeys(_ keys: [String], in fields: Fields, of place: String) -> Bool {
+        var only = true
+        for entry in fields.entries where !keys.contains(entry.name) {
+            report(
+                "`\(entry.name)` does not apply to \(place); it takes \(Suggestions.list(keys, conjunction: "and"))",
+                at: entry.key)
+            only = false
+        }
+        return only
     }
 
     /// Reports keys only a storage call takes, given on a call to a service.

@@ -107,7 +107,7 @@ struct SettingPath: Equatable {
     /// The name a list entry is picked by.
     static func entryName(_ node: Node) -> String? {
         guard case .mapping(let mapping) = node else { return nil }
-        for key in ["service", "storage", "name", "deployable"] {
+        for key in ["service", "storage", "publish", "name", "deployable"] {
             if let name = mapping[Node(key)]?.string { return name }
         }
         return mapping.count == 1 ? mapping.first?.key.string : nil

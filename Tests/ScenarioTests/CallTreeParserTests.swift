@@ -4,7 +4,7 @@ import Testing
 
 @testable import Scenario
 
-/// The richer forms of a call tree: `stages`, `repeat`.
+/// The richer forms of a call tree: `stages`, `repeat`, `publish` to `queues`.
 @Suite struct CallTreeParserTests {
     /// A runtime whose endpoint `home` calls `call` (indented under `call:`).
     static func scenario(_ call: String) -> String {
@@ -122,7 +122,8 @@ import Testing
               - {service: db, work: 2ms, repeat: [2]}
             """)
         #expect(located(yaml) == [
-            "14:11: `repeat` does not apply to the root call of endpoint `home`: each request makes its root call once",
+            "14:11: `repeat` does not apply to the root call of endpoint `home`: every request that arrives makes "
+                + "its root call, once",
             "16:48: `repeat` expects a whole number from 1 to 10000, found `0`",
             "17:48: `repeat` expects a whole number from 1 to 10000, found `20000`",
             "18:63: `distribution` expects one of `poisson`, `uniform` or `empirical`, found `poison`; did you mean "
@@ -134,6 +135,86 @@ import Testing
             "22:48: missing required key `distribution` in `repeat`; expected `poisson`, `uniform` or `empirical`",
             "23:48: `repeat` expects a whole number of calls, or a mapping like `{distribution: poisson, mean: 8}`, "
                 + "found a list",
+        ])
+    }
+
+    /// A runtime with queue `jobs` (`queue`, indented under `jobs:`), endpoint `home` calling `call`.
+    static func queued(_ queue: String, call: String = "{service: api, work: 1ms, calls: [{publish: jobs}]}") -> String {
+        """
+        name: r
+        duration: 1h
+        runtime:
+          zones: [a]
+          services: {api: {}, db: {}}
+          endpoints:
+            home: {arrival_rate: 1/s, call: \(call)}
+          queues:
+            jobs:
+        \(queue.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n"))
+        """
+    }
+
+    @Test func queuesAndPublishing() throws {
+        let yaml = Self.queued(
+            """
+            capacity: 1000
+            max_age: 1m
+            concurrency: 4
+            consume: {service: db, work: 2ms, calls: [{publish: jobs, probability: 0.1}]}
+            """)
+        let runtime = try #require(try ScenarioLoader.parse(yaml: yaml, file: "t.yaml").variants[0].runtime)
+        #expect(runtime.endpoints[0].root.children == [CallNode(publishTo: "jobs")])
+        #expect(runtime.queues == [
+            QueueSpec(
+                name: "jobs", capacity: 1000, maxAge: 60_000_000_000, concurrency: 4,
+                consume: CallNode(
+                    service: "db", work: .constant(0.002), children: [CallNode(publishTo: "jobs", probability: 0.1)]))
+        ])
+    }
+
+    @Test func queueDiagnostics() {
+        let yaml = Self.queued(
+            """
+            capacty: 10
+            max_age: 0s
+            concurrency: 0
+            consume: {service: db, work: 1ms, probability: 0.5, client: {}, calls: [{publish: jbs, work: 1ms}]}
+            """, call: "{service: api, work: 1ms, calls: [{publish: jobs, repeat: 2}, {publish: jobs, client: {}}]}")
+        #expect(located(yaml) == [
+            "7:115: `client` does not apply to call 2 under `api` in endpoint `home`, a message published to queue "
+                + "`jobs`; it takes `publish`, `probability` and `repeat`",
+            "10:7: unknown key `capacty` in queue `jobs`; did you mean `capacity`?",
+            "10:7: missing required key `capacity` in queue `jobs`",
+            "11:16: `max_age` must be longer than zero, found `0s`",
+            "12:20: `concurrency` expects a whole number from 1 to 1000000, found `0`",
+            "13:41: `probability` does not apply to the consume call of queue `jobs`: every message taken from the "
+                + "queue is handled by its root call",
+            "13:59: `client` does not apply to the consume call of queue `jobs`: the root call is made by the queue, "
+                + "which has no client policy",
+            "13:89: unknown queue `jbs`; did you mean `jobs`?",
+            "13:94: `work` does not apply to call 1 under `db` in queue `jobs`, a message published to queue `jbs`; "
+                + "it takes `publish`, `probability` and `repeat`",
+        ])
+    }
+
+    @Test func queueNamesAreEntities() {
+        let yaml = """
+            name: r
+            duration: 1h
+            runtime:
+              zones: [a]
+              services: {api: {}}
+              endpoints:
+                home: {arrival_rate: 1/s, call: {publish: api}}
+              queues:
+                api: {capacity: 1, consume: {service: api, work: 1ms}}
+              fast_forward: {}
+            """
+        #expect(located(yaml) == [
+            "7:47: the root call of endpoint `home` may not publish to a queue: a root call calls a service",
+            "9:5: queue `api` has the same name as service `api` (given at 5:14); queue and service names must differ",
+            "10:3: `fast_forward` does not apply with `queues`: a queue's backlog carries from one moment to the next, "
+                + "so no stretch can be accounted from rates",
         ])
     }
 }

@@ -58,6 +58,14 @@ extension RuntimeModel {
                 entryZone: endpoint.entryZone.map { Int32(spec.zones.firstIndex(of: $0)!) }, root: root,
                 arrivalStream: streams.stream("\(prefix).arrivals"), keyStream: streams.stream("\(prefix).keys"))
         }
+        queues = spec.queues.map { queue in
+            let root = Self.flatten(
+                queue.consume, caller: -1, path: "\(region).\(queue.name).consume", streams: streams, into: &tree)
+            return QueueState(
+                name: queue.name, capacity: queue.capacity, maxAge: queue.maxAge,
+                concurrency: Int32(queue.concurrency), redeliveryDelay: queue.redeliveryDelay, root: root,
+                deployable: tree.deployables[Int(tree.targets[queue.consume.service]!)])
+        }
         self.nodes = tree.nodes
         self.nodeClients = tree.nodeClients
         self.childNodes = tree.childNodes
@@ -107,6 +115,7 @@ extension RuntimeModel {
         _ node: CallNode, caller: Int32, path: String, streams: RandomStreams, into tree: inout CallTreeTables
     ) -> Int32 {
         let index = Int32(tree.nodes.count)
+        if node.publish { return appendPublish(to: node, path: path, streams: streams, into: &tree) }
         let target = tree.targets[node.service]!
         let deployable = node.storage == nil ? tree.deployables[Int(target)] : -1
         let inProcess = deployable >= 0 && caller >= 0 && caller != target && tree.deployables[Int(caller)] == deployable
@@ -206,9 +215,26 @@ extension RuntimeModel {
             callStream: stream.draws, timeout: nil, work: .constant(0))
         state.deployable = tree.deployables[Int(target)]
         state.inProcess = true
-        state.isGroup = true
+        state.kind = .group
         tree.nodes.append(state)
         tree.nodeClients.append(CallNodeClient(policy: ClientPolicy(), stream: stream))
+        return Int32(tree.nodes.count - 1)
+    }
+
+    /// Appends a node that publishes to a queue: its `service` is the queue's index, its stream
+    /// (`PATH.call`) draws whether the message is sent.
+    private static func appendPublish(
+        to node: CallNode, path: String, streams: RandomStreams, into tree: inout CallTreeTables
+    ) -> Int32 {
+        let stream = streams.stream("\(path).call")
+        var state = CallNodeState(
+            service: tree.queues[node.service]!, waitFor: 0, firstChild: 0, childCount: 0, parallel: false,
+            hasClientState: false, probability: node.probability, workStream: stream.draws, callStream: stream.draws,
+            timeout: nil, work: .constant(0))
+        state.kind = .publish
+        tree.nodes.append(state)
+        tree.nodeClients.append(CallNodeClient(policy: ClientPolicy(), stream: stream))
+        setChildren(of: Int32(tree.nodes.count - 1), [], in: &tree)
         return Int32(tree.nodes.count - 1)
     }
 
@@ -298,7 +324,7 @@ extension RuntimeModel {
             switch executions[slot].phase {
             case .queued, .working, .waitingForChildren:
                 // A group is part of its parent's call, counted once.
-                guard !nodes[Int(executions[slot].node)].isGroup else { continue }
+                guard nodes[Int(executions[slot].node)].kind == .call else { continue }
                 inProgress[Int(nodes[Int(executions[slot].node)].service)] += 1
             case .travelling, .responding: break
             }
@@ -333,6 +359,7 @@ extension RuntimeModel {
             cost += cluster.cost(from: start, to: end)
         }
         serviceMetrics += cacheMetrics()
+        serviceMetrics += queueMetrics(to: end)
         metrics.append(Metric("instance_hours", .hours, hours))
         metrics.append(Metric("cost", .usd, cost))
         if statistics.perEndpoint.count > 1 {
@@ -359,6 +386,8 @@ private struct CallTreeTables {
     var cacheLinks: [CacheLink] = []
     /// Index of each call target: services first, then storage clusters.
     let targets: [String: Int32]
+    /// Index of each queue.
+    let queues: [String: Int32]
     let serviceCount: Int
     let region: String
     /// Per storage cluster, a workload for each call node that targets it.
@@ -376,6 +405,7 @@ private struct CallTreeTables {
         hasCores = spec.packaging.map { $0.cores != nil }
         let names = spec.services.map(\.name) + spec.storage.map(\.name)
         targets = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
+        queues = Dictionary(uniqueKeysWithValues: spec.queues.enumerated().map { ($1.name, Int32($0)) })
         serviceCount = spec.services.count
         region = spec.region
         storageWorkloads = Array(repeating: [], count: spec.storage.count)

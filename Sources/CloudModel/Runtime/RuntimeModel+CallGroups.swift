@@ -11,6 +11,17 @@ import SimKernel
 /// child call does, through the usual answer with no delay, so that the executor runs stages
 /// with the rules it has for children, and a call without groups pays nothing for them.
 extension RuntimeModel {
+    /// Starts group `node` for execution `parent` and returns true; or, for a publishing node,
+    /// publishes and returns false: the parent goes on as if the call had answered.
+    mutating func startGroupOrPublish(_ node: Int32, parent: SlotHandle, in simulator: inout Simulator<Event>) -> Bool {
+        guard nodes[Int(node)].kind == .group else {
+            publish(to: Int(nodes[Int(node)].service), at: simulator.now, in: &simulator)
+            return false
+        }
+        startGroup(node, parent: parent, in: &simulator)
+        return true
+    }
+
     /// Starts group `node` for execution `parent`, whose children it is among.
     mutating func startGroup(_ node: Int32, parent: SlotHandle, in simulator: inout Simulator<Event>) {
         let caller = executions[parent.slot]

@@ -190,6 +190,9 @@ extension RuntimeModel {
         calls.release(slot)
         if hasCaches, cacheAnswered(call, outcome: outcome, in: &simulator) { return }
         if call.parent.slot < 0 {
+            guard call.parent.slot != Self.queueCaller else {
+                return messageHandled(slot, queue: Int(call.parent.generation), outcome: outcome, in: &simulator)
+            }
             finishRequest(call.request.slot, outcome: outcome, at: simulator.now)
         } else {
             childFinished(call.parent, outcome: outcome, in: &simulator)

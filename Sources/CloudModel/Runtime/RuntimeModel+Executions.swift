@@ -153,9 +153,11 @@ extension RuntimeModel {
             let child = childNodes[Int(nodes[node].firstChild + executions[handle.slot].nextChild)]
             executions[handle.slot].nextChild += 1
             if nodes[Int(child)].callStream.bernoulli(nodes[Int(child)].probability) {
-                if nodes[Int(child)].isGroup {
-                    startGroup(child, parent: handle, in: &simulator)
-                    return
+                if nodes[Int(child)].kind != .call {
+                    // A group answers later; a publish at once, as a call not made does.
+                    if startGroupOrPublish(child, parent: handle, in: &simulator) { return }
+                    if childSucceeded(handle, in: &simulator) { return }
+                    continue
                 }
                 let instance = executions[handle.slot].instance
                 let call = executions[handle.slot].call
@@ -201,7 +203,7 @@ extension RuntimeModel {
     mutating func respond(_ handle: SlotHandle, outcome: Outcome, in simulator: inout Simulator<Event>) {
         let now = simulator.now
         let execution = executions[handle.slot]
-        if nodes[Int(execution.node)].isGroup { return groupResponds(handle, outcome: outcome, in: &simulator) }
+        if nodes[Int(execution.node)].kind == .group { return groupResponds(handle, outcome: outcome, in: &simulator) }
         let instance = execution.instance
         let service = Int(nodes[Int(execution.node)].service)
         executions[handle.slot].phase = .responding

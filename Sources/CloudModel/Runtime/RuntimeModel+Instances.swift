@@ -77,6 +77,7 @@ extension RuntimeModel {
         if let lifetime = deployables[group].timeToFailure {
             simulator.schedule(.instanceFails(instance), after: lifetime.sampleTime(deployables[group].lifecycleStream))
         }
+        if !queues.isEmpty { consumerJoined(Int32(group), in: &simulator) }
     }
 
     /// The instance breaks: work on it is lost (its callers get errors), in-process calls of a

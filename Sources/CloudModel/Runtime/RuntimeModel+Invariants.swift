@@ -54,6 +54,15 @@ extension RuntimeModel {
                 problems.append("instance \(index) is in zone \(instance.zone), its load record says \(load.zone)")
             }
         }
+        // A queue's messages in hand are exactly its live consume calls.
+        var handling = [Int32](repeating: 0, count: queues.count)
+        for slot in calls.liveSlots where calls[slot].parent.slot == Self.queueCaller {
+            handling[Int(calls[slot].parent.generation)] += 1
+        }
+        for (index, queue) in queues.enumerated() where queue.handling != handling[index] {
+            problems.append(
+                "queue \(queue.name) counts \(queue.handling) messages in hand, \(handling[index]) calls handle one")
+        }
         problems += serverGroupViolations()
         problems += coreViolations()
         for (index, cluster) in storageClusters.enumerated() {

@@ -30,6 +30,8 @@ public struct RuntimeModel: EventHandler {
         case retry(SlotHandle)
         /// The caller's fallback has run.
         case fallbackDone(SlotHandle)
+        /// The oldest failed messages of a queue are due back in it (`RuntimeModel.queues`).
+        case redeliveriesDue(queue: Int32)
         case instanceReady(Int32)
         case instanceFails(Int32)
         /// The health check notices a failed instance: out of the pool, replaced.
@@ -74,6 +76,8 @@ public struct RuntimeModel: EventHandler {
     var endpoints: [EndpointState]
     /// The storage clusters calls may target, run in this model's simulator.
     var storageClusters: [StorageModel]
+    /// Message queues calls may publish to (`RuntimeSpec.queues` order).
+    var queues: [QueueState]
     let zoneCount: Int32
     /// Regions (`RuntimeSpec.regionList`) [count]; the region rules apply only when above 1.
     let regionCount: Int32
@@ -112,6 +116,8 @@ public struct RuntimeModel: EventHandler {
     /// The caches' nodes, and each node's part in them (as `nodes`; empty without caches).
     var caches: [CacheNodeState] = []
     var cacheLinks: [CacheLink] = []
+    /// When the message each consume call handles was published, by call slot.
+    var messagePublished: [Int32: SimTime] = [:]
     /// Client-side state (breaker, bulkhead, retry budget) per (caller instance, call node).
     var clients: [Int: Int32] = [:]
     var clientStates: [ClientState] = []
@@ -180,8 +186,8 @@ public struct RuntimeModel: EventHandler {
     }
 
     /// Events that may change how requests are served — instances, chaos, faults, monitoring's
-    /// actions (not its window ends), deploys — after which the fast path looks for a change of
-    /// regime. Out of line: rare work kept out of `handle`.
+    /// actions (not its window ends), deploys — and failed messages back in a queue (rare), after
+    /// which the fast path looks for a change of regime. Out of line: rare work kept out of `handle`.
     @inline(never)
     mutating func worldEvent(_ event: Event, in simulator: inout Simulator<Event>) {
         // A fast-forwarded stretch is accounted up to now under the world as it was.
@@ -198,6 +204,7 @@ public struct RuntimeModel: EventHandler {
         case .incidentArrives(let chaos): incidentArrives(chaos: chaos, in: &simulator)
         case .monitoring(let event): monitoringEvent(event, in: &simulator)
         case .delivery(let event): deliveryEvent(event, in: &simulator)
+        case .redeliveriesDue(let queue): redeliveriesDue(queue: queue, in: &simulator)
         case .requestArrival, .executionArrives, .workDone, .coresDue, .responseArrives, .timeoutsDue, .retry,
             .fallbackDone, .sample, .storage, .endWarmUp, .fastForward:
             preconditionFailure("not a world event")
@@ -213,6 +220,7 @@ public struct RuntimeModel: EventHandler {
         warmUpEnd = now
         catchUpFastForward(at: now)
         statistics.restart(at: now)
+        for queue in queues.indices { queues[queue].measures.restart(at: now, waiting: queues[queue].waiting.count) }
         chaosTime = 0
         if chaosWindowsOpen > 0 { chaosOpenSince = now }
         fastForwardWarmUpEnded(at: now)

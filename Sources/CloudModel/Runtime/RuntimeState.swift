@@ -95,13 +95,24 @@ struct CallNodeState {
     /// Its work runs on its instance's cores (its deployable has `cores`), not on its server
     /// alone. Placed here, it fits in the padding after `timeout`.
     var onCores = false
-    /// Whether the node is a group of its parent's calls rather than a call (`RuntimeModel+CallGroups`).
-    /// Placed here, it fits in the padding after `timeout`.
-    var isGroup = false
+    /// A call, or a group of its parent's calls (`RuntimeModel+CallGroups`), or a message
+    /// published to a queue (`RuntimeModel+Queues`). Placed here, it fits in the padding after
+    /// `timeout`.
+    var kind = CallNodeKind.call
     /// The queue of pending timeouts its attempts join (`RuntimeModel.timeouts`), -1 without a
     /// timeout. Placed here, it fits in the padding after `timeout`.
     var timeoutQueue: Int32 = -1
     var work: Distribution
+}
+
+/// What a node of the flat call tree stands for.
+enum CallNodeKind: UInt8 {
+    /// A call to a service or a storage cluster.
+    case call
+    /// Several of its parent's calls: a stage, or a call's repetitions.
+    case group
+    /// A message published to the queue whose index is the node's `service`.
+    case publish
 }
 
 /// The client side of a call node, apart from the `CallNodeState` every call reads.

@@ -11,7 +11,9 @@ struct ExportPlan {
         let lead = lead()
         var sections = [overview()] + lead
         if let architecture = architecture() { sections.append(architecture) }
-        let rest = [dora(), detection(), duringChaos(), latency(), measures(), cores(), cost(), regions(), timeline()]
+        let rest = [
+            dora(), detection(), duringChaos(), latency(), measures(), cores(), queues(), cost(), regions(), timeline(),
+        ]
             .compactMap { $0 }
         sections += rest.filter { section in !lead.contains { $0.title == section.title } }
         sections += folder.events.compactMap { events(name: $0.name, table: $0.table) }

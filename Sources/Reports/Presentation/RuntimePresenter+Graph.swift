@@ -25,6 +25,15 @@ extension RuntimePresenter {
                 "storage:" + storage.name, label: .html(HTMLLabel.lines(lines)),
                 ["shape": "cylinder"].merging(GraphStyle.outline(down: !down.isEmpty, rounded: false)) { $1 })
         }
+        for queue in runtime.queues {
+            let lines = [
+                HTMLLabel.bold(queue.name), HTMLLabel.escape("queue of \(queue.capacity)"),
+                HTMLLabel.escape(
+                    "\(queue.concurrency) per instance at once"
+                        + (queue.maxAge.map { ", max age \(Wording.time($0))" } ?? "")),
+            ]
+            graph.node("queue:" + queue.name, label: .html(HTMLLabel.lines(lines)), ["shape": "box3d"])
+        }
         for endpoint in runtime.endpoints {
             let lines = [HTMLLabel.bold(endpoint.name), Wording.rate(endpoint.arrivals.meanRate(over: duration))]
             // The margin keeps the label off the arrow's point, where it would spill out of the shape.

@@ -54,6 +54,10 @@ struct RuntimePresenter: ModelPresenter {
                     + "\(calls == 1 ? "call" : "calls") on average (first attempts, without retries).")
             sentences += Self.callSentences(endpoint.root, caller: nil)
         }
+        for queue in runtime.queues {
+            sentences.append(Self.queueSentence(queue))
+            sentences += Self.callSentences(queue.consume, caller: nil)
+        }
         if let target = runtime.latencyTarget {
             sentences.append(
                 "A request answered within \(Wording.time(target)) is good (`latency_target`): `within_target` is the "
@@ -125,6 +129,15 @@ struct RuntimePresenter: ModelPresenter {
                         + "served), `extra_instance_hours`, `capacity_lost_instance_hours` (instances out of service while "
                         + "a train's batches restart), `flags_on` and `flags_off`; deploys.csv lists every deploy and every "
                         + "flag switched on."
+                ])
+            + (runtime.queues.isEmpty
+                ? []
+                : [
+                    "Per queue (`QUEUE.metric`): `published`, `dropped` (the queue was full), `expired` (past `max_age`), "
+                        + "`handled`, `redelivered` (handling failed), `length_mean` and `length_max` (messages waiting, "
+                        + "not those being handled), `wait_mean` (from entering the queue to a consumer taking it), "
+                        + "`age_mean` (from publication to handled); timeseries.csv gives each queue's `queue_length` at "
+                        + "each bucket's end."
                 ])
     }
 
@@ -227,7 +240,12 @@ extension RuntimePresenter {
     /// sentence.
     static func callSentences(_ node: CallNode, caller: String?, fanOut: FanOut = .sequential) -> [String] {
         var sentences: [String] = []
-        if let caller {
+        if let caller, node.publish {
+            let probability = node.probability < 1 ? "; made with probability \(Wording.number(node.probability))" : ""
+            sentences.append(
+                "`\(caller)` → queue `\(node.service)`: publishes a message and goes on without waiting for it to be "
+                    + "handled\(probability).")
+        } else if let caller {
             var parts = ([CallSetting.repetitions(node, fanOut: fanOut), CallSetting.access(node)].compactMap { $0 }
                 + CallSetting.policy(node.client)).map(\.clause)
             if node.probability < 1 { parts.append("made with probability \(Wording.number(node.probability))") }
@@ -251,6 +269,17 @@ extension RuntimePresenter {
             }
         }
         return sentences
+    }
+
+    /// A queue: its bound, its consumer and how messages are handled.
+    static func queueSentence(_ queue: QueueSpec) -> String {
+        let expiry = queue.maxAge.map {
+            "; a message older than \(Wording.time($0)) when a consumer would take it expires unhandled"
+        }
+        return "Queue `\(queue.name)` holds up to \(Wording.count(queue.capacity, "message")) (one published to a full "
+            + "queue is dropped)\(expiry ?? ""); `\(queue.consume.service)` handles them, \(queue.concurrency) at once "
+            + "per instance in service, each with a call of its own, and a message whose handling fails comes back "
+            + "after \(Wording.time(queue.redeliveryDelay))."
     }
 
     /// A call's stages in order: "`api` makes its calls in 2 stages, each once the previous has

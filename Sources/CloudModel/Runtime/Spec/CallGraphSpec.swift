@@ -47,12 +47,15 @@ public struct RateSchedule: Sendable, Hashable, Codable {
 /// or in `stages`, one after another.
 ///
 /// A call with `storage` set targets a storage cluster instead: one operation, no work or
-/// children of its own.
+/// children of its own. A call with `publish` set sends a message to the queue `service` and
+/// goes on at once, without waiting for the message to be handled.
 public struct CallNode: Sendable, Hashable, Codable {
-    /// Service called, or the storage cluster when `storage` is set.
+    /// Service called, the storage cluster when `storage` is set, the queue with `publish`.
     public var service: String
     /// The storage operation, for a call to a storage cluster; nil for a call to a service.
     public var storage: StorageAccess?
+    /// The call publishes a message to the queue `service` (no work or children of its own).
+    public var publish = false
     /// Work at the callee before its children [s].
     public var work: Distribution
     /// Chance the call is made at all [ratio].
@@ -92,6 +95,12 @@ public struct CallNode: Sendable, Hashable, Codable {
 
     /// Whether this call or one under it is a cache.
     public var hasCache: Bool { cache != nil || children.contains { $0.hasCache } }
+
+    /// A message published to the queue `queue`.
+    public init(publishTo queue: String, probability: Double = 1) {
+        self.init(service: queue, work: .constant(0), probability: probability)
+        publish = true
+    }
 
     /// A call to the storage cluster `cluster`.
     public init(

@@ -28,6 +28,8 @@ public struct RuntimeSpec: Sendable, Hashable, Codable {
     public var endpoints: [EndpointSpec]
     /// Storage clusters that calls may target, in file order.
     public var storage: [RuntimeStorageSpec]
+    /// Message queues that calls may publish to, in file order.
+    public var queues: [QueueSpec] = []
     /// Failures injected on a schedule.
     public var chaos: [ChaosSpec]
     /// Width of one time bucket of `timeseries.csv` [ns].
