@@ -8,6 +8,15 @@ import Yams
 /// every fault window of the scenario shaded on the page's charts over time.
 @Suite("Page layout in Chromium")
 struct PageLayoutTests {
+    /// The pages laid out: one of each story (an outage, a retry storm, delivery, storage, a
+    /// queueing network) in `swift test`, to keep it fast; every committed page with
+    /// `CNSIM_ALL_PAGES=1`, which `.ci/run` sets for a second pass of this suite.
+    static var pages: [String] {
+        if ProcessInfo.processInfo.environment["CNSIM_ALL_PAGES"] == "1" { return CommittedResultsTests.scenarios }
+        return ["zone-outage", "retry-storm", "monolith-vs-microservices", "storage-scale-out", "mmc"]
+            .filter(CommittedResultsTests.scenarios.contains)
+    }
+
     /// Runs in the page after layout and writes what it measured, as JSON, into the DOM.
     static let script = """
         <script>
@@ -136,7 +145,7 @@ struct PageLayoutTests {
     @Test(
         "each shipped page at 1400 px: text ≥ 12 px, no label overlapping another or outside its chart, every fault window shaded",
         .enabled(if: ExportToolTests.chromium != nil, "Chromium is not installed (apt-get install chromium) — skipped"),
-        arguments: CommittedResultsTests.scenarios)
+        arguments: PageLayoutTests.pages)
     func layout(_ name: String) throws {
         let page = CommandRunner.packageRoot.appendingPathComponent("notebooks-export/\(name).html")
         let measured = try Self.measure(page: page)
