@@ -34,12 +34,26 @@ import Testing
                           hit_ratio: 0.9
                           on_miss: {service: db, work: 5ms}
                           on_error: {service: db, work: 5ms, client: {timeout: 1s}}
+                          refill: {service: db, work: 2ms}
             """)
         let runtime = try #require(try ScenarioLoader.parse(yaml: text, file: "r.yaml").variants[0].runtime)
         let cache = try #require(runtime.endpoints[0].root.children[0].cache)
         #expect(cache.hitRatio == 0.9)
         #expect(cache.onMiss == CallNode(service: "db", work: .constant(0.005)))
         #expect(cache.onError?.client.timeout == SimTime.nanosecondsPerSecond)
+        #expect(cache.refill == CallNode(service: "db", work: .constant(0.002)))
+    }
+
+    @Test func refillMistakesAreLocated() {
+        let miss = "              hit_ratio: 0.5\n              on_miss: {service: db, work: 5ms}\n"
+        let nested = "cache: {hit_ratio: 1, on_miss: {service: db, work: 1ms}}"
+        let cached = located(Self.yaml(miss + "              refill: {service: db, work: 1ms, \(nested)}"))
+        #expect(
+            cached.count == 1 && cached[0].hasPrefix("18:48: `cache` does not apply to the `refill` call"), "\(cached)")
+        let misspelt = located(Self.yaml(miss + "              refil: {service: db, work: 1ms}"))
+        #expect(misspelt.contains { $0.hasPrefix("18:15:") && $0.contains("`refill`") }, "\(misspelt)")
+        let repeated = located(Self.yaml(miss + "              refill: {service: db, work: 1ms, repeat: 2}"))
+        #expect(repeated.count == 1 && repeated[0].hasPrefix("18:48: `repeat` does not apply"), "\(repeated)")
     }
 
     @Test func mistakesAreLocated() {

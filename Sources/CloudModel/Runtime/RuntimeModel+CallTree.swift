@@ -145,8 +145,9 @@ extension RuntimeModel {
         tree.childNodes.append(contentsOf: children)
     }
 
-    /// The calls a cache node `index` makes on a miss (`PATH.miss`) and on an error
-    /// (`PATH.on_error`), on behalf of its own `caller`, and its hit stream (`PATH.cache`).
+    /// The calls a cache node `index` makes on a miss (`PATH.miss`), on an error (`PATH.on_error`)
+    /// and after a miss answered (`PATH.refill`), on behalf of its own `caller`, and its hit
+    /// stream (`PATH.cache`).
     static func flattenCache(
         _ cache: CachePolicy, of index: Int32, caller: Int32, path: String, streams: RandomStreams,
         into tree: inout CallTreeTables
@@ -154,6 +155,11 @@ extension RuntimeModel {
         let onMiss = flatten(cache.onMiss, caller: caller, path: "\(path).miss", streams: streams, into: &tree)
         let onError = cache.onError.map {
             flatten($0, caller: caller, path: "\(path).on_error", streams: streams, into: &tree)
+        }
+        if let refill = cache.refill {
+            let node = flatten(refill, caller: caller, path: "\(path).refill", streams: streams, into: &tree)
+            tree[link: node].refills = tree.nodes[Int(index)].service
+            tree.thenCall(node, after: onMiss)
         }
         tree[link: index].cache = Int32(tree.caches.count)
         if let onError { tree[link: onError].rescues = tree.nodes[Int(index)].service }
@@ -197,6 +203,22 @@ struct CallTreeTables {
         serviceCount = spec.services.count
         region = spec.region
         storageWorkloads = Array(repeating: [], count: spec.storage.count)
+    }
+
+    /// Node `next` is called once a call of node `node` has answered in full: after its own
+    /// `then` calls, and, when `node` is a cache, after whatever answers for it (a hit, its
+    /// `on_miss` or `on_error` call).
+    mutating func thenCall(_ next: Int32, after node: Int32) {
+        let link = self[link: node]
+        if link.then >= 0 {
+            thenCall(next, after: link.then)
+        } else {
+            self[link: node].then = next
+        }
+        guard link.cache >= 0 else { return }
+        let cache = caches[Int(link.cache)]
+        thenCall(next, after: cache.onMiss)
+        if cache.onError >= 0 { thenCall(next, after: cache.onError) }
     }
 
     /// The cache part of node `index`, made on first use.

@@ -188,7 +188,8 @@ extension RuntimeModel {
     mutating func finishCall(_ slot: Int32, outcome: Outcome, in simulator: inout Simulator<Event>) {
         let call = calls[slot]
         calls.release(slot)
-        if hasCaches, cacheAnswered(call, outcome: outcome, in: &simulator) { return }
+        var outcome = outcome
+        if hasCaches, cacheAnswered(call, outcome: &outcome, in: &simulator) { return }
         if call.parent.slot < 0 {
             guard call.parent.slot != Self.queueCaller else {
                 return messageHandled(slot, queue: Int(call.parent.generation), outcome: outcome, in: &simulator)

@@ -19,6 +19,8 @@ enum MetricGlossary {
         "cache_misses": "successful calls to the cache that missed, so its `on_miss` call was made.",
         "cache_hit_ratio": "hits over hits and misses, as measured (the file states the expected `hit_ratio`).",
         "cache_errors_served": "failed cache calls their `on_error` call answered: served in full, not degraded.",
+        "cache_refills": "refill calls made after misses whose `on_miss` call succeeded (with `refill:`).",
+        "cache_refill_failures": "refill calls that failed: nothing written back, the request served all the same.",
     ]
 
     private static let known: [String: String] = [

@@ -14,7 +14,7 @@ struct CallRates {
     func callsPerRequest(_ endpoint: EndpointSpec) -> Double {
         func calls(_ node: CallNode) -> Double {
             guard !node.publish else { return 0 }
-            let misses = node.cache.map { (1 - $0.hitRatio) * calls($0.onMiss) } ?? 0
+            let misses = node.cache.map { (1 - $0.hitRatio) * (calls($0.onMiss) + ($0.refill.map(calls) ?? 0)) } ?? 0
             return node.probability * node.meanCount * (1 + misses + node.children.reduce(0) { $0 + calls($1) })
         }
         return calls(endpoint.root)
@@ -24,8 +24,9 @@ struct CallRates {
     /// call, `service:CALLER` → `service:CALLEE` (or `storage:CLUSTER`, or `queue:QUEUE` for
     /// messages published) for the rest, summed over every place in every tree where the pair
     /// occurs with the same `detail` (a root's is ""). A cache's caller also calls its `on_miss`
-    /// target (`branch` `miss`, at the miss rate) and its `on_error` target (`on error`, at a rate
-    /// only the run knows: 0 here). A queue's consume calls, `queue:QUEUE` → `service:CONSUMER`, go
+    /// target (`branch` `miss`, at the miss rate), its `refill` target (`refill`, at the miss rate:
+    /// made after every miss whose `on_miss` call succeeds) and its `on_error` target (`on error`,
+    /// at a rate only the run knows: 0 here). A queue's consume calls, `queue:QUEUE` → `service:CONSUMER`, go
     /// at the rate published to it (no drops) by the trees before it: the endpoints', then earlier
     /// queues' in file order.
     func edges(detail: (CallNode) -> String = { _ in "" }) -> EdgeRates {
@@ -38,7 +39,9 @@ struct CallRates {
             edges.add(made, from: caller, to: target, detail: root ? "" : detail(node), branch: branch)
             for child in node.children { walk(child, from: target, rate: made) }
             guard let cache = node.cache else { return }
-            walk(cache.onMiss, from: caller, rate: made * (1 - cache.hitRatio), branch: "miss")
+            let misses = made * (1 - cache.hitRatio)
+            walk(cache.onMiss, from: caller, rate: misses, branch: "miss")
+            if let refill = cache.refill { walk(refill, from: caller, rate: misses, branch: "refill") }
             if let onError = cache.onError { walk(onError, from: caller, rate: 0, branch: "on error") }
         }
         for endpoint in runtime.endpoints {

@@ -38,7 +38,7 @@ struct EdgeRates {
         var from: String
         var to: String
         var detail = ""
-        /// The calls a cache makes after it: `miss` or `on error`; "" for the rest.
+        /// The calls a cache makes after it: `miss`, `refill` or `on error`; "" for the rest.
         var branch = ""
     }
 

@@ -101,7 +101,9 @@ struct RuntimePresenter: ModelPresenter {
                 + "(`attempts`, `retries`, `timeouts`, `short_circuited`, `fallbacks`) and `cost`"
                 + (hasCaches
                     ? "; a call target used as a cache (`cache:`) reports `cache_hits`, `cache_misses`, the measured "
-                        + "`cache_hit_ratio` and `cache_errors_served` (failed cache calls its `on_error` call answered)"
+                        + "`cache_hit_ratio`, `cache_errors_served` (failed cache calls its `on_error` call answered) "
+                        + "and, with `refill:`, `cache_refills` and `cache_refill_failures` (refill calls made after "
+                        + "misses, and those that failed: best effort, the request is served all the same)"
                     : "")
                 + (runtime.deployables.isEmpty
                     ? "."
@@ -214,7 +216,8 @@ struct RuntimePresenter: ModelPresenter {
 }
 
 extension RuntimePresenter {
-    /// What a cache call does: its hit ratio, the call a miss makes, and the one an error makes.
+    /// What a cache call does: its hit ratio, the call a miss makes (and the refill after it),
+    /// and the one an error makes.
     static func cacheSentence(_ node: CallNode, _ cache: CachePolicy, caller: String?) -> String {
         func target(_ call: CallNode) -> String {
             call.storage != nil ? "storage cluster `\(call.service)`" : "`\(call.service)`"
@@ -222,8 +225,11 @@ extension RuntimePresenter {
         let who = caller.map { "`\($0)` uses " } ?? "The user's request uses "
         var sentence =
             who + "\(target(node)) as a cache: \(Wording.percent(cache.hitRatio)) of its answers are hits; "
-            + "on a miss \(caller.map { "`\($0)`" } ?? "the request") then calls \(target(cache.onMiss)) "
-            + "(no refill write is modelled)"
+            + "on a miss \(caller.map { "`\($0)`" } ?? "the request") then calls \(target(cache.onMiss))"
+            + (cache.refill.map {
+                ", and once that answers, refills the cache with a call to \(target($0)) and waits for it (best "
+                    + "effort: a failed refill is counted, the request is served all the same)"
+            } ?? " (no refill write is modelled)")
         if let onError = cache.onError {
             sentence +=
                 "; when the cache call fails it calls \(target(onError)) instead, and the request is served "
@@ -264,7 +270,7 @@ extension RuntimePresenter {
         }
         if let cache = node.cache {
             sentences.append(cacheSentence(node, cache, caller: caller))
-            for followUp in [cache.onMiss] + [cache.onError].compactMap({ $0 }) {
+            for followUp in [cache.onMiss] + [cache.onError, cache.refill].compactMap({ $0 }) {
                 sentences += callSentences(followUp, caller: caller)
             }
         }

@@ -126,8 +126,9 @@ public struct CallStage: Sendable, Hashable, Codable {
 
 /// A call whose target (a service, or a storage cluster) is a cache. When the call succeeds,
 /// a draw on the node's own stream says whether it hit (`hitRatio`): a hit is the answer; a miss
-/// makes the `onMiss` call, whose outcome is the answer (no refill write is modelled: a miss
-/// costs the cache's time plus the `onMiss` call's). When the cache call fails (after its
+/// makes the `onMiss` call, whose outcome is the answer. After an `onMiss` call that succeeded,
+/// the caller makes the `refill` call (when there is one: a cache-aside client's write back) and
+/// waits for it; its outcome changes nothing (best effort) but is counted. When the cache call fails (after its
 /// retries), the `onError` call is made instead of failing, and its outcome is the answer: a
 /// success is served in full, not degraded.
 public struct CachePolicy: Sendable, Hashable, Codable {
@@ -136,17 +137,22 @@ public struct CachePolicy: Sendable, Hashable, Codable {
     /// Held in arrays, since a call cannot hold a call directly; at most one each.
     private var missCalls: [CallNode]
     private var errorCalls: [CallNode]
+    /// nil without a refill, so that scenarios without one encode as before.
+    private var refillCalls: [CallNode]?
 
-    public init(hitRatio: Double, onMiss: CallNode, onError: CallNode? = nil) {
+    public init(hitRatio: Double, onMiss: CallNode, onError: CallNode? = nil, refill: CallNode? = nil) {
         self.hitRatio = hitRatio
         missCalls = [onMiss]
         errorCalls = onError.map { [$0] } ?? []
+        refillCalls = refill.map { [$0] }
     }
 
     /// Made after a miss, by the cache's caller.
     public var onMiss: CallNode { missCalls[0] }
     /// Made when the cache call fails, by the cache's caller; nil: the failure stands.
     public var onError: CallNode? { errorCalls.first }
+    /// Made after an `onMiss` call that succeeded, by the cache's caller, who waits for it; nil: none.
+    public var refill: CallNode? { refillCalls?.first }
 }
 
 /// What a call to a storage cluster does: one operation on a key drawn from `keys`, answered
