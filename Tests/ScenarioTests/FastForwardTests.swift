@@ -67,14 +67,21 @@ import Testing
               rollback_time: 5s
               keep_old: 1h
             bad: {error_ratio: 0.5}
+        \(bothPaths(sample: "10m"))
+        """
+
+    /// The variants `every-request` and `fast-forward` (settling 30 s, sampling `sample`).
+    static func bothPaths(sample: String) -> String {
+        """
         variants:
           every-request:
             description: every request simulated
           fast-forward:
             description: steady stretches accounted from sampled rates
             runtime:
-              fast_forward: {settle: 30s, sample: 10m}
+              fast_forward: {settle: 30s, sample: \(sample)}
         """
+    }
 
     /// Each replication's value of `metric` in `variant`.
     static func values(_ metric: String, _ variant: String, in results: ScenarioResults) -> [Double] {
@@ -84,14 +91,8 @@ import Testing
 
     @Test("one day: DORA, failed and degraded requests, latency percentiles agree with every request simulated")
     func agreesWithEveryRequest() throws {
-        let scenario = try ScenarioLoader.parse(yaml: Self.day, file: "day.yaml")
-        let results = ScenarioRunner.run(scenario, workers: 2)
-        func both(_ metric: String) -> (exact: [Double], fast: [Double]) {
-            (Self.values(metric, "every-request", in: results), Self.values(metric, "fast-forward", in: results))
-        }
         // It did fast-forward: most of the day came from rates.
-        let share = both("fast_forward.simulated_share").fast
-        #expect(share.allSatisfy { $0 > 0 && $0 < 0.15 }, "simulated share \(share)")
+        let both = try Self.runBothPaths(Self.day, simulatedShare: 0..<0.15)
         // Delivery does not depend on how requests are counted: bad deploys are noticed alike.
         for metric in [
             "delivery.deploys", "delivery.change_failure_rate", "delivery.lead_time_mean", "delivery.time_to_restore_mean",
@@ -104,16 +105,32 @@ import Testing
             "requests", "success", "degraded", "delivery.bad_deploy_failed_requests", "delivery.bad_deploy_degraded_requests",
             "ratings.calls", "reviews.fallbacks",
         ] {
-            let (exact, fast) = both(metric)
-            for (n, m) in zip(exact, fast) {
-                #expect(abs(n - m) <= 4 * max(1, n).squareRoot(), "\(metric): \(exact) against \(fast)")
-            }
-            #expect(Self.overlap(exact, fast), "\(metric): \(exact) against \(fast)")
+            Self.expectCountsAgree(metric, both(metric))
         }
         for metric in ["response_time_mean", "response_time_p50", "response_time_p99", "calls_per_request"] {
             let (exact, fast) = both(metric)
             #expect(Self.overlap(exact, fast), "\(metric): \(exact) against \(fast)")
         }
+    }
+
+    /// Runs `yaml`'s variants `every-request` and `fast-forward`, expecting the latter's share
+    /// simulated request by request above 0 and in `simulatedShare`; gives each one's values of a metric.
+    static func runBothPaths(
+        _ yaml: String, simulatedShare: Range<Double>
+    ) throws -> (String) -> (exact: [Double], fast: [Double]) {
+        let results = ScenarioRunner.run(try ScenarioLoader.parse(yaml: yaml, file: "paths.yaml"), workers: 2)
+        let share = values("fast_forward.simulated_share", "fast-forward", in: results)
+        #expect(share.allSatisfy { $0 > 0 && simulatedShare.contains($0) }, "simulated share \(share)")
+        return { (values($0, "every-request", in: results), values($0, "fast-forward", in: results)) }
+    }
+
+    /// Counts per replication within 4√n of every request's, and the means' confidence intervals overlap.
+    static func expectCountsAgree(_ metric: String, _ values: (exact: [Double], fast: [Double])) {
+        let (exact, fast) = values
+        for (n, m) in zip(exact, fast) {
+            #expect(abs(n - m) <= 4 * max(1, n).squareRoot(), "\(metric): \(exact) against \(fast)")
+        }
+        #expect(Self.overlap(exact, fast), "\(metric): \(exact) against \(fast)")
     }
 
     /// Whether the 95% confidence intervals of the means of `a` and `b` overlap.
@@ -152,6 +169,49 @@ import Testing
         #expect(abs(value("api.utilisation") - 20 * 0.005 / 8) < 0.002)
         // The drawn stretches carry the cores' work too: 20/s × 5 ms over 2 × 2 cores.
         #expect(abs(value("api.core_utilisation") - 20 * 0.005 / 4) < 0.002)
+    }
+
+    /// One hour through a cache with a refill, the database failing half its calls for ten
+    /// minutes of it.
+    static let cachedHour = """
+        name: fast-forward-cache
+        seed: 3
+        duration: 1h
+        replications: 4
+        runtime:
+          zones: [a, b]
+          services: {api: {instances: 2, servers: 8}, redis: {instances: 2, servers: 8}, db: {instances: 2, servers: 8}}
+          endpoints:
+            home:
+              arrival_rate: 20/s
+              call:
+                service: api
+                work: 1ms
+                calls:
+                  - service: redis
+                    work: 1ms
+                    cache: {hit_ratio: 0.8, on_miss: {service: db, work: 5ms}, refill: {service: db, work: 2ms}}
+          chaos:
+            - errors: {service: db, probability: 0.5, from: 20m, to: 30m}
+        \(bothPaths(sample: "5m"))
+        """
+
+    @Test("a cache's counters and the chaos window's `during_chaos` measures agree with every request simulated")
+    func cachesAndChaosAgreeWithEveryRequest() throws {
+        // The first settle and sample (5.5 min), the window (10 min), a settle after it: 16 of 60 minutes.
+        let both = try Self.runBothPaths(Self.cachedHour, simulatedShare: 0.2..<0.4)
+        for metric in [
+            "redis.cache_hits", "redis.cache_misses", "redis.cache_refills", "redis.cache_refill_failures",
+            "during_chaos.requests", "during_chaos.failed",
+        ] {
+            #expect(both(metric).exact.allSatisfy { $0 > 100 }, "\(metric): \(both(metric).exact)")
+            Self.expectCountsAgree(metric, both(metric))
+        }
+        let availability = both("during_chaos.availability")
+        #expect(Self.overlap(availability.exact, availability.fast), "\(availability)")
+        // The window is the file's: ten minutes, whichever way requests are counted.
+        let duration = both("during_chaos.duration")
+        #expect(duration.exact == duration.fast && duration.exact.allSatisfy { $0 == 600 }, "\(duration)")
     }
 
     @Test func diagnostics() {

@@ -23,6 +23,18 @@ struct CacheStatistics {
     var refills = 0
     var refillFailures = 0
 
+    /// Hits, misses, errors served, refills, refill failures: what a fast-forwarded stretch draws.
+    var counters: [Int] { [hits, misses, errorsServed, refills, refillFailures] }
+
+    /// Adds drawn counters, in `counters` order.
+    mutating func addCounters(_ drawn: [Int]) {
+        hits += drawn[0]
+        misses += drawn[1]
+        errorsServed += drawn[2]
+        refills += drawn[3]
+        refillFailures += drawn[4]
+    }
+
     /// `CACHE.cache_hits` … for the target named by `prefix`; the refill counts when a cache
     /// call to it has a `refill`.
     func metrics(prefix: String, refilled: Bool) -> [Metric] {

@@ -3,7 +3,9 @@ import SimKernel
 /// What decides how the runtime serves requests at one moment (`FastForwardSpec`): two moments
 /// with equal regimes serve requests alike, so one's measured rates stand for the other's.
 ///
-/// Per zone whether it is up; per storage cluster its nodes up and failures on; per service its error probabilities and chaos latency; per
+/// Whether a chaos window is open (no stretch then: see `fastForwardEvent`); per zone whether it
+/// is up; per storage cluster its nodes up and failures on; per service its error probabilities
+/// and chaos latency; per
 /// deployable the share of its routed groups' instances in service and, when its routed server groups run
 /// different flaws, each group's flaws with its share of calls. Groups running the same code
 /// are one: a good deploy's canary, its full traffic and the old group's retirement change
@@ -24,7 +26,8 @@ extension RuntimeModel {
     /// The regime now.
     func currentRegime() -> Regime {
         var regime = Regime()
-        regime.numbers.reserveCapacity(zoneUp.count + 2 * services.count + 4 * deployables.count)
+        regime.numbers.reserveCapacity(1 + zoneUp.count + 2 * services.count + 4 * deployables.count)
+        regime.numbers.append(chaosWindowsOpen > 0 ? 1 : 0)
         for up in zoneUp { regime.numbers.append(up ? 1 : 0) }
         for service in services {
             regime.numbers.append(service.errorProbability.bitPattern)

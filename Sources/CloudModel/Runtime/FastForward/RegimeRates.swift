@@ -16,6 +16,8 @@ struct RegimeSnapshot {
     var seriesCalls: [Int]
     var seriesFailed: [Int]
     var storage: [StorageSnapshot]
+    /// Per call target, its cache counters (`CacheStatistics.counters`); empty without caches.
+    var caches: [[Int]]
 }
 
 /// What a regime produces, measured over its sample: outcome shares and latencies of requests
@@ -69,6 +71,9 @@ struct RegimeRates {
     var busyCores: [Double]
     /// Per hosted storage cluster.
     var storage: [StorageRates]
+    /// Per call target, its cache counters (`CacheStatistics.counters` order) per user request;
+    /// empty without caches.
+    var caches: [[Double]]
     /// Calls and failed calls per kind of monitored series over the sample.
     var seriesFailure: [SeriesKind: (calls: Int, failed: Int)]
 
@@ -91,7 +96,8 @@ extension RuntimeModel {
             seriesCalls: series.calls, seriesFailed: series.failed,
             storage: storageClusters.map {
                 StorageSnapshot(statistics: $0.statistics, busy: $0.statistics.busyIntegrals(at: now))
-            })
+            },
+            caches: hasCaches ? statistics.caches.map(\.counters) : [])
     }
 
     /// State changes of the breakers guarding calls to each target, simulated and fast-forwarded.
@@ -163,8 +169,11 @@ extension RuntimeModel {
         let busyCores = zip(statistics.deployables, start.busyCores).map {
             ($0.busyCores.integral(at: now) - $1) / requests
         }
+        let caches = zip(statistics.caches.map(\.counters), start.caches).map { after, before in
+            zip(after, before).map { Double($0 - $1) / requests }
+        }
         return RegimeRates(
-            endpoints: endpoints, services: services, busyCores: busyCores, storage: storage,
+            endpoints: endpoints, services: services, busyCores: busyCores, storage: storage, caches: caches,
             seriesFailure: seriesFailure)
     }
 

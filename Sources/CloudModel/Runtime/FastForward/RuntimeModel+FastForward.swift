@@ -86,6 +86,9 @@ extension RuntimeModel {
         let now = simulator.now
         switch fastForward!.phase {
         case .settling:
+            // A chaos window is simulated request by request, for its `during_chaos` measures:
+            // its close is a change of regime, which settles again.
+            guard chaosWindowsOpen == 0 else { return }
             if let rates = fastForward!.sampled[fastForward!.regime] {
                 beginStretch(rates, at: now)
             } else {
@@ -195,6 +198,10 @@ extension RuntimeModel {
             statistics.services[service].busyServers.addArea(rate.busy * Double(drawnRequests))
             fastForward!.breakerTransitions[service] += client[6]
             if !split.isEmpty { stretch.succeeded[service] += split[0] }
+        }
+        // Cache hits, misses and refills follow the requests as their calls do.
+        for (target, perRequest) in rates.caches.enumerated() {
+            statistics.caches[target].addCounters(perRequest.map { stream.roundRandomly($0 * Double(drawnRequests)) })
         }
         if hasCores {
             for (deployable, busy) in rates.busyCores.enumerated() {
