@@ -241,6 +241,48 @@ struct ServiceGraphTests {
         #expect(dot.contains("\(red)Red</FONT>: a fault injected into a service"))
     }
 
+    @Test("runtime: the legend tells a cache's dashed follow-up calls and a queue's box, only when drawn")
+    func cacheAndQueueLegend() throws {
+        let plain = try dot(
+            """
+            name: g
+            duration: 10s
+            runtime:
+              zones: [a]
+              services: {api: {}, db: {}}
+              endpoints:
+                home: {arrival_rate: 10/s, call: {service: api, work: 1ms, calls: [{service: db, work: 1ms}]}}
+            """)
+        #expect(!plain.contains("a cache's follow-up call"))
+        #expect(!plain.contains("a message queue"))
+        let both = try dot(
+            """
+            name: g
+            duration: 10s
+            runtime:
+              zones: [a]
+              services: {api: {}, db: {}, sessions: {}, worker: {}}
+              queues:
+                jobs: {capacity: 10, consume: {service: worker, work: 1ms}}
+              endpoints:
+                home:
+                  arrival_rate: 10/s
+                  call:
+                    service: api
+                    work: 1ms
+                    calls:
+                      - service: sessions
+                        work: 1ms
+                        cache: {hit_ratio: 0.75, on_miss: {service: db, work: 1ms}, refill: {service: sessions, work: 1ms}}
+                      - publish: jobs
+            """)
+        #expect(both.contains("Dashed arrow tagged miss, refill or on error: a cache's follow-up call"))
+        #expect(both.contains("3-D box: a message queue"))
+        // The miss and the refill at the miss rate, 10/s × 0.25.
+        #expect(both.contains(tag("service:api", "service:db", "2.5/s miss")))
+        #expect(both.contains("\"queue:jobs\" [label=<<B>jobs</B>"))
+    }
+
     @Test("network: a skipped call sends its traffic on to the next one")
     func network() throws {
         let dot = try dot(

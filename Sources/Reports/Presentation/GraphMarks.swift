@@ -4,7 +4,7 @@ import SimKernel
 struct GraphLegend {
     /// A kind of mark; the legend lists those used, in this order.
     enum Mark: CaseIterable {
-        case calls, policies, inProcess, storageCalls, replication, zones, deployable, down, fault
+        case calls, policies, inProcess, cacheCalls, storageCalls, queues, replication, zones, deployable, down, fault
 
         /// The legend's row, HTML-like text.
         var row: String {
@@ -14,7 +14,13 @@ struct GraphLegend {
             case .policies:
                 "Under the rate: the caller's client policy (timeout, retries, breaker, bulkhead, fallback)."
             case .inProcess: "Dashed arrow: an in-process call between services of one deployable (no network hop)."
+            case .cacheCalls:
+                "Dashed arrow tagged miss, refill or on error: a cache's follow-up call, made by the cache's caller; "
+                    + "a miss and a refill at the miss rate, an error's rate known only from a run."
             case .storageCalls: "To storage: the operation and its consistency level."
+            case .queues:
+                "3-D box: a message queue; publishers go on at once, its consumer's instances take the messages "
+                    + "(arrow out: messages handled per second)."
             case .replication: "Dashed two-way arrows: writes copied to the replicas in the other zones."
             case .zones: "Dashed grey box: a zone and what runs in it at the start."
             case .deployable: "Solid box around services: one deployable, shipped and scaled as a whole."

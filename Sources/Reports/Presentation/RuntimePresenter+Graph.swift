@@ -33,6 +33,7 @@ extension RuntimePresenter {
                         + (queue.maxAge.map { ", max age \(Wording.time($0))" } ?? "")),
             ]
             graph.node("queue:" + queue.name, label: .html(HTMLLabel.lines(lines)), ["shape": "box3d"])
+            legend.use(.queues)
         }
         for endpoint in runtime.endpoints {
             let lines = [HTMLLabel.bold(endpoint.name), Wording.rate(endpoint.arrivals.meanRate(over: duration))]
@@ -177,6 +178,7 @@ extension RuntimePresenter {
             let label = ([head + (inProcess ? " in-process" : "")] + (pair.detail.isEmpty ? [] : [pair.detail]))
                 .joined(separator: "\n")
             if inProcess { legend.use(.inProcess) }
+            if !pair.branch.isEmpty { legend.use(.cacheCalls) }
             graph.edge(pair.from, pair.to, label: label, inProcess || !pair.branch.isEmpty ? ["style": "dashed"] : [:])
         }
     }
