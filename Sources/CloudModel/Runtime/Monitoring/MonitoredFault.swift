@@ -64,14 +64,23 @@ struct MonitoredFault {
         }
     }
 
-    /// Services that call storage cluster `cluster` somewhere in an endpoint's call tree.
-    private static func callers(of cluster: String, in spec: RuntimeSpec) -> Set<String> {
+    /// Services that call storage cluster `cluster` somewhere in an endpoint's or a queue
+    /// consumer's call tree: a call's caller is its parent's service, and a cache's follow-up
+    /// calls (`on_miss`, `refill`, `on_error`) are made by the cache's caller.
+    static func callers(of cluster: String, in spec: RuntimeSpec) -> Set<String> {
         var callers: Set<String> = []
-        func visit(_ node: CallNode) {
-            if node.children.contains(where: { $0.storage != nil && $0.service == cluster }) { callers.insert(node.service) }
-            node.children.forEach(visit)
+        func visit(_ node: CallNode, caller: String?) {
+            if let caller, node.storage != nil, node.service == cluster { callers.insert(caller) }
+            if let cache = node.cache {
+                for branch in [cache.onMiss] + [cache.refill, cache.onError].compactMap({ $0 }) {
+                    visit(branch, caller: caller)
+                }
+            }
+            guard node.storage == nil, !node.publish else { return }
+            node.children.forEach { visit($0, caller: node.service) }
         }
-        spec.endpoints.forEach { visit($0.root) }
+        spec.endpoints.forEach { visit($0.root, caller: nil) }
+        spec.queues.forEach { visit($0.consume, caller: nil) }
         return callers
     }
 }
