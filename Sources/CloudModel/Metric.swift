@@ -13,6 +13,8 @@ public enum MetricUnit: String, Sendable, Hashable, Codable, CaseIterable {
     case usdPerHour = "usd/h"
     /// Storage capacity [10^12 bytes].
     case terabytes = "TB"
+    /// Memory of in-memory stores [10^9 bytes].
+    case gigabytes = "GB"
     /// Hours, for the long times of delivery (developer time per week).
     case hours = "h"
 }

@@ -130,6 +130,7 @@ public enum ComparisonTable {
             case .usd: (factor, suffix) = (1, " USD")
             case .usdPerHour: (factor, suffix) = (1, " USD/h")
             case .terabytes: (factor, suffix) = (1, " TB")
+            case .gigabytes: (factor, suffix) = (1, " GB")
             case .hours: (factor, suffix) = (1, " h")
             }
         }

@@ -17,9 +17,12 @@ extension NodeReader {
 
     /// Every key a node profile may have.
     static let storageNodeKeys = [
-        "capacity_tb", "read_iops", "write_iops", "read_time", "write_time", "cpu_servers", "cpu_time",
+        "capacity_tb", "memory_gb", "read_iops", "write_iops", "read_time", "write_time", "cpu_servers", "cpu_time",
         "queue_capacity", "price_per_hour",
     ]
+
+    /// The keys of a node's disks, which an in-memory node (`memory_gb`) does not have.
+    static let storageDiskKeys = ["capacity_tb", "read_iops", "write_iops", "read_time", "write_time"]
 
     /// Every key a shared storage array has (all required).
     static let storageArrayKeys = ["read_iops", "write_iops", "read_time", "write_time"]
@@ -119,7 +122,7 @@ extension NodeReader {
             }
             return keys
         }
-        let profile = required("node", in: fields).flatMap(storageNode)
+        let profile = required("node", in: fields).flatMap { storageNode($0) }
         guard let nodes, hasEnoughNodes, let virtualNodes, let replicationFactor, let writeAmplification,
             let compactionShare, let hintedHandoff, let keys, let profile
         else { return (nil, nodes) }
@@ -247,7 +250,7 @@ extension NodeReader {
                 at: replicaNode)
             replica = nil
         }
-        let profile = required("node", in: fields).flatMap(storageNode)
+        let profile = required("node", in: fields).flatMap { storageNode($0, inMemoryRejectedBy: "`primary_replica`") }
         let array = required("array", in: fields).flatMap(storageArray)
         let defaults = Self.primaryReplicaDefaults
         let readsFromReplica = optional("reads_from_replica", in: fields, default: defaults.readsFromReplica) {
@@ -275,24 +278,61 @@ extension NodeReader {
         return disks(fields)
     }
 
-    /// A storage node: its disks, CPU and price.
-    private func storageNode(_ node: Node) -> StorageNodeProfile? {
-        let expected = "a mapping with the node's disks (`capacity_tb:`, `read_iops:`, …) and CPU (`cpu_servers:`, …)"
+    /// A storage node: its disks (or, with `memory_gb`, its memory alone), CPU and price.
+    /// `inMemoryRejectedBy` names a cluster kind whose nodes may not be in memory (nil: they may).
+    private func storageNode(_ node: Node, inMemoryRejectedBy kind: String? = nil) -> StorageNodeProfile? {
+        let expected =
+            "a mapping with the node's disks (`capacity_tb:`, `read_iops:`, …) or memory (`memory_gb:`) and CPU "
+            + "(`cpu_servers:`, …)"
         guard let mapping = mapping(node, what: "`node`", expected: expected) else { return nil }
         let fields = fields(of: node, mapping, place: "`node`", allowed: Self.storageNodeKeys)
         let defaults = Self.nodeDefaults
-        let capacity = required("capacity_tb", in: fields).flatMap {
-            number($0, key: "capacity_tb", expected: "a number above 0 (TB)") { $0 > 0 }
+        let memoryNode = fields["memory_gb"]
+        // A node with disks: its disk settings, each required, are read first.
+        var disks: (capacity: Double?, settings: DiskSettings?) = (nil, nil)
+        if memoryNode == nil {
+            if fields["capacity_tb"] == nil {
+                report(
+                    "missing required key `capacity_tb` in `node` (or `memory_gb:` for an in-memory node, which has "
+                        + "no disk)", at: fields.node)
+            }
+            disks.capacity = fields["capacity_tb"].flatMap {
+                number($0, key: "capacity_tb", expected: "a number above 0 (TB)") { $0 > 0 }
+            }
+            disks.settings = self.disks(fields)
         }
-        let disks = disks(fields)
         let cpuServers = required("cpu_servers", in: fields).flatMap { wholeNumber($0, key: "cpu_servers", atLeast: 1) }
         let cpuTime = required("cpu_time", in: fields).flatMap { distribution($0, key: "cpu_time") }
         let queueCapacity = optional("queue_capacity", in: fields, default: defaults.queueCapacity, queueCapacity)
         let price = optional("price_per_hour", in: fields, default: defaults.pricePerHour, pricePerHour)
-        guard let capacity, let disks, let cpuServers, let cpuTime, let queueCapacity, let price else { return nil }
+        guard let memoryNode else {
+            guard let capacity = disks.capacity, let settings = disks.settings, let cpuServers, let cpuTime,
+                let queueCapacity, let price
+            else { return nil }
+            return StorageNodeProfile(
+                capacityTB: capacity, readIOPS: settings.readIOPS, writeIOPS: settings.writeIOPS,
+                readTime: settings.readTime, writeTime: settings.writeTime, cpuServers: cpuServers, cpuTime: cpuTime,
+                queueCapacity: queueCapacity, pricePerHour: price)
+        }
+        var applies = true
+        if let kind, let key = fields.entries.first(where: { $0.name == "memory_gb" })?.key {
+            report(
+                "\(kind) keeps its data on a shared array: its nodes may not be in memory (`memory_gb`); an "
+                    + "in-memory store is a `ring`", at: key)
+            applies = false
+        }
+        // Every disk key is reported, each at its own line.
+        for entry in fields.entries where Self.storageDiskKeys.contains(entry.name) {
+            let both = entry.name == "capacity_tb" ? " (a node has `capacity_tb` or `memory_gb`, not both)" : ""
+            report(
+                "an in-memory node (`memory_gb`) has no disk: `\(entry.name)` does not apply\(both); its work is "
+                    + "its CPU (`cpu_servers`, `cpu_time`)", at: entry.key)
+            applies = false
+        }
+        let memory = number(memoryNode, key: "memory_gb", expected: "a number above 0 (GB)") { $0 > 0 }
+        guard applies, let memory, let cpuServers, let cpuTime, let queueCapacity, let price else { return nil }
         return StorageNodeProfile(
-            capacityTB: capacity, readIOPS: disks.readIOPS, writeIOPS: disks.writeIOPS, readTime: disks.readTime,
-            writeTime: disks.writeTime, cpuServers: cpuServers, cpuTime: cpuTime, queueCapacity: queueCapacity,
+            memoryGB: memory, cpuServers: cpuServers, cpuTime: cpuTime, queueCapacity: queueCapacity,
             pricePerHour: price)
     }
 

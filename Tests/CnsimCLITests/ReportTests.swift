@@ -198,7 +198,7 @@ struct ReportTests {
             bytes:
                 "scenario,variant,metric,unit,replications,mean,stddev,ci95_low,ci95_high\nmm1,a,x,furlongs,2,1,1,1,2\n",
             message:
-                "FOLDER/mm1/summary.csv:2: `unit` expects one of `s`, `1/s`, `1/d`, `ratio`, `count`, `usd`, `usd/h`, `TB`, `h`, found `furlongs`"
+                "FOLDER/mm1/summary.csv:2: `unit` expects one of `s`, `1/s`, `1/d`, `ratio`, `count`, `usd`, `usd/h`, `TB`, `GB`, `h`, found `furlongs`"
         ),
         BadInput(
             label: "comparison without a column", file: "comparison.csv", bytes: "metric,unit\nx,count\n",

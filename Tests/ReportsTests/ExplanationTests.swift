@@ -85,6 +85,26 @@ struct ExplanationTests {
                 + "in flight; `fallback` taking always 1 ms."))
     }
 
+    @Test("an in-memory store is told as one sharded by its clients, with its memory and single thread")
+    func inMemoryStore() throws {
+        let yaml = Self.runtime.replacingOccurrences(
+            of: "  endpoints:\n",
+            with: """
+                  storage:
+                    sessions:
+                      ring: {nodes: 2, replication_factor: 2, node: {memory_gb: 32, cpu_servers: 1, cpu_time: 20us}}
+                  endpoints:
+
+                """)
+        // The text is wrapped: compare it as one line.
+        let text = Explanation.text(try ScenarioLoader.parse(yaml: yaml, file: "e.yaml"))
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains(
+            "Storage cluster `sessions`: an in-memory store of 2 nodes sharded by its clients (no coordinator), 2 copies "
+                + "of each key; a node keeps 32 GB in memory, with no disk (its work is its CPU alone), 1 core "
+                + "(single-threaded, as Redis)."), "\(text)")
+    }
+
     @Test("a call's stages are told in order, each with its calls and how they run")
     func stages() throws {
         let yaml = """

@@ -161,6 +161,88 @@ import Testing
         #expect(located(neither) == ["5:12: missing required key `ring` or `primary_replica` in `cluster`"])
     }
 
+    @Test("an in-memory node (`memory_gb`) rejects every disk key at its line; `primary_replica` rejects it")
+    func inMemoryNodes() {
+        let yaml = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a, b]
+              cluster:
+                ring:
+                  nodes: 2
+                  replication_factor: 2
+                  node:
+                    memory_gb: 64
+                    capacity_tb: 1
+                    read_iops: 1000
+                    write_iops: 1000
+                    read_time: 1ms
+                    write_time: 1ms
+                    cpu_servers: 1
+                    cpu_time: 10us
+              workload: {w: {operation: write, rate: 1/s}}
+            """
+        let noDisk = "its work is its CPU (`cpu_servers`, `cpu_time`)"
+        #expect(located(yaml) == [
+            "11:9: an in-memory node (`memory_gb`) has no disk: `capacity_tb` does not apply (a node has `capacity_tb` "
+                + "or `memory_gb`, not both); \(noDisk)",
+            "12:9: an in-memory node (`memory_gb`) has no disk: `read_iops` does not apply; \(noDisk)",
+            "13:9: an in-memory node (`memory_gb`) has no disk: `write_iops` does not apply; \(noDisk)",
+            "14:9: an in-memory node (`memory_gb`) has no disk: `read_time` does not apply; \(noDisk)",
+            "15:9: an in-memory node (`memory_gb`) has no disk: `write_time` does not apply; \(noDisk)",
+        ])
+        let bad = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a]
+              cluster:
+                ring: {nodes: 1, replication_factor: 1, node: {memory_gb: 0, cpu_servers: 0, memory_bg: 1}}
+              workload: {w: {operation: write, rate: 1/s}}
+            """
+        #expect(located(bad) == [
+            "6:51: missing required key `cpu_time` in `node`",
+            "6:63: `memory_gb` expects a number above 0 (GB), found `0`",
+            "6:79: `cpu_servers` expects a whole number from 1 to 1000000, found `0`",
+            "6:82: unknown key `memory_bg` in `node`; did you mean `memory_gb`?",
+        ])
+        let neither = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a]
+              cluster:
+                ring: {nodes: 1, replication_factor: 1, node: {cpu_servers: 1, cpu_time: 1ms}}
+              workload: {w: {operation: write, rate: 1/s}}
+            """
+        #expect(located(neither) == [
+            "6:51: missing required key `capacity_tb` in `node` (or `memory_gb:` for an in-memory node, which has no "
+                + "disk)",
+            "6:51: missing required key `read_iops` in `node`",
+            "6:51: missing required key `write_iops` in `node`",
+            "6:51: missing required key `read_time` in `node`",
+            "6:51: missing required key `write_time` in `node`",
+        ])
+        let pair = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a, b]
+              cluster:
+                primary_replica:
+                  master_zone: a
+                  replica_zone: b
+                  node: {memory_gb: 16, cpu_servers: 1, cpu_time: 10us}
+                  array: {read_iops: 10, write_iops: 10, read_time: 5ms, write_time: 5ms}
+              workload: {w: {operation: write, rate: 1/s}}
+            """
+        #expect(located(pair) == [
+            "9:14: `primary_replica` keeps its data on a shared array: its nodes may not be in memory (`memory_gb`); "
+                + "an in-memory store is a `ring`"
+        ])
+    }
+
     @Test func requiredKeysOfStorage() {
         #expect(located("name: s\nduration: 1m\nstorage: {region: eu}\n") == [
             "3:10: missing required key `zones` in `storage`",

@@ -32,10 +32,14 @@ extension StorageModel {
             hintedHandoff = ring.hintedHandoff
             readsFromReplica = 0
             writeAmplification = ring.writeAmplification
-            disks = nodeZones.map { _ in
-                DiskChannels(
-                    readIOPS: profile.readIOPS, writeIOPS: profile.writeIOPS, readTime: profile.readTime,
-                    writeTime: profile.writeTime, backgroundShare: ring.compactionShare)
+            // An in-memory node has no disk.
+            disks = nodeZones.compactMap { _ in
+                guard let readIOPS = profile.readIOPS, let writeIOPS = profile.writeIOPS,
+                    let readTime = profile.readTime, let writeTime = profile.writeTime
+                else { return nil }
+                return DiskChannels(
+                    readIOPS: readIOPS, writeIOPS: writeIOPS, readTime: readTime, writeTime: writeTime,
+                    backgroundShare: ring.compactionShare)
             }
             if ring.replicasPerRegion.isEmpty {
                 self.ring = TokenRing(
@@ -64,6 +68,7 @@ extension StorageModel {
             primary = PrimaryState(master: 0, replica: 1)
         }
         cpuTime = profile.cpuTime
+        inMemory = profile.isInMemory
         nodes = nodeZones.map {
             StorageNodeState(zone: $0, cpuServers: Int32(clamping: profile.cpuServers), queueCapacity: profile.queueCapacity ?? .max)
         }
@@ -143,26 +148,50 @@ extension StorageModel {
         let readChannels = Double(disks.reduce(0) { $0 + Int($1.readChannels) })
         let writeChannels = Double(disks.reduce(0) { $0 + Int($1.writeChannels) })
         let replicaWrites = Double(statistics.replicaWrites)
-        return [
-            Metric(prefix + "nodes", .count, Double(nodes.count)),
-            Metric(prefix + "raw_capacity", .terabytes, plan.rawCapacityTB),
-            Metric(prefix + "usable_capacity", .terabytes, plan.usableCapacityTB),
-            Metric(prefix + "read_iops", .perSecond, plan.readIOPS),
-            Metric(prefix + "write_iops", .perSecond, plan.writeIOPS),
+        // An in-memory cluster has no disk: its capacity is memory [GB], and no disk measure applies.
+        let capacity =
+            inMemory
+            ? [
+                Metric(prefix + "raw_capacity", .gigabytes, plan.rawCapacityGB),
+                Metric(prefix + "usable_capacity", .gigabytes, plan.usableCapacityGB),
+            ]
+            : [
+                Metric(prefix + "raw_capacity", .terabytes, plan.rawCapacityTB),
+                Metric(prefix + "usable_capacity", .terabytes, plan.usableCapacityTB),
+                Metric(prefix + "read_iops", .perSecond, plan.readIOPS),
+                Metric(prefix + "write_iops", .perSecond, plan.writeIOPS),
+            ]
+        let disk =
+            inMemory
+            ? []
+            : [
+                Metric(
+                    prefix + "disk_read_utilisation", .ratio,
+                    statistics.diskReadsBusy.integral(at: end) / (readChannels * span)),
+                Metric(
+                    prefix + "disk_write_utilisation", .ratio,
+                    statistics.diskWritesBusy.integral(at: end) / (writeChannels * span)),
+            ]
+        let deviceWrites =
+            inMemory
+            ? []
+            : [
+                Metric(prefix + "device_writes", .count, statistics.deviceWrites),
+                Metric(
+                    prefix + "write_amplification", .count,
+                    replicaWrites > Double(statistics.droppedReplicaWrites)
+                        ? statistics.deviceWrites / (replicaWrites - Double(statistics.droppedReplicaWrites)) : 0),
+            ]
+        return [Metric(prefix + "nodes", .count, Double(nodes.count))] + capacity + [
             Metric(prefix + "max_client_writes", .perSecond, plan.maxClientWritesPerSecond),
             Metric(prefix + "max_client_reads", .perSecond, plan.maxClientReadsPerSecond(consistency: readConsistency)),
             Metric(prefix + "cost_per_hour", .usdPerHour, plan.costPerHour),
             Metric(prefix + "nodes_up_mean", .count, statistics.nodesUp.average(at: end)),
             Metric(prefix + "cpu_utilisation", .ratio, statistics.cpuBusy.integral(at: end) / (cpuServers * span)),
-            Metric(prefix + "disk_read_utilisation", .ratio, statistics.diskReadsBusy.integral(at: end) / (readChannels * span)),
-            Metric(prefix + "disk_write_utilisation", .ratio, statistics.diskWritesBusy.integral(at: end) / (writeChannels * span)),
+        ] + disk + [
             Metric(prefix + "replica_writes", .count, replicaWrites),
             Metric(prefix + "dropped_replica_writes", .count, Double(statistics.droppedReplicaWrites)),
-            Metric(prefix + "device_writes", .count, statistics.deviceWrites),
-            Metric(
-                prefix + "write_amplification", .count,
-                replicaWrites > Double(statistics.droppedReplicaWrites)
-                    ? statistics.deviceWrites / (replicaWrites - Double(statistics.droppedReplicaWrites)) : 0),
+        ] + deviceWrites + [
             Metric(prefix + "hints_stored", .count, Double(statistics.hintsStored)),
             Metric(prefix + "hints_replayed", .count, Double(statistics.hintsReplayed)),
             Metric(prefix + "rejections", .count, Double(statistics.rejections)),

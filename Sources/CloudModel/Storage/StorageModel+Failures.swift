@@ -31,7 +31,7 @@ extension StorageModel {
         while let item = nodes[Int(node)].cpuQueue.pop() { lost.append(item) }
         // A ring node's own disks stop with it; a master/slave pair's only disk is the shared
         // array, which carries on (its work for this node fails when it ends).
-        if primary == nil {
+        if primary == nil, !inMemory {
             while let item = disks[Int(node)].readQueue.pop() { lost.append(item) }
             while let item = disks[Int(node)].writeQueue.pop() { lost.append(item) }
         }

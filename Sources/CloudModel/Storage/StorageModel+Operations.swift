@@ -28,7 +28,8 @@ extension StorageModel {
         let now = simulator.now
         let index = Int(workload)
         operationsStarted += 1
-        let coordinator = chooseCoordinator(for: workloads[index].operation, from: zone)
+        // In memory, the client itself sends to the replicas: there is no coordinator (-1).
+        let coordinator = inMemory ? -1 : chooseCoordinator(for: workloads[index].operation, from: zone)
         let handle = operations.allocate(
             StorageOperationState(
                 workload: workload, key: key, clientZone: zone, coordinator: coordinator, arrival: now,
@@ -40,6 +41,10 @@ extension StorageModel {
         if now >= warmUpEnd {
             statistics.workloads[index].operations += 1
             if activeFailures > 0 { statistics.duringFailures.operations += 1 }
+        }
+        if inMemory {
+            forwardToReplicas(handle, in: &simulator)
+            return
         }
         guard coordinator >= 0 else {
             answerClient(handle, failure: .unavailable, in: &simulator)
@@ -117,7 +122,11 @@ extension StorageModel {
             return
         }
         if item.replica {
-            submitDisk(node: node, write: item.write, item: item, in: &simulator)
+            if inMemory {
+                replicaDone(item, at: node, in: &simulator)
+            } else {
+                submitDisk(node: node, write: item.write, item: item, in: &simulator)
+            }
         } else if primary != nil {
             submitDisk(node: -1, write: item.write, item: item, in: &simulator)
         } else {
@@ -130,15 +139,7 @@ extension StorageModel {
     {
         guard isLive(item) else { return }
         if item.replica {
-            guard nodes[Int(node)].up else {
-                replicaFails(item.handle, in: &simulator)
-                return
-            }
-            if item.write, !regionRings.isEmpty { replicaApplied(item, at: node, now: simulator.now) }
-            let coordinator = operations[replicaOperations[item.handle.slot].operation.slot].coordinator
-            simulator.schedule(
-                .replicaAnswer(item.handle), of: hostIndex,
-                after: networkDelay(nodes[Int(node)].zone, nodes[Int(coordinator)].zone))
+            replicaDone(item, at: node, in: &simulator)
         } else {
             let coordinator = operations[item.handle.slot].coordinator
             guard nodes[Int(coordinator)].up else {
@@ -147,6 +148,26 @@ extension StorageModel {
             }
             answerClient(item.handle, failure: nil, in: &simulator)
         }
+    }
+
+    /// A replica has done its copy (after its disk, or in memory its CPU): it answers its
+    /// coordinator, or in memory the client.
+    mutating func replicaDone<E: StorageEventCarrier>(_ item: WorkItem, at node: Int32, in simulator: inout Simulator<E>) {
+        guard nodes[Int(node)].up else {
+            replicaFails(item.handle, in: &simulator)
+            return
+        }
+        if item.write, !regionRings.isEmpty { replicaApplied(item, at: node, now: simulator.now) }
+        let operation = operations[replicaOperations[item.handle.slot].operation.slot]
+        simulator.schedule(
+            .replicaAnswer(item.handle), of: hostIndex,
+            after: networkDelay(nodes[Int(node)].zone, senderZone(of: operation)))
+    }
+
+    /// Where an operation's copies are sent from and answered to: its coordinator's zone, or
+    /// without one (in memory, the client shards) the client's.
+    func senderZone(of operation: StorageOperationState) -> Int32 {
+        operation.coordinator < 0 ? operation.clientZone : nodes[Int(operation.coordinator)].zone
     }
 
     /// Sends copies to the replicas: every live one for a write (hints for dead ones), the
@@ -161,7 +182,7 @@ extension StorageModel {
         let required = workloads[workload].required
         let write = workloads[workload].operation == .write
         let replicas = replicas(ofKey: operation.key)
-        let coordinatorZone = nodes[Int(operation.coordinator)].zone
+        let coordinatorZone = senderZone(of: operation)
         // Reads go to the nearest live replicas: the coordinator's own zone first.
         var live = ReplicaNodes()
         if !write {
@@ -194,7 +215,7 @@ extension StorageModel {
         _ handle: SlotHandle, to targets: Slice<ReplicaNodes>, write: Bool, in simulator: inout Simulator<E>
     ) {
         let coordinator = operations[handle.slot].coordinator
-        let coordinatorZone = nodes[Int(coordinator)].zone
+        let coordinatorZone = senderZone(of: operations[handle.slot])
         for replica in targets {
             let copy = replicaOperations.allocate(ReplicaOperationState(operation: handle, node: replica, write: write))
             operations[handle.slot].outstanding += 1

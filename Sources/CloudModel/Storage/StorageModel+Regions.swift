@@ -74,7 +74,7 @@ extension StorageModel {
         let workload = workloads[Int(operation.workload)]
         let write = workload.operation == .write
         let replicas = replicas(ofKey: operation.key)
-        let coordinatorZone = nodes[Int(operation.coordinator)].zone
+        let coordinatorZone = senderZone(of: operation)
         let home = zoneRegion[Int(coordinatorZone)]
         var live = ReplicaNodes()
         for rank in 0..<3 {
@@ -134,7 +134,7 @@ extension StorageModel {
                     answerClient(copy.operation, failure: .error, in: &simulator)
                 }
             } else {
-                let home = zoneRegion[Int(nodes[Int(operation.coordinator)].zone)]
+                let home = zoneRegion[Int(senderZone(of: operation))]
                 let progress = regional[Int(slot)]
                 var met = true
                 var impossible = false
@@ -165,7 +165,7 @@ extension StorageModel {
         guard workloads[Int(operation.workload)].operation == .write, operation.answered, operation.failure == nil,
             progress.lastRemoteApply > 0, operation.arrival >= warmUpEnd
         else { return }
-        let home = zoneRegion[Int(nodes[Int(operation.coordinator)].zone)]
+        let home = zoneRegion[Int(senderZone(of: operation))]
         for region in regionRings.indices.map(Int32.init) where region != home {
             guard RegionalProgress.count(progress.failed, region: region) == 0 else { return }
         }

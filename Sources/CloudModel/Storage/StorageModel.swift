@@ -68,6 +68,9 @@ public struct StorageModel: EventHandler {
     /// Each node's disks, then (master/slave only) the shared array, node -1 in events.
     var disks: [DiskChannels]
     let cpuTime: Distribution
+    /// In-memory nodes: no disk, and no coordinator hop (the client shards, sending straight to
+    /// the replicas, as Redis and Memcached clients do).
+    let inMemory: Bool
     /// Disk writes per replica write, for reporting.
     let writeAmplification: Double
     /// One region's ring; nil for a master/slave pair or a cluster in several regions.

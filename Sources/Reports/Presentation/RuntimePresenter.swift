@@ -77,6 +77,12 @@ struct RuntimePresenter: ModelPresenter {
     /// with a slave in zone b on a shared array". `name` writes a zone's name.
     static func describe(_ cluster: StorageClusterSpec, name: (String) -> String = { "`\($0)`" }) -> [String] {
         switch cluster {
+        case .ring(let ring) where ring.profile.isInMemory:
+            [
+                "an in-memory store of \(Wording.count(ring.nodes, "node")) sharded by its clients (no coordinator),",
+                "\(Wording.count(ring.replicationFactor, "copy", "copies")) of each key;",
+                StoragePresenter.profile(ring.profile),
+            ]
         case .ring(let ring):
             [
                 "a Cassandra-style ring of \(Wording.count(ring.nodes, "node")),",

@@ -14,8 +14,13 @@ struct StoragePresenter: ModelPresenter {
         ]
         switch storage.cluster {
         case .ring(let ring):
+            let kind =
+                ring.profile.isInMemory
+                ? "an in-memory store sharded by its clients (as Redis or Memcached clients do: no coordinator, "
+                    + "each client sends straight to the replicas)"
+                : "a Cassandra-style ring"
             sentences.append(
-                "The cluster is a Cassandra-style ring of \(ring.nodes) nodes (\(ringNodesPerZone(ring))) keeping "
+                "The cluster is \(kind) of \(ring.nodes) nodes (\(ringNodesPerZone(ring))) keeping "
                     + "\(Wording.count(ring.replicationFactor, "copy", "copies")) of each of \(ring.keys) keys, "
                     + "one per zone; \(profile(ring.profile)).")
         case .primaryReplica(let pair):
@@ -68,8 +73,19 @@ struct StoragePresenter: ModelPresenter {
     }
 
     private func profile(_ node: StorageNodeProfile) -> String {
-        "a node has \(Wording.number(node.capacityTB)) TB, \(Wording.number(node.readIOPS)) reads/s and "
-            + "\(Wording.number(node.writeIOPS)) writes/s of disk, \(Wording.count(node.cpuServers, "core"))"
+        Self.profile(node)
+    }
+
+    /// A node profile in a few words: its disks or memory, and its cores.
+    static func profile(_ node: StorageNodeProfile) -> String {
+        let cores = Wording.count(node.cpuServers, "core")
+        guard let capacity = node.capacityTB, let reads = node.readIOPS, let writes = node.writeIOPS else {
+            let memory = Wording.number(node.memoryGB ?? 0)
+            return "a node keeps \(memory) GB in memory, with no disk (its work is its CPU alone), \(cores)"
+                + (node.cpuServers == 1 ? " (single-threaded, as Redis)" : "")
+        }
+        return "a node has \(Wording.number(capacity)) TB, \(Wording.number(reads)) reads/s and "
+            + "\(Wording.number(writes)) writes/s of disk, \(cores)"
     }
 
     private func keys(_ keys: KeyDistribution) -> String {

@@ -19,6 +19,10 @@ struct CapacityPlan {
     let rawCapacityTB: Double
     /// Data that fits once every key is stored `replicationFactor` times [TB].
     let usableCapacityTB: Double
+    /// Memory of all in-memory nodes together [GB]; 0 for nodes with disks.
+    var rawCapacityGB = 0.0
+    /// In-memory data that fits once every key is stored `replicationFactor` times [GB].
+    var usableCapacityGB = 0.0
     /// Random reads per second all disks (or the array) sustain [1/s].
     let readIOPS: Double
     /// Writes per second all disks (or the array) sustain [1/s].
@@ -39,27 +43,34 @@ struct CapacityPlan {
     private let handlingsPerSecond: Double
     /// What caps operations when storage does: local disks or the shared array.
     private let storage: Bound
+    /// CPU handlings of an operation besides its replicas': the coordinator's, or none in memory.
+    private var coordinatorHandlings = 1
 
-    /// The plan of a Cassandra-style ring.
+    /// The plan of a Cassandra-style ring; of in-memory nodes, CPU alone bounds it.
     init(cluster: RingClusterSpec) {
         let nodes = Double(cluster.nodes)
         let profile = cluster.profile
         let rf = cluster.replicationFactor
         // Background flush and compaction take this share of every disk.
         let foreground = 1 - cluster.compactionShare
-        rawCapacityTB = nodes * profile.capacityTB
+        rawCapacityTB = nodes * (profile.capacityTB ?? 0)
         usableCapacityTB = rawCapacityTB / Double(rf)
-        readIOPS = nodes * profile.readIOPS
-        writeIOPS = nodes * profile.writeIOPS
+        rawCapacityGB = nodes * (profile.memoryGB ?? 0)
+        usableCapacityGB = rawCapacityGB / Double(rf)
+        readIOPS = nodes * (profile.readIOPS ?? 0)
+        writeIOPS = nodes * (profile.writeIOPS ?? 0)
         costPerHour = nodes * profile.pricePerHour
         replicationFactor = rf
-        storageReadsPerSecond = readIOPS * foreground
+        let inMemory = profile.isInMemory
+        storageReadsPerSecond = inMemory ? .infinity : readIOPS * foreground
         handlingsPerSecond = nodes * Double(profile.cpuServers) / profile.cpuTime.mean
+        // In memory, the client sends straight to the replicas: no coordinator's handling.
+        coordinatorHandlings = inMemory ? 0 : 1
         storage = .disk
         // A client write is written by all rf replicas, each costing writeAmplification disk
         // writes; the CPU handles it once as coordinator and once per replica.
-        let diskWrites = writeIOPS * foreground / (Double(rf) * cluster.writeAmplification)
-        let cpuWrites = handlingsPerSecond / Double(1 + rf)
+        let diskWrites = inMemory ? .infinity : writeIOPS * foreground / (Double(rf) * cluster.writeAmplification)
+        let cpuWrites = handlingsPerSecond / Double(coordinatorHandlings + rf)
         (maxClientWritesPerSecond, writeBound) = Self.lesser(storage: diskWrites, bound: .disk, cpu: cpuWrites)
     }
 
@@ -91,7 +102,8 @@ struct CapacityPlan {
     private func readLimit(_ consistency: ConsistencyLevel) -> (perSecond: Double, bound: Bound) {
         let required = Double(consistency.required(replicationFactor: replicationFactor))
         return Self.lesser(
-            storage: storageReadsPerSecond / required, bound: storage, cpu: handlingsPerSecond / (1 + required))
+            storage: storageReadsPerSecond / required, bound: storage,
+            cpu: handlingsPerSecond / (Double(coordinatorHandlings) + required))
     }
 
     /// The lower of a storage limit (of kind `bound`) and a CPU limit, and which it is;

@@ -83,19 +83,24 @@ public enum ConsistencyLevel: String, Sendable, Hashable, Codable, CaseIterable 
     case eachQuorum = "EACH_QUORUM"
 }
 
-/// A machine that stores data: local disks with IOPS limits, and CPU for handling requests.
+/// A machine that stores data: local disks with IOPS limits, and CPU for handling requests; or
+/// an in-memory node (Redis, Memcached) with no disk at all, whose work is its CPU alone.
+///
+/// The disk settings are nil exactly when `memoryGB` is set.
 public struct StorageNodeProfile: Sendable, Hashable, Codable {
-    /// Usable disk space of one node [TB].
-    public var capacityTB: Double
-    /// Random reads per second the disks sustain.
-    public var readIOPS: Double
-    /// Writes per second the disks sustain.
-    public var writeIOPS: Double
-    /// Time of one disk read [s] (a seek on spinning disks, ~0.1 ms on SSD).
-    public var readTime: Distribution
-    /// Time of one disk write [s].
-    public var writeTime: Distribution
-    /// Request-handling threads (cores) [count].
+    /// Usable disk space of one node [TB]; nil in memory.
+    public var capacityTB: Double?
+    /// Memory for data of one in-memory node [GB]; nil for a node with disks.
+    public var memoryGB: Double?
+    /// Random reads per second the disks sustain; nil in memory.
+    public var readIOPS: Double?
+    /// Writes per second the disks sustain; nil in memory.
+    public var writeIOPS: Double?
+    /// Time of one disk read [s] (a seek on spinning disks, ~0.1 ms on SSD); nil in memory.
+    public var readTime: Distribution?
+    /// Time of one disk write [s]; nil in memory.
+    public var writeTime: Distribution?
+    /// Request-handling threads (cores) [count]; 1 is a single-threaded server such as Redis.
     public var cpuServers: Int
     /// CPU time to handle one operation at a node, as coordinator or replica [s].
     public var cpuTime: Distribution
@@ -104,6 +109,7 @@ public struct StorageNodeProfile: Sendable, Hashable, Codable {
     /// Price of one node [USD/h].
     public var pricePerHour: Double
 
+    /// A node with local disks.
     public init(
         capacityTB: Double, readIOPS: Double, writeIOPS: Double, readTime: Distribution, writeTime: Distribution,
         cpuServers: Int, cpuTime: Distribution, queueCapacity: Int? = nil, pricePerHour: Double = 0
@@ -118,6 +124,20 @@ public struct StorageNodeProfile: Sendable, Hashable, Codable {
         self.queueCapacity = queueCapacity
         self.pricePerHour = pricePerHour
     }
+
+    /// An in-memory node: `memoryGB` of data, no disk.
+    public init(
+        memoryGB: Double, cpuServers: Int, cpuTime: Distribution, queueCapacity: Int? = nil, pricePerHour: Double = 0
+    ) {
+        self.memoryGB = memoryGB
+        self.cpuServers = cpuServers
+        self.cpuTime = cpuTime
+        self.queueCapacity = queueCapacity
+        self.pricePerHour = pricePerHour
+    }
+
+    /// The node keeps its data in memory and has no disk.
+    public var isInMemory: Bool { memoryGB != nil }
 }
 
 /// The storage cluster under test.
