@@ -108,6 +108,7 @@ extension NodeReader {
                 switch storage.cluster {
                 case .ring(let ring): (storage.name, ring.nodes)
                 case .primaryReplica: (storage.name, 2)
+                case .replicaSet(let set): (storage.name, set.members.count)
                 }
             }
         }

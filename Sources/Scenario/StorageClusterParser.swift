@@ -15,6 +15,17 @@ extension NodeReader {
         "master_zone", "replica_zone", "node", "array", "reads_from_replica", "failover_detection", "promotion_time",
     ]
 
+    /// Every key a `replica_set` may have.
+    static let replicaSetKeys = [
+        "members", "primary_zone", "write_concern", "read_preference", "failover_detection", "election_time", "node",
+    ]
+
+    /// Most members of a replica set (MongoDB's most voting members).
+    static let maximumReplicaSetMembers = 7
+
+    /// A replica set of the spec's defaults; its required settings are placeholders.
+    static let replicaSetDefaults = ReplicaSetSpec(members: [], primaryZone: "", profile: nodeDefaults)
+
     /// Every key a node profile may have.
     static let storageNodeKeys = [
         "capacity_tb", "memory_gb", "read_iops", "write_iops", "read_time", "write_time", "cpu_servers", "cpu_time",
@@ -52,19 +63,24 @@ extension NodeReader {
     func storageCluster(
         _ node: Node, zones: [String]?, regions: [RegionSpec] = []
     ) -> (spec: StorageClusterSpec?, nodes: Int?) {
-        let expected = "a mapping with one of `ring:` or `primary_replica:`"
+        let expected = "a mapping with one of `ring:`, `primary_replica:` or `replica_set:`"
         guard let mapping = mapping(node, what: "`cluster`", expected: expected) else { return (nil, nil) }
-        let fields = fields(of: node, mapping, place: "`cluster`", allowed: ["ring", "primary_replica"])
-        switch oneOf("ring", "primary_replica", in: fields) {
+        let kinds = ["ring", "primary_replica", "replica_set"]
+        let fields = fields(of: node, mapping, place: "`cluster`", allowed: kinds)
+        switch oneOf(kinds, in: fields) {
         case "ring":
             return fields["ring"].map { ring($0, zones: zones, regions: regions) } ?? (nil, nil)
         case "primary_replica":
             let pair = fields["primary_replica"].flatMap { primaryReplica($0, zones: zones) }
             return (pair.map(StorageClusterSpec.primaryReplica), Self.primaryReplicaNodes)
+        case "replica_set":
+            let set = fields["replica_set"].map { replicaSet($0, zones: zones) }
+            return (set?.spec.map(StorageClusterSpec.replicaSet), set?.members)
         default:
-            // Both given: each is still read, so that its own problems are reported too.
+            // Several given: each is still read, so that its own problems are reported too.
             _ = fields["ring"].map { ring($0, zones: zones, regions: regions) }
             _ = fields["primary_replica"].map { primaryReplica($0, zones: zones) }
+            _ = fields["replica_set"].map { replicaSet($0, zones: zones) }
             return (nil, nil)
         }
     }
@@ -270,6 +286,71 @@ extension NodeReader {
             readsFromReplica: readsFromReplica, failoverDetection: detection, promotionTime: promotion)
     }
 
+    /// A MongoDB-style replica set, and its member count (known once `members` is read).
+    private func replicaSet(_ node: Node, zones: [String]?) -> (spec: ReplicaSetSpec?, members: Int?) {
+        let expected = "a mapping with `members:`, `primary_zone:` and `node:`"
+        guard let mapping = mapping(node, what: "`replica_set`", expected: expected) else { return (nil, nil) }
+        let fields = fields(of: node, mapping, place: "`replica_set`", allowed: Self.replicaSetKeys)
+        let defaults = Self.replicaSetDefaults
+        var members: [String]? = nil
+        if let list = required("members", in: fields).flatMap({
+            nonEmptySequence($0, key: "members", expected: "a list of zones, one member in each entry")
+        }) {
+            let read = list.map { reference($0, key: "members", kind: "zone", among: zones) }
+            if list.count > Self.maximumReplicaSetMembers, let node = fields["members"] {
+                report(
+                    "`members` expects at most \(Self.maximumReplicaSetMembers) members (as MongoDB's voting "
+                        + "members), found \(list.count)", at: node)
+            } else if !read.contains(nil) {
+                members = read.compactMap { $0 }
+            }
+        }
+        let primaryNode = required("primary_zone", in: fields)
+        var primary = primaryNode.flatMap { reference($0, key: "primary_zone", kind: "zone", among: zones) }
+        if let members, let name = primary, !members.contains(name), let primaryNode {
+            let memberZones = members.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            report(
+                "`primary_zone` expects the zone of one of the members (\(Suggestions.list(memberZones))), found "
+                    + found(primaryNode), at: primaryNode)
+            primary = nil
+        }
+        let writeConcern = optional("write_concern", in: fields, default: defaults.writeConcern) { node in
+            self.writeConcern(node, members: members?.count)
+        }
+        let readPreference = optional("read_preference", in: fields, default: defaults.readPreference) {
+            choice($0, key: "read_preference") as ReadPreference?
+        }
+        let detection = optional("failover_detection", in: fields, default: defaults.failoverDetection) {
+            simTime($0, key: "failover_detection")
+        }
+        let election = optional("election_time", in: fields, default: defaults.electionTime) {
+            simTime($0, key: "election_time")
+        }
+        let profile = required("node", in: fields).flatMap { storageNode($0) }
+        guard let members, let primary, let writeConcern, let readPreference, let detection, let election, let profile
+        else { return (nil, members?.count) }
+        let set = ReplicaSetSpec(
+            members: members, primaryZone: primary, writeConcern: writeConcern, readPreference: readPreference,
+            failoverDetection: detection, electionTime: election, profile: profile)
+        return (set, members.count)
+    }
+
+    /// `write_concern`: `majority`, or a whole number of members from 1 to `members` (unchecked
+    /// when the members could not be read).
+    private func writeConcern(_ node: Node, members: Int?) -> WriteConcern? {
+        let most = members.map { " from 1 to \($0) (the members)" } ?? " of at least 1"
+        let expected = "`majority` or a whole number\(most)"
+        guard let text = scalarText(node, key: "write_concern", expected: expected) else { return nil }
+        if text == "majority" { return .majority }
+        guard let count = Int(text), count >= 1, count <= (members ?? Int.max) else {
+            let hint = text.lowercased() == "majority" || Suggestions.nearest(to: text, in: ["majority"]) != nil
+                ? "; did you mean `majority`?" : ""
+            report("`write_concern` expects \(expected), found \(found(node))\(hint)", at: node)
+            return nil
+        }
+        return .members(count)
+    }
+
     /// The shared storage array of a master/slave pair.
     private func storageArray(_ node: Node) -> DiskSettings? {
         let expected = "a mapping with \(Suggestions.list(Self.storageArrayKeys, conjunction: "and"))"
@@ -318,7 +399,7 @@ extension NodeReader {
         if let kind, let key = fields.entries.first(where: { $0.name == "memory_gb" })?.key {
             report(
                 "\(kind) keeps its data on a shared array: its nodes may not be in memory (`memory_gb`); an "
-                    + "in-memory store is a `ring`", at: key)
+                    + "in-memory store is a `ring` or a `replica_set`", at: key)
             applies = false
         }
         // Every disk key is reported, each at its own line.

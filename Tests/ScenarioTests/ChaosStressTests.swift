@@ -64,6 +64,57 @@ struct ChaosStressTests {
         }
     }
 
+    @Test("replica sets (on disks and in memory) keep their invariants with the primary's zone lost and under random chaos")
+    func replicaSets() throws {
+        for node in [
+            "{capacity_tb: 1, read_iops: 30000, write_iops: 30000, read_time: 100us, write_time: 50us, cpu_servers: 4, cpu_time: {distribution: exponential, mean: 100us}, queue_capacity: 64}",
+            "{memory_gb: 16, cpu_servers: 1, cpu_time: {distribution: exponential, mean: 50us}, queue_capacity: 64}",
+        ] {
+            let yaml = """
+                name: replica-set-in-lost-zone
+                duration: 30s
+                runtime:
+                  zones: [a, b, c]
+                  services:
+                    api: {instances: 6, servers: 32, health_check_delay: 2s, boot_time: 5s}
+                  storage:
+                    db:
+                      replica_set:
+                        members: [a, b, c]
+                        primary_zone: a
+                        write_concern: majority
+                        read_preference: nearest
+                        failover_detection: 2s
+                        election_time: 1s
+                        node: \(node)
+                  endpoints:
+                    page:
+                      arrival_rate: 800/s
+                      call:
+                        service: api
+                        work: {distribution: exponential, mean: 1ms}
+                        calls:
+                          - {storage: db, operation: write, client: {timeout: 50ms, retries: {max_attempts: 3, backoff: 1ms}}}
+                          - {storage: db, operation: read, client: {timeout: 50ms, retries: {max_attempts: 3, backoff: 1ms}}}
+                  chaos:
+                    - zone_outage: {zone: a, from: 8s, to: 20s}
+                """
+            let scenario = try ScenarioLoader.parse(yaml: yaml, file: "replica-set-in-lost-zone.yaml")
+            let spec = try #require(scenario.variants[0].runtime)
+            for replication in 0..<3 {
+                let problems = Self.run(spec, seed: scenario.seed, replication: replication, until: scenario.duration)
+                #expect(problems == [], "replication \(replication)")
+            }
+            for seed in UInt64(1)...4 {
+                var random = SplitMix64(seed: seed)
+                var chaotic = spec
+                chaotic.chaos = Self.randomChaos(for: spec, until: scenario.duration, using: &random)
+                let problems = Self.run(chaotic, seed: seed, replication: 0, until: scenario.duration)
+                #expect(problems == [], "seed \(seed): \(chaotic.chaos)")
+            }
+        }
+    }
+
     @Test("runtime and storage scenarios under random chaos keep their invariants", arguments: shipped)
     func randomChaos(path: String) throws {
         let scenario = try ScenarioLoader.load(path: path)
@@ -198,11 +249,12 @@ struct ChaosStressTests {
 }
 
 extension StorageClusterSpec {
-    /// Nodes of the cluster: the ring's, or the master and the slave.
+    /// Nodes of the cluster: the ring's, the master and the slave, or the replica set's members.
     var nodeCount: Int {
         switch self {
         case .ring(let ring): ring.nodes
         case .primaryReplica: 2
+        case .replicaSet(let set): set.members.count
         }
     }
 }

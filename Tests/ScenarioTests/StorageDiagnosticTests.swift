@@ -145,7 +145,7 @@ import Testing
               workload: {w: {operation: write, rate: 1/s}}
             """
         #expect(located(yaml) == [
-            "7:5: `cluster` expects only one of `ring` or `primary_replica`, found both",
+            "7:5: `cluster` expects only one of `ring`, `primary_replica` or `replica_set`, found `ring` and `primary_replica`",
             "7:22: missing required key `node` in `primary_replica`",
             "7:22: missing required key `array` in `primary_replica`",
             "7:53: unknown zone `x`; the zones are `a` and `b`",
@@ -158,7 +158,7 @@ import Testing
               cluster: {}
               workload: {w: {operation: write, rate: 1/s}}
             """
-        #expect(located(neither) == ["5:12: missing required key `ring` or `primary_replica` in `cluster`"])
+        #expect(located(neither) == ["5:12: missing required key `ring`, `primary_replica` or `replica_set` in `cluster`"])
     }
 
     @Test("an in-memory node (`memory_gb`) rejects every disk key at its line; `primary_replica` rejects it")
@@ -239,7 +239,94 @@ import Testing
             """
         #expect(located(pair) == [
             "9:14: `primary_replica` keeps its data on a shared array: its nodes may not be in memory (`memory_gb`); "
-                + "an in-memory store is a `ring`"
+                + "an in-memory store is a `ring` or a `replica_set`"
+        ])
+    }
+
+    @Test("every key of a `replica_set` is checked at its line and column")
+    func replicaSetSettings() {
+        let yaml = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a, b, c]
+              cluster:
+                replica_set:
+                  members: [a, b, d]
+                  primary_zone: c
+                  write_concern: majorty
+                  read_preference: secondary
+                  failover_detection: -1s
+                  election_time: soon
+                  node: {memory_gb: 8, cpu_servers: 1, cpu_time: 10us, read_iops: 10}
+                  arbiter: a
+              workload: {w: {operation: write, rate: 1/s}}
+            """
+        #expect(located(yaml) == [
+            "7:23: unknown zone `d`; the zones are `a`, `b` and `c`",
+            "9:22: `write_concern` expects `majority` or a whole number of at least 1, found `majorty`; did you mean "
+                + "`majority`?",
+            "10:24: `read_preference` expects one of `primary` or `nearest`, found `secondary`",
+            "11:27: `failover_detection` must not be negative, found `-1s`",
+            "12:22: `election_time` expects a duration with a unit, like `250ms`, `2m20s` or `1h`, found `soon`",
+            "13:60: an in-memory node (`memory_gb`) has no disk: `read_iops` does not apply; its work is its CPU "
+                + "(`cpu_servers`, `cpu_time`)",
+            "14:7: unknown key `arbiter` in `replica_set`; expected `members`, `primary_zone`, `write_concern`, "
+                + "`read_preference`, `failover_detection`, `election_time` or `node`",
+        ])
+        let members = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a, b, c]
+              cluster:
+                replica_set:
+                  members: [a, b, c]
+                  primary_zone: d
+                  write_concern: 4
+                  node: {memory_gb: 8, cpu_servers: 1, cpu_time: 10us}
+              workload: {w: {operation: write, rate: 1/s}}
+            """
+        #expect(located(members) == [
+            "8:21: unknown zone `d`; the zones are `a`, `b` and `c`",
+            "9:22: `write_concern` expects `majority` or a whole number from 1 to 3 (the members), found `4`",
+        ])
+        let outside = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a, b, c]
+              cluster:
+                replica_set: {members: [a, b, a, b, a, b, a, b], primary_zone: c, node: {memory_gb: 8, cpu_servers: 1, cpu_time: 10us}}
+              workload: {w: {operation: write, rate: 1/s}}
+            """
+        #expect(located(outside) == [
+            "6:28: `members` expects at most 7 members (as MongoDB's voting members), found 8"
+        ])
+        let primaryNotAMember = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a, b, c]
+              cluster:
+                replica_set: {members: [a, b, a], primary_zone: c, node: {memory_gb: 8, cpu_servers: 1, cpu_time: 10us}}
+              workload: {w: {operation: write, rate: 1/s}}
+            """
+        #expect(located(primaryNotAMember) == [
+            "6:53: `primary_zone` expects the zone of one of the members (`a` or `b`), found `c`"
+        ])
+        let missing = """
+            name: s
+            duration: 1m
+            storage:
+              zones: [a]
+              cluster: {replica_set: {members: []}}
+              workload: {w: {operation: write, rate: 1/s}}
+            """
+        #expect(located(missing) == [
+            "5:26: missing required key `primary_zone` in `replica_set`",
+            "5:26: missing required key `node` in `replica_set`",
+            "5:36: `members` expects a list of zones, one member in each entry, found an empty list",
         ])
     }
 

@@ -35,11 +35,11 @@ extension RuntimeModel {
         case .killInstances:
             break
         case .zoneOutage(let name, _, _):
-            zoneComesBack(Int32(spec.zones.firstIndex(of: name)!), at: simulator.now)
+            zoneComesBack(Int32(spec.zones.firstIndex(of: name)!), in: &simulator)
             // Groups that could not replace instances while every allowed zone was down.
             for group in serverGroups.indices { topUp(group: Int32(group), in: &simulator) }
         case .regionOutage(let name, _, _):
-            for zone in zones(ofRegion: name) { zoneComesBack(zone, at: simulator.now) }
+            for zone in zones(ofRegion: name) { zoneComesBack(zone, in: &simulator) }
             for group in serverGroups.indices { topUp(group: Int32(group), in: &simulator) }
         case .latency(let name, _, _, _):
             services[Int(serviceIndex(name))].chaosLatency = nil
@@ -47,7 +47,7 @@ extension RuntimeModel {
             preconditionFailure("error faults end through errorFaultEnds")
         case .storageNodesDown(let name, _, _, _):
             let nodes = chaosDownedNodes.removeValue(forKey: index) ?? []
-            storageClusters[storageIndex(name)].nodesComeBack(nodes, at: simulator.now)
+            storageClusters[storageIndex(name)].nodesComeBack(nodes, in: &simulator)
         }
     }
 
@@ -64,10 +64,10 @@ extension RuntimeModel {
 
     /// An outage of zone `zone` ends; overlapping outages of one zone: it is back when the last
     /// one ends. The caller tops groups up.
-    mutating func zoneComesBack(_ zone: Int32, at now: SimTime) {
+    mutating func zoneComesBack(_ zone: Int32, in simulator: inout Simulator<Event>) {
         zoneOutages[Int(zone)] -= 1
         zoneUp[Int(zone)] = zoneOutages[Int(zone)] == 0
-        for cluster in storageClusters.indices { storageClusters[cluster].zoneComesBack(zone, at: now) }
+        for cluster in storageClusters.indices { storageClusters[cluster].zoneComesBack(zone, in: &simulator) }
     }
 
     /// The zones (indices into `spec.zones`) of region `name`.

@@ -66,9 +66,30 @@ extension StorageModel {
             ]
             ring = nil
             primary = PrimaryState(master: 0, replica: 1)
+        case .replicaSet(let set):
+            profile = set.profile
+            nodeZones = set.members.map { Int32(spec.zones.firstIndex(of: $0)!) }
+            hintedHandoff = false
+            readsFromReplica = 0
+            writeAmplification = 1
+            // Every member has its own disks (none in memory).
+            disks = nodeZones.compactMap { _ in
+                guard let readIOPS = profile.readIOPS, let writeIOPS = profile.writeIOPS,
+                    let readTime = profile.readTime, let writeTime = profile.writeTime
+                else { return nil }
+                return DiskChannels(
+                    readIOPS: readIOPS, writeIOPS: writeIOPS, readTime: readTime, writeTime: writeTime,
+                    backgroundShare: 0)
+            }
+            ring = nil
+            primary = nil
+            replicaSet = ReplicaSetState(
+                primary: Int32(set.members.firstIndex(of: set.primaryZone)!), majority: set.majority,
+                readPreference: set.readPreference, detection: set.failoverDetection, electionTime: set.electionTime)
         }
         cpuTime = profile.cpuTime
         inMemory = profile.isInMemory
+        clientSharded = inMemory && replicaSet == nil
         nodes = nodeZones.map {
             StorageNodeState(zone: $0, cpuServers: Int32(clamping: profile.cpuServers), queueCapacity: profile.queueCapacity ?? .max)
         }
@@ -80,9 +101,14 @@ extension StorageModel {
         workloads = spec.workload.map { workload in
             let keys: Int
             if case .ring(let ring) = spec.cluster { keys = ring.keys } else { keys = 1 }
+            // A replica set's write waits for its write concern's secondaries, the primary aside.
+            var required = workload.consistency.required(replicationFactor: replicationFactor)
+            if case .replicaSet(let set) = spec.cluster {
+                required = workload.operation == .write ? set.writeAcknowledgements - 1 : 0
+            }
             return WorkloadState(
                 name: workload.name, operation: workload.operation, rate: workload.rate,
-                required: workload.consistency.required(replicationFactor: replicationFactor),
+                required: required,
                 consistency: workload.consistency, keys: KeySampler(distribution: workload.keys, keys: keys),
                 arrivalStream: streams.stream("\(region).\(workload.name).arrivals"),
                 keyStream: streams.stream("\(region).\(workload.name).keys"))
@@ -198,6 +224,7 @@ extension StorageModel {
             Metric(prefix + "failovers", .count, Double(statistics.failovers)),
             Metric(prefix + "cost", .usd, cost(from: start, to: end)),
         ] + (regionRings.isEmpty ? [] : statistics.replicationLagMetrics(prefix: prefix))
+            + replicaSetMetrics(prefix: prefix, at: end)
     }
 
     /// The cluster's capacity, IOPS and price, from its description.
@@ -205,6 +232,7 @@ extension StorageModel {
         switch spec.cluster {
         case .ring(let ring): CapacityPlan(cluster: ring)
         case .primaryReplica(let pair): CapacityPlan(primaryReplica: pair)
+        case .replicaSet(let set): CapacityPlan(replicaSet: set)
         }
     }
 }

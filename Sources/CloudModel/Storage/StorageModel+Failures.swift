@@ -14,9 +14,9 @@ extension StorageModel {
     mutating func failureEnds<E: StorageEventCarrier>(_ index: Int32, in simulator: inout Simulator<E>) {
         switch spec.failures[Int(index)] {
         case .zoneOutage(let name, _, _):
-            zoneComesBack(Int32(spec.zones.firstIndex(of: name)!), at: simulator.now)
+            zoneComesBack(Int32(spec.zones.firstIndex(of: name)!), in: &simulator)
         case .nodesDown:
-            nodesComeBack(downed[Int(index)], at: simulator.now)
+            nodesComeBack(downed[Int(index)], in: &simulator)
         }
     }
 
@@ -44,6 +44,7 @@ extension StorageModel {
                 )
             }
         }
+        if replicaSet != nil { replicaSetMemberLost(node, in: &simulator) }
         if let primary, primary.master == node, !primary.failingOver {
             self.primary!.failingOver = true
             self.primary!.failoverPending = true
@@ -54,7 +55,8 @@ extension StorageModel {
 
     /// The node is back; hints held for it are replayed to its disk. A master that returns
     /// before any slave could be promoted takes writes again.
-    mutating func bringUp(_ node: Int32, at now: SimTime) {
+    mutating func bringUp<E: StorageEventCarrier>(_ node: Int32, in simulator: inout Simulator<E>) {
+        let now = simulator.now
         nodes[Int(node)].failures -= 1
         guard !nodes[Int(node)].up, nodes[Int(node)].failures == 0 else { return }
         nodes[Int(node)].up = true
@@ -65,6 +67,7 @@ extension StorageModel {
         statistics.hintsReplayed += nodes[Int(node)].hints
         statistics.deviceWrites += Double(nodes[Int(node)].hints) * writeAmplification
         nodes[Int(node)].hints = 0
+        if replicaSet != nil { replicaSetMemberReturns(in: &simulator) }
     }
 
     /// The slave is now the master; the old master, when it returns, is the slave. Without a

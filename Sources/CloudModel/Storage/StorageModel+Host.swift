@@ -45,9 +45,9 @@ extension StorageModel {
     }
 
     /// The zone's outage is over: its nodes come back (each once no other failure holds it).
-    mutating func zoneComesBack(_ zone: Int32, at now: SimTime) {
+    mutating func zoneComesBack<E: StorageEventCarrier>(_ zone: Int32, in simulator: inout Simulator<E>) {
         activeFailures -= 1
-        for node in nodesInZone[Int(zone)] { bringUp(node, at: now) }
+        for node in nodesInZone[Int(zone)] { bringUp(node, in: &simulator) }
     }
 
     /// `count` nodes chosen with `stream` among those up go down (a storage scenario's
@@ -66,9 +66,9 @@ extension StorageModel {
     }
 
     /// Nodes `nodesGoDown` took down come back (each once no other failure holds it).
-    mutating func nodesComeBack(_ chosen: [Int32], at now: SimTime) {
+    mutating func nodesComeBack<E: StorageEventCarrier>(_ chosen: [Int32], in simulator: inout Simulator<E>) {
         activeFailures -= 1
-        for node in chosen { bringUp(node, at: now) }
+        for node in chosen { bringUp(node, in: &simulator) }
     }
 
     mutating func endWarmUp(at now: SimTime) {

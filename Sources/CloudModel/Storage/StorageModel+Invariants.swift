@@ -41,6 +41,17 @@ extension StorageModel {
         {
             problems.append("disk \(index) has \(disk.readBusy) read and \(disk.writeBusy) write channels busy")
         }
+        if let set = replicaSet {
+            if set.primary >= 0, !nodes[Int(set.primary)].up {
+                problems.append("replica set primary \(set.primary) is down")
+            }
+            if set.primary < 0, !set.electionPending, liveMembers >= set.majority {
+                problems.append("replica set has a majority up, no primary and no election under way")
+            }
+            if (set.primary < 0) != (statistics.withoutPrimary.value == 1) {
+                problems.append("replica set primary \(set.primary) but time without one counts \(statistics.withoutPrimary.value)")
+            }
+        }
         return problems
     }
 }

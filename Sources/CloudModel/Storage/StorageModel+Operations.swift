@@ -29,7 +29,7 @@ extension StorageModel {
         let index = Int(workload)
         operationsStarted += 1
         // In memory, the client itself sends to the replicas: there is no coordinator (-1).
-        let coordinator = inMemory ? -1 : chooseCoordinator(for: workloads[index].operation, from: zone)
+        let coordinator = clientSharded ? -1 : chooseCoordinator(for: workloads[index].operation, from: zone)
         let handle = operations.allocate(
             StorageOperationState(
                 workload: workload, key: key, clientZone: zone, coordinator: coordinator, arrival: now,
@@ -42,7 +42,7 @@ extension StorageModel {
             statistics.workloads[index].operations += 1
             if activeFailures > 0 { statistics.duringFailures.operations += 1 }
         }
-        if inMemory {
+        if clientSharded {
             forwardToReplicas(handle, in: &simulator)
             return
         }
@@ -57,6 +57,9 @@ extension StorageModel {
     /// Ring: a random live node in the client's zone, else in any zone. Master/slave: the master
     /// for writes (none while failing over), the slave for a share of reads.
     mutating func chooseCoordinator(for operation: StorageOperation, from zone: Int32) -> Int32 {
+        if let replicaSet, operation == .write || replicaSet.readPreference == .primary {
+            return replicaSet.primary
+        }
         if let primary {
             switch operation {
             case .write:
@@ -129,6 +132,13 @@ extension StorageModel {
             }
         } else if primary != nil {
             submitDisk(node: -1, write: item.write, item: item, in: &simulator)
+        } else if replicaSet != nil {
+            // A member does the work itself, on its own disks (or in memory, none).
+            if inMemory {
+                memberDone(item, in: &simulator)
+            } else {
+                submitDisk(node: node, write: item.write, item: item, in: &simulator)
+            }
         } else {
             forwardToReplicas(item.handle, in: &simulator)
         }
@@ -140,6 +150,8 @@ extension StorageModel {
         guard isLive(item) else { return }
         if item.replica {
             replicaDone(item, at: node, in: &simulator)
+        } else if replicaSet != nil {
+            memberDone(item, in: &simulator)
         } else {
             let coordinator = operations[item.handle.slot].coordinator
             guard nodes[Int(coordinator)].up else {

@@ -26,6 +26,8 @@ public struct StorageModel: EventHandler {
         case failureEnds(Int32)
         /// The slave has been promoted and takes writes.
         case failoverComplete
+        /// A replica set's election ends: a live member becomes primary if a majority is up.
+        case electionComplete
         case endWarmUp
     }
 
@@ -68,9 +70,11 @@ public struct StorageModel: EventHandler {
     /// Each node's disks, then (master/slave only) the shared array, node -1 in events.
     var disks: [DiskChannels]
     let cpuTime: Distribution
-    /// In-memory nodes: no disk, and no coordinator hop (the client shards, sending straight to
-    /// the replicas, as Redis and Memcached clients do).
+    /// In-memory nodes: no disk.
     let inMemory: Bool
+    /// An in-memory ring: no coordinator hop (the client shards, sending straight to the
+    /// replicas, as Redis and Memcached clients do).
+    let clientSharded: Bool
     /// Disk writes per replica write, for reporting.
     let writeAmplification: Double
     /// One region's ring; nil for a master/slave pair or a cluster in several regions.
@@ -82,6 +86,8 @@ public struct StorageModel: EventHandler {
     /// How each multi-region operation's copies are going, by operation slot.
     var regional: ContiguousArray<RegionalProgress> = []
     var primary: PrimaryState?
+    /// A replica set's roles and election; nil for other kinds.
+    var replicaSet: ReplicaSetState?
     var operations = SlotPool<StorageOperationState>()
     var replicaOperations = SlotPool<ReplicaOperationState>()
     /// The host's call behind each hosted operation, by operation slot.
@@ -114,6 +120,7 @@ public struct StorageModel: EventHandler {
         case .failureStarts(let index): failureStarts(index, in: &simulator)
         case .failureEnds(let index): failureEnds(index, in: &simulator)
         case .failoverComplete: failoverCompletes()
+        case .electionComplete: electionCompletes(at: simulator.now)
         case .endWarmUp: endWarmUp(at: simulator.now)
         }
         return nil

@@ -77,6 +77,21 @@ struct PrimaryState {
     var failoverPending = false
 }
 
+/// Which member of a replica set is primary, and its election.
+struct ReplicaSetState {
+    /// The primary member; -1 while there is none.
+    var primary: Int32
+    /// Members that elect a primary (and that a primary needs to stay one) [count].
+    var majority: Int
+    var readPreference: ReadPreference
+    /// Primary lost to noticing it [ns].
+    var detection: SimTime
+    /// Noticing (or a majority back) to a new primary [ns].
+    var electionTime: SimTime
+    /// An election is under way (its end is scheduled).
+    var electionPending = false
+}
+
 /// A client's operation, from arrival to the client's answer.
 struct StorageOperationState {
     var workload: Int32

@@ -21,6 +21,10 @@ struct StorageStatistics {
     var hintsReplayed = 0
     var rejections = 0
     var failovers = 0
+    /// A replica set's primaries elected.
+    var elections = 0
+    /// 1 while a replica set has no primary, else 0.
+    var withoutPrimary = TimeWeighted()
     /// Multi-region writes: acknowledgement to the last remote replica writing it.
     var replicationLag = Tally()
     var replicationLagPercentiles = LatencyHistogram()
@@ -59,11 +63,11 @@ struct StorageStatistics {
     mutating func restart(at time: SimTime) {
         for index in workloads.indices { workloads[index] = WorkloadStatistics() }
         duringFailures = WorkloadStatistics()
-        for keep in [\StorageStatistics.cpuBusy, \.diskReadsBusy, \.diskWritesBusy, \.nodesUp] {
+        for keep in [\StorageStatistics.cpuBusy, \.diskReadsBusy, \.diskWritesBusy, \.nodesUp, \.withoutPrimary] {
             self[keyPath: keep].restart(at: time)
         }
         (replicaWrites, droppedReplicaWrites, deviceWrites, deviceReads) = (0, 0, 0, 0)
-        (hintsStored, hintsReplayed, rejections, failovers) = (0, 0, 0, 0)
+        (hintsStored, hintsReplayed, rejections, failovers, elections) = (0, 0, 0, 0, 0)
         (replicationLag, replicationLagPercentiles) = (Tally(), LatencyHistogram())
     }
 }

@@ -99,6 +99,11 @@ extension RuntimePresenter {
                 amount = nodes == 0 ? nil : Wording.count(nodes, "node")
             case .primaryReplica(let pair):
                 amount = pair.masterZone == zone ? "master" : pair.replicaZone == zone ? "slave" : nil
+            case .replicaSet(let set):
+                let here = set.members.count { $0 == zone }
+                amount =
+                    here == 0
+                    ? nil : set.primaryZone == zone ? (here == 1 ? "primary" : "primary + \(here - 1) more") : Wording.count(here, "secondary", "secondaries")
             }
             if let amount { rows.append([HTMLLabel.escape(storage.name), amount]) }
         }

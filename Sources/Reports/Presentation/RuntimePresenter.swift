@@ -93,6 +93,26 @@ struct RuntimePresenter: ModelPresenter {
                 "a master database in zone \(name(pair.masterZone))", "with a slave in zone \(name(pair.replicaZone))",
                 "on a shared array",
             ]
+        case .replicaSet(let set):
+            [
+                "a MongoDB-style replica set of \(Wording.count(set.members.count, "member")) (in zones "
+                    + Wording.list(set.members.map(name)) + "), each on its own "
+                    + (set.profile.isInMemory ? "memory," : "disks,"),
+                "the primary in zone \(name(set.primaryZone));",
+                "writes acknowledged by " + writeConcern(set) + ", reads from "
+                    + (set.readPreference == .primary ? "the primary;" : "the nearest live member;"),
+                "a lost primary is noticed after \(Wording.time(set.failoverDetection)) and replaced by an election of "
+                    + "\(Wording.time(set.electionTime)) (a majority of members must be up)",
+            ]
+        }
+    }
+
+    /// A replica set's write concern in words: "a majority (2 of 3)", "1 member (the primary)".
+    static func writeConcern(_ set: ReplicaSetSpec) -> String {
+        switch set.writeConcern {
+        case .majority: "a majority (\(set.majority) of \(set.members.count) members)"
+        case .members(1): "the primary alone (`write_concern: 1`)"
+        case .members(let count): "\(count) members, the primary included"
         }
     }
 
@@ -147,6 +167,18 @@ struct RuntimePresenter: ModelPresenter {
                         + "`age_mean` (from publication to handled); timeseries.csv gives each queue's `queue_length` at "
                         + "each bucket's end."
                 ])
+            + replicaSetGuide
+    }
+
+    /// The measures of the runtime's replica sets, if it has any.
+    private var replicaSetGuide: [String] {
+        let sets = runtime.storage.filter { if case .replicaSet = $0.cluster { true } else { false } }.map(\.name)
+        guard let first = sets.first else { return [] }
+        return [
+            "Per replica set (\(Wording.list(sets.map { "`\($0)`" }))): `\(first).elections` (primaries elected after "
+                + "one was lost) and `\(first).no_primary_time` (time without a primary, when writes and reads from "
+                + "the primary are unavailable), with the cluster's other measures."
+        ]
     }
 
     /// Instances per zone at the start: launched one by one into the allowed zone with the fewest.

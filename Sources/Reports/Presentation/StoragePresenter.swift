@@ -30,6 +30,10 @@ struct StoragePresenter: ModelPresenter {
                     + "\(Wording.number(pair.arrayWriteIOPS)) writes/s); \(Wording.percent(pair.readsFromReplica)) "
                     + "of reads go to the slave; a failover takes \(Wording.time(pair.failoverDetection)) to notice "
                     + "and \(Wording.time(pair.promotionTime)) to promote.")
+        case .replicaSet(let set):
+            sentences.append(
+                "The cluster is " + RuntimePresenter.describe(storage.cluster).joined(separator: " ") + "; "
+                    + profile(set.profile) + ".")
         }
         for stream in storage.workload {
             sentences.append(
@@ -57,7 +61,13 @@ struct StoragePresenter: ModelPresenter {
             "`during_failures.*` looks only at operations that arrived while a failure was on.",
             "`cluster.*` is the capacity plan (`cluster.max_client_writes`, `cluster.cost_per_hour`) and what the "
                 + "run did (`cluster.cpu_utilisation`, `cluster.disk_write_utilisation`, `cluster.hints_stored`).",
-        ]
+        ] + (isReplicaSet
+            ? ["A replica set also reports `cluster.elections` and `cluster.no_primary_time` (time without a primary)."]
+            : [])
+    }
+
+    private var isReplicaSet: Bool {
+        if case .replicaSet = storage.cluster { true } else { false }
     }
 
     /// Ring nodes per zone: spread round-robin.
@@ -176,6 +186,25 @@ struct StoragePresenter: ModelPresenter {
                 label: "failover: noticed after \(Wording.time(pair.failoverDetection)),\npromoted after "
                     + Wording.time(pair.promotionTime),
                 ["style": "dotted"])
+        case .replicaSet(let set):
+            // Members as cylinders in their zones; writes (and primary reads) go to the primary,
+            // which replicates to every secondary.
+            legend.use(.replication)
+            let primaryIndex = set.members.firstIndex(of: set.primaryZone) ?? 0
+            for (index, zone) in set.members.enumerated() {
+                graph.node(
+                    "member\(index)", label: .text(index == primaryIndex ? "primary" : "secondary"), in: boxes[zone]!,
+                    ["shape": "cylinder"])
+            }
+            let toPrimary =
+                load(.write, share: 1, consistency: false)
+                + (set.readPreference == .primary ? load(.read, share: 1, consistency: false) : [])
+            for zone in storage.zones {
+                graph.edge("clients@\(zone)", "member\(primaryIndex)", label: toPrimary.joined(separator: "\n"))
+            }
+            for index in set.members.indices where index != primaryIndex {
+                graph.edge("member\(primaryIndex)", "member\(index)", ["style": "dashed", "constraint": "false"])
+            }
         }
         graph.caption =
             [HTMLLabel.escape(RuntimePresenter.describe(storage.cluster, name: { $0 }).joined(separator: " ") + ".")]

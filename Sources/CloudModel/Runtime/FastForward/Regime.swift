@@ -4,7 +4,7 @@ import SimKernel
 /// with equal regimes serve requests alike, so one's measured rates stand for the other's.
 ///
 /// Whether a chaos window is open (no stretch then: see `fastForwardEvent`); per zone whether it
-/// is up; per storage cluster its nodes up and failures on; per service its error probabilities
+/// is up; per storage cluster its nodes up and failures on (and a replica set's primary); per service its error probabilities
 /// and chaos latency; per
 /// deployable the share of its routed groups' instances in service and, when its routed server groups run
 /// different flaws, each group's flaws with its share of calls. Groups running the same code
@@ -37,6 +37,8 @@ extension RuntimeModel {
         for cluster in storageClusters {
             regime.numbers.append(cluster.nodesUp.bitPattern)
             regime.numbers.append(UInt64(cluster.activeFailures))
+            // Which member of a replica set is primary decides where writes go, and whether any can.
+            if cluster.replicaSet != nil { regime.numbers.append(UInt64(bitPattern: Int64(cluster.primaryMember))) }
         }
         for index in deployables.indices {
             let deployable = deployables[index]

@@ -45,6 +45,9 @@ struct CapacityPlan {
     private let storage: Bound
     /// CPU handlings of an operation besides its replicas': the coordinator's, or none in memory.
     private var coordinatorHandlings = 1
+    /// A replica set's reads, whatever the consistency level: one member's (the primary's) or
+    /// every member's (`nearest`) limit; nil for other kinds.
+    private var replicaSetReads: (perSecond: Double, bound: Bound)?
 
     /// The plan of a Cassandra-style ring; of in-memory nodes, CPU alone bounds it.
     init(cluster: RingClusterSpec) {
@@ -90,6 +93,31 @@ struct CapacityPlan {
         writeBound = .array
     }
 
+    /// The plan of a replica set: every member holds every key and writes every write, so one
+    /// member's disks or CPU bound writes; reads are one member's (from the primary) or all
+    /// members' (`nearest`).
+    init(replicaSet set: ReplicaSetSpec) {
+        let members = Double(set.members.count)
+        let profile = set.profile
+        rawCapacityTB = members * (profile.capacityTB ?? 0)
+        usableCapacityTB = profile.capacityTB ?? 0
+        rawCapacityGB = members * (profile.memoryGB ?? 0)
+        usableCapacityGB = profile.memoryGB ?? 0
+        readIOPS = members * (profile.readIOPS ?? 0)
+        writeIOPS = members * (profile.writeIOPS ?? 0)
+        costPerHour = members * profile.pricePerHour
+        replicationFactor = set.members.count
+        let memberHandlings = Double(profile.cpuServers) / profile.cpuTime.mean
+        handlingsPerSecond = members * memberHandlings
+        storageReadsPerSecond = profile.readIOPS.map { members * $0 } ?? .infinity
+        storage = .disk
+        (maxClientWritesPerSecond, writeBound) = Self.lesser(
+            storage: profile.writeIOPS ?? .infinity, bound: .disk, cpu: memberHandlings)
+        let (memberReads, bound) = Self.lesser(
+            storage: profile.readIOPS ?? .infinity, bound: .disk, cpu: memberHandlings)
+        replicaSetReads = (set.readPreference == .nearest ? members * memberReads : memberReads, bound)
+    }
+
     /// Client reads per second the cluster sustains at `consistency` [1/s]: each read touches
     /// the disks of the replicas the level requires, and the CPUs of those and its coordinator.
     func maxClientReadsPerSecond(consistency: ConsistencyLevel) -> Double {
@@ -100,6 +128,7 @@ struct CapacityPlan {
     func readBound(consistency: ConsistencyLevel) -> Bound { readLimit(consistency).bound }
 
     private func readLimit(_ consistency: ConsistencyLevel) -> (perSecond: Double, bound: Bound) {
+        if let replicaSetReads { return replicaSetReads }
         let required = Double(consistency.required(replicationFactor: replicationFactor))
         return Self.lesser(
             storage: storageReadsPerSecond / required, bound: storage,

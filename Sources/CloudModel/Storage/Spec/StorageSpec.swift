@@ -146,6 +146,8 @@ public enum StorageClusterSpec: Sendable, Hashable, Codable {
     case ring(RingClusterSpec)
     /// A master database with one replica on shared storage arrays.
     case primaryReplica(PrimaryReplicaSpec)
+    /// MongoDB-style: a primary and secondaries, each on its own disks, with elections.
+    case replicaSet(ReplicaSetSpec)
 }
 
 /// A Cassandra-style cluster.
@@ -232,6 +234,85 @@ public struct PrimaryReplicaSpec: Sendable, Hashable, Codable {
         self.failoverDetection = failoverDetection
         self.promotionTime = promotionTime
     }
+}
+
+/// A MongoDB-style replica set: one member (a node with its own disks, or in memory) per entry
+/// of `members`; the primary takes every write and replicates it to the secondaries. When the
+/// primary is lost, writes fail until the loss is detected and an election held; only a
+/// majority of live members elects a primary.
+public struct ReplicaSetSpec: Sendable, Hashable, Codable {
+    /// The zone of each member, in order (a zone may hold several).
+    public var members: [String]
+    /// The zone of the member that is primary at the start (the first member there).
+    public var primaryZone: String
+    /// Members that must have written a write before it is acknowledged, the primary included.
+    public var writeConcern: WriteConcern
+    public var readPreference: ReadPreference
+    /// Primary lost to the secondaries noticing it [ns].
+    public var failoverDetection: SimTime
+    /// Noticing to a new primary taking writes [ns].
+    public var electionTime: SimTime
+    public var profile: StorageNodeProfile
+
+    public init(
+        members: [String], primaryZone: String, writeConcern: WriteConcern = .majority,
+        readPreference: ReadPreference = .primary, failoverDetection: SimTime = 10 * SimTime.nanosecondsPerSecond,
+        electionTime: SimTime = 2 * SimTime.nanosecondsPerSecond, profile: StorageNodeProfile
+    ) {
+        self.members = members
+        self.primaryZone = primaryZone
+        self.writeConcern = writeConcern
+        self.readPreference = readPreference
+        self.failoverDetection = failoverDetection
+        self.electionTime = electionTime
+        self.profile = profile
+    }
+
+    /// Members a majority needs [count].
+    public var majority: Int { members.count / 2 + 1 }
+
+    /// Members that must have written a write, the primary included [count].
+    public var writeAcknowledgements: Int {
+        switch writeConcern {
+        case .majority: majority
+        case .members(let count): count
+        }
+    }
+}
+
+/// How many members acknowledge a write: a majority, or a stated count. Written as the file
+/// writes it: `majority` or a whole number.
+public enum WriteConcern: Sendable, Hashable, Codable {
+    case majority
+    case members(Int)
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let count = try? container.decode(Int.self) {
+            self = .members(count)
+        } else if try container.decode(String.self) == "majority" {
+            self = .majority
+        } else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "a write concern is `majority` or a whole number")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .majority: try container.encode("majority")
+        case .members(let count): try container.encode(count)
+        }
+    }
+}
+
+/// Where a replica set's reads go.
+public enum ReadPreference: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The primary; none while there is no primary.
+    case primary
+    /// A live member in the caller's zone if any, else any live member.
+    case nearest
 }
 
 /// A failure of storage nodes on a schedule.
