@@ -18,6 +18,7 @@ struct Bench: ParsableCommand {
         case all, mm4, synthetic, storage, headline
         case syntheticRegions = "synthetic-regions"
         case syntheticCores = "synthetic-cores"
+        case storageInMemory = "storage-in-memory"
         case runtimeStorage = "runtime-storage"
         case runtimeMonitoring = "runtime-monitoring"
         case runtimeDelivery = "runtime-delivery"
@@ -75,6 +76,7 @@ struct Bench: ParsableCommand {
         }
         if [.all, .syntheticCores].contains(self.case) { report(BenchCase.synthetic(seconds: seconds, cores: true)) }
         if [.all, .storage].contains(self.case) { report(BenchCase.storage(seconds: storageSeconds)) }
+        if [.all, .storageInMemory].contains(self.case) { report(BenchCase.storageInMemory(seconds: storageSeconds)) }
         if [.all, .runtimeStorage].contains(self.case) {
             report(BenchCase.runtimeStorage(seconds: runtimeStorageSeconds))
         }
@@ -258,6 +260,24 @@ struct BenchCase {
             workload: [StorageWorkloadSpec(name: "writes", operation: .write, rate: 1_000_000, consistency: .one)])
         return BenchCase(
             name: "storage-288", model: .storage(storage),
+            settings: RunSettings(seed: 1, replication: 0, duration: SimTime(seconds: seconds), warmUp: 0))
+    }
+
+    /// A Redis-style in-memory ring: 30 single-threaded nodes in three zones (RF 2, no
+    /// coordinator: clients send straight to the replicas) taking 400 000 reads/s and 100 000
+    /// writes/s at ONE, its CPUs a fifth busy.
+    static func storageInMemory(seconds: Double) -> BenchCase {
+        let node = StorageNodeProfile(
+            memoryGB: 64, cpuServers: 1, cpuTime: .exponential(mean: 0.00001), queueCapacity: 1024, pricePerHour: 1.2)
+        let storage = StorageSpec(
+            zones: ["a", "b", "c"],
+            cluster: .ring(RingClusterSpec(nodes: 30, replicationFactor: 2, profile: node)),
+            workload: [
+                StorageWorkloadSpec(name: "reads", operation: .read, rate: 400_000, keys: .zipf(exponent: 1.1), consistency: .one),
+                StorageWorkloadSpec(name: "writes", operation: .write, rate: 100_000, consistency: .one),
+            ])
+        return BenchCase(
+            name: "storage-in-memory-30", model: .storage(storage),
             settings: RunSettings(seed: 1, replication: 0, duration: SimTime(seconds: seconds), warmUp: 0))
     }
 

@@ -66,6 +66,7 @@ struct CommandTests {
         #expect(outcome.stdout.contains("mm4-rho0.8"))
         #expect(outcome.stdout.contains("synthetic-200"))
         #expect(outcome.stdout.contains("storage-288"))
+        #expect(outcome.stdout.contains("storage-in-memory-30"))
         #expect(outcome.stdout.contains("headline-hotfix"))
         #expect(outcome.stdout.contains("runtime-train-flags"))
         #expect(outcome.stdout.contains("runtime-storage"))

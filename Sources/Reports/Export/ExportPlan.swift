@@ -12,7 +12,8 @@ struct ExportPlan {
         var sections = [overview()] + lead
         if let architecture = architecture() { sections.append(architecture) }
         let rest = [
-            dora(), detection(), duringChaos(), latency(), measures(), cores(), queues(), cost(), regions(), timeline(),
+            dora(), detection(), duringChaos(), latency(), measures(), cores(), queues(), replicaSets(), cost(), regions(),
+            timeline(),
         ]
             .compactMap { $0 }
         sections += rest.filter { section in !lead.contains { $0.title == section.title } }

@@ -19,7 +19,7 @@ enum ModelDifferences {
     static let timeKeys: Set<String> = [
         "healthCheckDelay", "timeout", "baseBackoff", "maxBackoff", "sleepWindow", "rollingWindow",
         "evaluationPeriod", "cooldown", "scaleInProtection", "time", "from", "to", "at", "latencyTarget",
-        "failoverDetection", "promotionTime", "timeseriesResolution", "resolution", "period", "offset", "bake",
+        "failoverDetection", "promotionTime", "electionTime", "timeseriesResolution", "resolution", "period", "offset", "bake",
         "keepOld", "trainPeriod", "trainOffset", "attentionSpan", "duration", "flipTime", "settle", "sample",
         "dnsFailover",
     ]
