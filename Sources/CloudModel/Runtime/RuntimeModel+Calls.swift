@@ -30,7 +30,7 @@ extension RuntimeModel {
         if call.client >= 0 {
             if clientStates[Int(call.client)].breaker?.allowRequest(at: now) == false {
                 statistics.services[service].shortCircuited += 1
-                attemptFailed(slot, reason: .breakerOpen, in: &simulator)
+                attemptFailed(slot, reason: .breakerOpen, shortCircuited: true, in: &simulator)
                 return
             }
             if clientStates[Int(call.client)].bulkhead?.tryAcquire() == false {
@@ -150,14 +150,20 @@ extension RuntimeModel {
     }
 
     /// An attempt failed: retry if the policy and budget allow, else fall back, else fail.
-    mutating func attemptFailed(_ slot: Int32, reason: FailureReason, in simulator: inout Simulator<Event>) {
+    /// `shortCircuited`: the caller's own breaker refused the attempt, which then neither counts
+    /// for that breaker nor is retried. A callee's failure for a reason of its own (a breaker
+    /// open further down included) is a failure like any other: it counts, and it settles a
+    /// half-open breaker's trial call, which would otherwise wait for an outcome forever.
+    mutating func attemptFailed(
+        _ slot: Int32, reason: FailureReason, shortCircuited: Bool = false, in simulator: inout Simulator<Event>
+    ) {
         let now = simulator.now
         traceAttemptEnds(slot, outcome: .failed(reason), at: now)
-        releaseClient(slot, succeeded: false, countsForBreaker: reason != .breakerOpen, at: now)
+        releaseClient(slot, succeeded: false, countsForBreaker: !shortCircuited, at: now)
         let call = calls[slot]
         let node = Int(call.node)
         if call.callerInstance >= 0, let retry = nodeClients[node].policy.retry, call.attempt < retry.maxAttempts,
-            reason != .breakerOpen, retryAllowed(call.client, at: now)
+            !shortCircuited, retryAllowed(call.client, at: now)
         {
             let backoff = RetryBackoff.delay(
                 beforeAttempt: Int(call.attempt) + 1, policy: retry, stream: nodeClients[node].stream)
