@@ -144,3 +144,27 @@ struct ReplicaSetTests {
         #expect(Self.primaries(failover, until: 20, at: [6, 17, 17.000_001]) == [-1, -1, 0])
     }
 }
+
+@Suite("Replica set under fast_forward")
+struct ReplicaSetRegimeTests {
+    @Test("the regime tells which member is primary: the same members up with another primary is another regime")
+    func regimeIncludesThePrimary() {
+        let set = ReplicaSetSpec(
+            members: ["a", "b", "c"], primaryZone: "a", profile: StorageNodeProfile(memoryGB: 8, cpuServers: 1, cpuTime: .constant(0.00001)))
+        let root = CallNode(
+            service: "api", work: .constant(0.001),
+            children: [CallNode(storage: "db", access: StorageAccess(operation: .write))])
+        let runtime = RuntimeSpec(
+            zones: ["a", "b", "c"], services: [RuntimeServiceSpec(name: "api", instances: 3, servers: 8)],
+            endpoints: [EndpointSpec(name: "page", arrivals: .constant(10), root: root)],
+            storage: [RuntimeStorageSpec(name: "db", cluster: .replicaSet(set))])
+        let model = RuntimeModel(spec: runtime, streams: RandomStreams(seed: 1, replication: 0), recordTimeseries: false)
+        var elected = model
+        elected.storageClusters[0].replicaSet!.primary = 1
+        var none = model
+        none.storageClusters[0].replicaSet!.primary = -1
+        let regimes = [model, elected, none].map { $0.currentRegime() }
+        #expect(Set(regimes).count == 3)
+        #expect(model.currentRegime() == model.currentRegime())
+    }
+}
