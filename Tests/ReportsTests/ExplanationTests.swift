@@ -105,6 +105,41 @@ struct ExplanationTests {
                 + "(single-threaded, as Redis)."), "\(text)")
     }
 
+    @Test("a replica set is told with its members, write concern, read preference and failover, and drawn")
+    func replicaSet() throws {
+        let yaml = """
+            name: rs
+            duration: 1m
+            storage:
+              zones: [a, b, c]
+              cluster:
+                replica_set:
+                  members: [a, b, c]
+                  primary_zone: b
+                  write_concern: 1
+                  read_preference: nearest
+                  node: {memory_gb: 16, cpu_servers: 1, cpu_time: 10us}
+              workload: {w: {operation: write, rate: 10/s}, r: {operation: read, rate: 10/s}}
+            """
+        let scenario = try ScenarioLoader.parse(yaml: yaml, file: "rs.yaml")
+        let text = Explanation.text(scenario).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains(
+            "The cluster is a MongoDB-style replica set of 3 members (in zones `a`, `b` and `c`), each on its own "
+                + "memory, the primary in zone `b`; writes acknowledged by the primary alone (`write_concern: 1`), "
+                + "reads from the nearest live member; a lost primary is noticed after 10 s and replaced by an "
+                + "election of 2 s (a majority of members must be up); a node keeps 16 GB in memory"), "\(text)")
+        #expect(text.contains("`cluster.elections` and `cluster.no_primary_time`"))
+        guard case .storage(let storage) = scenario.variants[0].model else {
+            Issue.record("expected a storage scenario")
+            return
+        }
+        let dot = StoragePresenter(storage: storage).graph(name: "rs", duration: 60_000_000_000).render()
+        // One cylinder per member, the primary in b; writes go to it, and it replicates to both others.
+        #expect(dot.components(separatedBy: "cylinder").count - 1 == 3)
+        #expect(dot.contains("\"member1\" [label=\"primary\""))
+        #expect(dot.contains("\"member1\" -> \"member0\"") && dot.contains("\"member1\" -> \"member2\""))
+    }
+
     @Test("a call's stages are told in order, each with its calls and how they run")
     func stages() throws {
         let yaml = """
