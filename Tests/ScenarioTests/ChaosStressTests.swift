@@ -115,6 +115,28 @@ struct ChaosStressTests {
         }
     }
 
+    @Test("shipped runtime scenarios with every ring in memory (client-sharded, across regions too) keep their invariants under chaos")
+    func inMemoryRings() throws {
+        for name in ["region-failover.yaml", "service-storage.yaml"] {
+            let path = try #require(Self.shipped.first { $0.hasSuffix("/" + name) })
+            let scenario = try ScenarioLoader.load(path: path)
+            for variant in scenario.variants {
+                guard case .runtime(var spec) = variant.model else { continue }
+                for index in spec.storage.indices {
+                    guard case .ring(var ring) = spec.storage[index].cluster else { continue }
+                    ring.profile = StorageNodeProfile(
+                        memoryGB: 64, cpuServers: 1, cpuTime: .exponential(mean: 0.00005), queueCapacity: 128)
+                    spec.storage[index].cluster = .ring(ring)
+                }
+                var random = SplitMix64(seed: 5 &+ UInt64(variant.name.utf8.count))
+                let duration = Self.shortened(scenario.duration, rate: spec.endpoints.map(\.arrivals.peakRate).reduce(0, +))
+                spec.chaos = Self.randomChaos(for: spec, until: duration, using: &random)
+                let problems = Self.run(spec, seed: 5, replication: 0, until: duration)
+                #expect(problems == [], "\(name) \(variant.name): \(spec.chaos)")
+            }
+        }
+    }
+
     @Test("runtime and storage scenarios under random chaos keep their invariants", arguments: shipped)
     func randomChaos(path: String) throws {
         let scenario = try ScenarioLoader.load(path: path)

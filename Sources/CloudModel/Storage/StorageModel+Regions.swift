@@ -176,8 +176,8 @@ extension StorageModel {
     /// than the coordinator's is the one replication lag waits for.
     mutating func replicaApplied(_ item: WorkItem, at node: Int32, now: SimTime) {
         let operation = replicaOperations[item.handle.slot].operation.slot
-        let coordinator = operations[operation].coordinator
-        guard zoneRegion[Int(nodes[Int(node)].zone)] != zoneRegion[Int(nodes[Int(coordinator)].zone)] else { return }
+        let home = senderZone(of: operations[operation])
+        guard zoneRegion[Int(nodes[Int(node)].zone)] != zoneRegion[Int(home)] else { return }
         regional[Int(operation)].lastRemoteApply = now
     }
 
