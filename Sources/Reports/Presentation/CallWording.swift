@@ -12,12 +12,12 @@ struct CallSetting: Equatable {
     var short: [String]
 
     /// A storage call's operation and consistency level; nil for a service call. The level is
-    /// left out of the short form for a master/slave cluster, where it changes nothing.
+    /// left out for a master/slave pair or a replica set, where it changes nothing.
     static func access(_ node: CallNode, consistencyMatters: Bool = true) -> CallSetting? {
         guard let access = node.storage else { return nil }
         let request = access.key == .request
         return CallSetting(
-            clause: "\(access.operation.rawValue)s at `\(access.consistency.rawValue)`"
+            clause: "\(access.operation.rawValue)s" + (consistencyMatters ? " at `\(access.consistency.rawValue)`" : "")
                 + (request ? " (the request's key, `key: request`)" : ""),
             short: ["\(access.operation.rawValue)s" + (consistencyMatters ? " at \(access.consistency.rawValue)" : "")]
                 + (request ? ["the request's key"] : []))

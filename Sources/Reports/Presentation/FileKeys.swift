@@ -92,7 +92,14 @@ enum FileKeys {
         // Calls.
         case (_, "root"): return .key("call")
         case (_, "children"): return .key("calls")
-        case ("root", "storage"), ("children", "storage"): return .skip
+        case (_, "repetitions"): return .key("repeat")
+        // A call's `publish` flag is the file's `publish: QUEUE` in place of `service`.
+        case (_, "publish"): return .derived
+        case (_, "service") where sibling("publish") { $0.unwrapped == .bool(true) }: return .key("publish")
+        case (_, "service") where sibling("storage") { $0.unwrapped != .null }: return .key("storage")
+        case ("root", "storage"), ("children", "storage"), ("onMiss", "storage"), ("onError", "storage"),
+            ("refill", "storage"):
+            return .skip
         case (_, "arrivals"): return .key(either { constantRate($0) == nil } ? "rate_schedule" : "arrival_rate")
         case ("arrivals", "points"): return .skip
         case ("points", "time"): return .key("at")

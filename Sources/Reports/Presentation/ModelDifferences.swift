@@ -32,7 +32,7 @@ enum ModelDifferences {
     static func changes(from base: ModelDescription, to variant: ModelDescription) -> [Change] {
         guard let old = try? JSONValue(encoding: base), let new = try? JSONValue(encoding: variant) else { return [] }
         var changes: [Change] = []
-        compare(old, new, at: .root, into: &changes)
+        compare(fileShaped(old), fileShaped(new), at: .root, into: &changes)
         return changes
     }
 
@@ -41,8 +41,41 @@ enum ModelDifferences {
     static func settings(of model: ModelDescription) -> [Change] {
         guard let new = try? JSONValue(encoding: model) else { return [] }
         var changes: [Change] = []
-        compare(nil, new, at: .root, into: &changes)
+        compare(nil, fileShaped(new), at: .root, into: &changes)
         return changes
+    }
+
+    /// The encoding in the file's shape where the two differ in structure: a call in stages
+    /// holds all its calls in `children` and each stage only their count, where the file has the
+    /// calls inside each stage (`stages[1].calls[db]`); a cache holds its follow-up calls in
+    /// lists of at most one, where the file has the call (`cache.on_miss`).
+    static func fileShaped(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .array(let items):
+            return .array(items.map(fileShaped))
+        case .object(var object):
+            for (list, key) in [("missCalls", "onMiss"), ("errorCalls", "onError"), ("refillCalls", "refill")] {
+                guard let calls = object[list] else { continue }
+                object[list] = nil
+                if case .array(let calls) = calls, let call = calls.first { object[key] = call }
+            }
+            if case .array(let stages)? = object["stages"], !stages.isEmpty, case .array(let children)? = object["children"] {
+                var next = 0
+                object["stages"] = .array(
+                    stages.map { stage in
+                        guard case .object(var stage) = stage, case .number(let count)? = stage["calls"] else { return stage }
+                        let end = min(children.count, next + Int(count))
+                        stage["calls"] = nil
+                        stage["children"] = .array(Array(children[next..<end]))
+                        next = end
+                        return .object(stage)
+                    })
+                object["children"] = nil
+            }
+            return .object(object.mapValues(fileShaped))
+        default:
+            return value
+        }
     }
 
     private static func compare(
@@ -123,6 +156,14 @@ enum ModelDifferences {
     static func words(ofSetting value: JSONValue, key: String) -> String? {
         if key == "arrivals", let rate = FileKeys.constantRate(value) { return Wording.rate(rate) }
         if key == "metric", let metric = value.decoded(as: WatchedMetric.self) { return metric.name }
+        if key == "repetitions", let count = value.decoded(as: CallCount.self) {
+            switch count {
+            case .fixed(let calls): return "\(calls)"
+            case .poisson(let mean): return "Poisson, mean \(Wording.number(mean))"
+            case .uniform(let min, let max): return "uniform from \(min) to \(max)"
+            case .empirical(let counts): return "one of " + counts.map { "\($0)" }.joined(separator: ", ")
+            }
+        }
         if key == "fanOut", let fanOut = value.decoded(as: FanOut.self) {
             switch fanOut {
             case .sequential: return "sequential"

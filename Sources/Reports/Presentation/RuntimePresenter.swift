@@ -46,17 +46,18 @@ struct RuntimePresenter: ModelPresenter {
             sentences.append(sentence + ".")
         }
         let rates = CallRates(runtime: runtime, duration: duration)
+        let rings = Set(runtime.storage.filter { if case .ring = $0.cluster { true } else { false } }.map(\.name))
         for endpoint in runtime.endpoints {
             let calls = rates.callsPerRequest(endpoint)
             sentences.append(
                 "Endpoint `\(endpoint.name)` receives \(arrivals(endpoint.arrivals, duration: duration)) "
                     + "entering `\(endpoint.root.service)`; a request makes \(Wording.number(calls)) "
                     + "\(calls == 1 ? "call" : "calls") on average (first attempts, without retries).")
-            sentences += Self.callSentences(endpoint.root, caller: nil)
+            sentences += Self.callSentences(endpoint.root, caller: nil, rings: rings)
         }
         for queue in runtime.queues {
             sentences.append(Self.queueSentence(queue))
-            sentences += Self.callSentences(queue.consume, caller: nil)
+            sentences += Self.callSentences(queue.consume, caller: nil, rings: rings)
         }
         if let target = runtime.latencyTarget {
             sentences.append(
@@ -280,9 +281,12 @@ extension RuntimePresenter {
 
     /// One sentence per call of a tree that has something to say: its client policy (the YAML
     /// keys, `timeout`, `retries`, `circuit_breaker`, `bulkhead`, `fallback`) or, for a storage
-    /// call, its operation and consistency level. Calls with neither are left to the endpoint's
+    /// call, its operation and consistency level (on a ring, one of `rings`: a master/slave pair
+    /// or a replica set has no use for it). Calls with neither are left to the endpoint's
     /// sentence.
-    static func callSentences(_ node: CallNode, caller: String?, fanOut: FanOut = .sequential) -> [String] {
+    static func callSentences(
+        _ node: CallNode, caller: String?, fanOut: FanOut = .sequential, rings: Set<String>
+    ) -> [String] {
         var sentences: [String] = []
         if let caller, node.publish {
             let probability = node.probability < 1 ? "; made with probability \(Wording.number(node.probability))" : ""
@@ -290,7 +294,7 @@ extension RuntimePresenter {
                 "`\(caller)` → queue `\(node.service)`: publishes a message and goes on without waiting for it to be "
                     + "handled\(probability).")
         } else if let caller {
-            var parts = ([CallSetting.repetitions(node, fanOut: fanOut), CallSetting.access(node)].compactMap { $0 }
+            var parts = ([CallSetting.repetitions(node, fanOut: fanOut), CallSetting.access(node, consistencyMatters: rings.contains(node.service))].compactMap { $0 }
                 + CallSetting.policy(node.client)).map(\.clause)
             if node.probability < 1 { parts.append("made with probability \(Wording.number(node.probability))") }
             if !parts.isEmpty {
@@ -302,14 +306,14 @@ extension RuntimePresenter {
         var first = 0
         for stage in node.childStages {
             for child in node.children[first..<first + stage.calls] {
-                sentences += callSentences(child, caller: node.service, fanOut: stage.fanOut)
+                sentences += callSentences(child, caller: node.service, fanOut: stage.fanOut, rings: rings)
             }
             first += stage.calls
         }
         if let cache = node.cache {
             sentences.append(cacheSentence(node, cache, caller: caller))
             for followUp in [cache.onMiss] + [cache.onError, cache.refill].compactMap({ $0 }) {
-                sentences += callSentences(followUp, caller: caller)
+                sentences += callSentences(followUp, caller: caller, rings: rings)
             }
         }
         return sentences
