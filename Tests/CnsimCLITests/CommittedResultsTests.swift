@@ -118,28 +118,32 @@ struct CommittedResultsTests {
     }
 
     /// Scenarios too long to rerun whole in a debug build (the headline: 3 × 10 replications of
-    /// four weeks; the storage sweep: rings up to 1 000 nodes at millions of writes a second). Replication r's figures depend on the seed and r alone, so a run of
+    /// four weeks; the storage sweep: rings up to 1 000 nodes at millions of writes a second; the
+    /// social network: 4 variants × 5 replications of 2 000 requests/s with a fan-out of twenty
+    /// writes a post, about 20 s each). Replication r's figures depend on the seed and r alone, so a run of
     /// replication 0 (`--replications 1`) must write exactly the committed rows of replication 0
     /// in every file with a `replication` column; summary.csv and comparison.csv follow from
     /// replications.csv (`ReplicationsCSVTests.committedResultsRecompute`).
-    static let replicationZeroOnly: Set<String> = ["monolith-vs-microservices", "storage-scale-out"]
+    static let replicationZeroOnly: Set<String> = ["monolith-vs-microservices", "storage-scale-out", "social-network"]
 
     /// Scenarios `swift test` reruns whole, every replication: the cheap ones (a few seconds in a
     /// debug build), so that the full path (summary.csv and comparison.csv written from a fresh
     /// run) stays checked here. The others are checked on replication 0, as above, which keeps the
     /// suite fast (whole reruns of every scenario took about half of it); `.ci/run` reruns every
-    /// scenario whole but the two above with `CNSIM_ALL_RESULTS=1`.
+    /// scenario whole but the three above with `CNSIM_ALL_RESULTS=1`.
     static let wholeRunsChecked: Set<String> = [
         "product-development", "monitoring-minute-vs-second", "service-storage", "tandem", "mm1",
     ]
 
-    /// The variants `swift test` checks of the two longest scenarios (replication 0 of each takes
+    /// The variants `swift test` checks of the three longest scenarios (replication 0 of each takes
     /// about a minute in a debug build, half the suite): the headline's microservices with
-    /// second metrics (canaries, monitoring, rollbacks; release-train.yaml exercises trains whole)
-    /// and the two smallest rings of the sweep. A variant's numbers are those of a run of every
+    /// second metrics (canaries, monitoring, rollbacks; release-train.yaml exercises trains whole),
+    /// the two smallest rings of the sweep, and the social network's asynchronous fan-out (caches
+    /// read through, breakers, fallbacks, a queue, replica sets, in-memory rings). A variant's numbers are those of a run of every
     /// variant, so these rows must be the committed ones; `.ci/run` checks every variant.
     static let variantsChecked: [String: [String]] = [
         "monolith-vs-microservices": ["microservices-1s-metrics"], "storage-scale-out": ["nodes=48", "nodes=96"],
+        "social-network": ["async-fan-out"],
     ]
 
     func matchesReplicationZero(_ name: String, committed: URL, folder: URL) throws {

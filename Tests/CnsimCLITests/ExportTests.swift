@@ -52,6 +52,29 @@ struct ExportTests {
         #expect(page.contains("class=\"fault\" data-start=\"600.0\" data-end=\"1200.0\""))
     }
 
+    @Test("several request types: a section of each one's figures over the faults and the run, per variant")
+    func requestTypes() throws {
+        let exported = try Self.export("social-network")
+        defer { try? FileManager.default.removeItem(at: exported.root) }
+        let page = try String(contentsOf: exported.page, encoding: .utf8)
+        let section = try #require(page.range(of: "What did each request type see?"))
+        let rest = String(page[section.upperBound...])
+        let end = rest.range(of: "<h2>").map { rest[..<$0.lowerBound] } ?? rest[...]
+        for title in [
+            "availability during the faults [%]", "answered within the target during the faults [%]",
+            "goodput during the faults [/s]", "p99 during the faults (answered requests) [s]", "availability over the run [%]",
+        ] {
+            #expect(end.contains("<title>\(title)</title>"), "chart \(title)")
+        }
+        // A bar per variant and request type, each with its figure from summary.csv, and no
+        // category for the end-to-end `during_chaos` measures.
+        #expect(end.contains("async-fan-out, compose-post: "))
+        #expect(end.contains("as-deployed, read-home-timeline: "))
+        #expect(!end.contains(", during_chaos: "))
+        let notebook = try String(contentsOf: exported.notebook, encoding: .utf8)
+        #expect(notebook.contains("read-user-timeline.during_chaos.goodput"))
+    }
+
     @Test("the notebook is nbformat 4 with a code cell that loads the results")
     func notebookShape() throws {
         let exported = try Self.export("mmc")

@@ -93,7 +93,23 @@ struct BarChart {
         let legend = Legend(entries: series.enumerated().map { (.bar($0.offset), $0.element.name) })
         let legendHeight = legend.height(available: width - left - right)
         let (top, plotHeight) = (34.0, 210.0)
-        var canvas = SVG(width: width, height: top + plotHeight + 30 + legendHeight + 8)
+        let scale = (width - left - right) / groups.reduce(0, +)
+        // Category labels in rows: each in the first row where it clears the one before it, so
+        // that many long names (a dozen services) stagger rather than overlap.
+        var rowEnds: [Double] = []
+        var labelRows: [Int] = []
+        var groupEdge = left
+        for (column, category) in categories.enumerated() {
+            let centre = groupEdge + groups[column] * scale / 2
+            let half = ChartText.width(category, size: ChartText.small) / 2 + 4
+            let row = rowEnds.firstIndex { $0 <= centre - half } ?? rowEnds.count
+            if row == rowEnds.count { rowEnds.append(0) }
+            rowEnds[row] = centre + half
+            labelRows.append(row)
+            groupEdge += groups[column] * scale
+        }
+        let labelsHeight = Double(max(0, rowEnds.count - 1)) * 16
+        var canvas = SVG(width: width, height: top + plotHeight + 30 + labelsHeight + legendHeight + 8)
         func y(_ value: Double) -> Double { top + plotHeight * (1 - (value - axisLow) / (axisHigh - axisLow)) }
         canvas.text(width / 2, 20, title, anchor: .middle, size: ChartText.title, weight: "bold")
         for tick in ticks {
@@ -101,7 +117,6 @@ struct BarChart {
             canvas.text(left - 6, y(tick) + 4, Axis.label(tick, unit: unit), anchor: .end, size: ChartText.small)
         }
         canvas.line(left, y(0), width - right, y(0), stroke: "#888")
-        let scale = (width - left - right) / groups.reduce(0, +)
         var groupLeft = left
         for (column, category) in categories.enumerated() {
             let groupWidth = groups[column] * scale
@@ -122,10 +137,12 @@ struct BarChart {
                     canvas.line(middle - 4, y(estimate.high), middle + 4, y(estimate.high), stroke: "#222")
                 }
             }
-            canvas.text(groupLeft + groupWidth / 2, top + plotHeight + 20, category, anchor: .middle, size: ChartText.small)
+            canvas.text(
+                groupLeft + groupWidth / 2, top + plotHeight + 20 + Double(labelRows[column]) * 16, category,
+                anchor: .middle, size: ChartText.small)
             groupLeft += groupWidth
         }
-        legend.draw(&canvas, left: left, top: top + plotHeight + 28, available: width - left - right)
+        legend.draw(&canvas, left: left, top: top + plotHeight + 28 + labelsHeight, available: width - left - right)
         return canvas.markup(title: title)
     }
 }

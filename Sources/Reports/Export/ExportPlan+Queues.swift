@@ -9,19 +9,13 @@ extension ExportPlan {
             name.hasSuffix(suffix) && folder.metrics.contains { $0.name == name.dropLast(suffix.count) + ".published" }
         }.map { String($0.dropLast(suffix.count)) }
         guard !queues.isEmpty else { return nil }
-        let measures = [
-            ("length_mean", "Messages waiting, mean", "count"), ("length_max", "Messages waiting, most", "count"),
-            ("wait_mean", "Wait in the queue, mean", "s"), ("age_mean", "Publication to handled, mean", "s"),
-            ("dropped", "Dropped: queue full", "count"), ("expired", "Expired: past max age", "count"),
-        ]
-        var charts = measures.map { measure, title, unit in
-            BarChart(
-                title: "\(title) [\(Self.unitName(unit))]", unit: unit, categories: queues,
-                series: folder.variants.map { variant in
-                    (variant, queues.map { folder.estimate(variant: variant, metric: "\($0).\(measure)") })
-                }
-            ).svg()
-        }
+        var (charts, names) = entityCharts(
+            queues,
+            [
+                ("length_mean", "Messages waiting, mean", "count"), ("length_max", "Messages waiting, most", "count"),
+                ("wait_mean", "Wait in the queue, mean", "s"), ("age_mean", "Publication to handled, mean", "s"),
+                ("dropped", "Dropped: queue full", "count"), ("expired", "Expired: past max age", "count"),
+            ])
         charts += queues.compactMap { queue in
             let series = timeSeries(entity: queue, metric: "queue_length")
             guard !series.isEmpty else { return nil }
@@ -30,7 +24,6 @@ extension ExportPlan {
                 faults: faults(of: series.map(\.name)), range: timeRange
             ).svg()
         }
-        let names = queues.flatMap { queue in measures.map { "\(queue).\($0.0)" } }
         return ExportSection(
             title: "Do the queues keep up?",
             paragraphs: [

@@ -9,19 +9,12 @@ extension ExportPlan {
             name.hasSuffix(suffix) && folder.metrics.contains { $0.name == name.dropLast(suffix.count) + ".elections" }
         }.map { String($0.dropLast(suffix.count)) }
         guard !sets.isEmpty else { return nil }
-        let measures = [
-            ("no_primary_time", "Time without a primary", "s"), ("elections", "Primaries elected", "count"),
-            ("failed_unavailable", "Operations unavailable", "count"),
-        ]
-        let charts = measures.map { measure, title, unit in
-            BarChart(
-                title: "\(title) [\(Self.unitName(unit))]", unit: unit, categories: sets,
-                series: folder.variants.map { variant in
-                    (variant, sets.map { folder.estimate(variant: variant, metric: "\($0).\(measure)") })
-                }
-            ).svg()
-        }
-        let names = sets.flatMap { set in measures.map { "\(set).\($0.0)" } }
+        let (charts, names) = entityCharts(
+            sets,
+            [
+                ("no_primary_time", "Time without a primary", "s"), ("elections", "Primaries elected", "count"),
+                ("failed_unavailable", "Operations unavailable", "count"),
+            ])
         return ExportSection(
             title: "How long was a replica set without a primary?",
             paragraphs: [

@@ -12,7 +12,7 @@ struct ExportPlan {
         var sections = [overview()] + lead
         if let architecture = architecture() { sections.append(architecture) }
         let rest = [
-            dora(), detection(), duringChaos(), latency(), measures(), cores(), queues(), replicaSets(), cost(), regions(),
+            dora(), detection(), duringChaos(), requestTypes(), latency(), measures(), cores(), queues(), replicaSets(), cost(), regions(),
             timeline(),
         ]
             .compactMap { $0 }
@@ -104,6 +104,23 @@ struct ExportPlan {
         "time_to_detect_mean", "time_to_restore_mean", "failed_requests_per_fault", "missed_ratio",
         "false_alerts_per_day",
     ]
+
+    /// One bar chart per measure with the entities as its categories (`ENTITY.metric`: services,
+    /// regions, queues, request types…), one bar per variant, titled `title [unit]`; with the
+    /// metrics' names, entity by entity, for the notebook's code.
+    func entityCharts(
+        _ entities: [String], _ measures: [(metric: String, title: String, unit: String)]
+    ) -> (charts: [String], names: [String]) {
+        let charts = measures.map { measure in
+            BarChart(
+                title: "\(measure.title) [\(Self.unitName(measure.unit))]", unit: measure.unit, categories: entities,
+                series: folder.variants.map { variant in
+                    (variant, entities.map { folder.estimate(variant: variant, metric: "\($0).\(measure.metric)") })
+                }
+            ).svg()
+        }
+        return (charts, entities.flatMap { entity in measures.map { "\(entity).\($0.metric)" } })
+    }
 
     /// Small charts of the named metrics that the results hold, in the given order; with `log`,
     /// times and rates on logarithmic scales (ratios and counts stay linear).
@@ -238,16 +255,9 @@ struct ExportPlan {
         let suffix = ".core_utilisation"
         let groups = folder.metrics.filter { $0.name.hasSuffix(suffix) }.map { String($0.name.dropLast(suffix.count)) }
         guard !groups.isEmpty else { return nil }
-        let measures = [("utilisation", "Threads held / servers"), ("core_utilisation", "Cores busy / cores")]
-        let charts = measures.map { measure, title in
-            BarChart(
-                title: "\(title) [ratio]", unit: "ratio", categories: groups,
-                series: folder.variants.map { variant in
-                    (variant, groups.map { folder.estimate(variant: variant, metric: "\($0).\(measure)") })
-                }
-            ).svg()
-        }
-        let names = groups.flatMap { group in measures.map { "\(group).\($0.0)" } }
+        let (charts, names) = entityCharts(
+            groups,
+            [("utilisation", "Threads held / servers", "ratio"), ("core_utilisation", "Cores busy / cores", "ratio")])
         return ExportSection(
             title: "Are the threads or the cores the limit?",
             paragraphs: [
@@ -268,15 +278,9 @@ struct ExportPlan {
     private func regions() -> ExportSection? {
         let regions = context.regions.filter { region in folder.metrics.contains { $0.name == region + ".availability" } }
         guard !regions.isEmpty else { return nil }
-        let charts = [("availability", "ratio"), ("response_time_p99", "s"), ("cost", "usd")].map { measure, unit in
-            BarChart(
-                title: "\(measure) by region [\(Self.unitName(unit))]", unit: unit, categories: regions,
-                series: folder.variants.map { variant in
-                    (variant, regions.map { folder.estimate(variant: variant, metric: "\($0).\(measure)") })
-                }
-            ).svg()
-        }
-        let names = regions.flatMap { region in ["availability", "response_time_p99", "cost"].map { "\(region).\($0)" } }
+        let (charts, names) = entityCharts(
+            regions,
+            [("availability", "ratio"), ("response_time_p99", "s"), ("cost", "usd")].map { ($0, "\($0) by region", $1) })
         return ExportSection(
             title: "How does each region fare?",
             paragraphs: [
