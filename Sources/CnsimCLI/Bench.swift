@@ -24,6 +24,7 @@ struct Bench: ParsableCommand {
         case runtimeDelivery = "runtime-delivery"
         case runtimeTrain = "runtime-train"
         case runtimeIncidents = "runtime-incidents"
+        case runtimeSocial = "runtime-social"
     }
 
     @Option(help: "Which case to run: \(CaseName.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -52,6 +53,9 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Scenario file of the runtime-incidents case (every variant, its own duration).")
     var runtimeIncidentsScenario = "scenarios/monitoring-random-failures.yaml"
+
+    @Option(help: "Scenario file of the runtime-social case (every variant, its own duration).")
+    var runtimeSocialScenario = "scenarios/social-network.yaml"
 
     /// Width of the case-name column (the longest variant's name fits).
     static let nameWidth = 34
@@ -98,6 +102,14 @@ struct Bench: ParsableCommand {
             // Random incidents, repairs, and datapoints by the minute to the second.
             let scenario = try loadScenario(runtimeIncidentsScenario)
             for benchCase in BenchCase.runtimeDelivery(scenario: scenario, prefix: "runtime-incidents-") {
+                report(benchCase)
+            }
+        }
+        if [.all, .runtimeSocial].contains(self.case) {
+            // Stages, repeats, caches read through and refilled, breakers, in-memory rings, replica
+            // sets and an election, a queue with redeliveries, under a zone outage.
+            let scenario = try loadScenario(runtimeSocialScenario)
+            for benchCase in BenchCase.runtimeDelivery(scenario: scenario, prefix: "runtime-social-") {
                 report(benchCase)
             }
         }

@@ -39,6 +39,10 @@ struct QueueMeasures {
     /// Messages waiting (not those being handled) over time [count].
     var length = TimeWeighted()
     var longest = 0
+    /// Messages whose handling failed, waiting out the redelivery delay before they are back in
+    /// the queue, over time [count]: a backlog the queue's length does not show.
+    var redelivering = TimeWeighted()
+    var mostRedelivering = 0
     /// From entering the queue to a consumer taking it [s].
     var wait = Tally()
     /// From publication to handled successfully [s].
@@ -49,11 +53,20 @@ struct QueueMeasures {
     var handled = 0
     var redelivered = 0
 
-    /// Restarts the measures at `time`, the queue holding `waiting` messages.
-    mutating func restart(at time: SimTime, waiting: Int) {
+    /// Restarts the measures at `time`, the queue holding `waiting` messages and `redelivering`
+    /// more due back.
+    mutating func restart(at time: SimTime, waiting: Int, redelivering count: Int) {
         self = QueueMeasures()
         length = TimeWeighted(value: Double(waiting), at: time)
         longest = waiting
+        redelivering = TimeWeighted(value: Double(count), at: time)
+        mostRedelivering = count
+    }
+
+    /// One more message (`change` 1) or one fewer (-1) waiting out its redelivery delay.
+    mutating func redeliveryBacklog(_ change: Int, now count: Int, at time: SimTime) {
+        redelivering.add(Double(change), at: time)
+        mostRedelivering = max(mostRedelivering, count)
     }
 
     func metrics(prefix: String, to end: SimTime) -> [Metric] {
@@ -65,6 +78,8 @@ struct QueueMeasures {
             Metric(prefix + "redelivered", .count, Double(redelivered)),
             Metric(prefix + "length_mean", .count, length.average(at: end)),
             Metric(prefix + "length_max", .count, Double(longest)),
+            Metric(prefix + "redelivering_mean", .count, redelivering.average(at: end)),
+            Metric(prefix + "redelivering_max", .count, Double(mostRedelivering)),
         ] + Metric.mean(prefix + "wait_mean", wait) + Metric.mean(prefix + "age_mean", age)
     }
 }
@@ -134,6 +149,7 @@ extension RuntimeModel {
             let due = now + queues[queue].redeliveryDelay
             if queues[queue].redeliveries.isEmpty { simulator.schedule(.redeliveriesDue(queue: Int32(queue)), at: due) }
             queues[queue].redeliveries.push(Redelivery(due: due, published: published))
+            queues[queue].measures.redeliveryBacklog(1, now: queues[queue].redeliveries.count, at: now)
         }
         dispatchMessages(queue, in: &simulator)
     }
@@ -148,6 +164,7 @@ extension RuntimeModel {
                 break
             }
             _ = queues[index].redeliveries.pop()
+            queues[index].measures.redeliveryBacklog(-1, now: queues[index].redeliveries.count, at: now)
             enqueue(QueuedMessage(published: next.published, enqueued: now), in: index, at: now)
         }
         dispatchMessages(index, in: &simulator)

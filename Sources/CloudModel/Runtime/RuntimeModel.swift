@@ -220,7 +220,10 @@ public struct RuntimeModel: EventHandler {
         warmUpEnd = now
         catchUpFastForward(at: now)
         statistics.restart(at: now)
-        for queue in queues.indices { queues[queue].measures.restart(at: now, waiting: queues[queue].waiting.count) }
+        for queue in queues.indices {
+            queues[queue].measures.restart(
+                at: now, waiting: queues[queue].waiting.count, redelivering: queues[queue].redeliveries.count)
+        }
         chaosTime = 0
         if chaosWindowsOpen > 0 { chaosOpenSince = now }
         fastForwardWarmUpEnded(at: now)

@@ -136,7 +136,10 @@ extension RuntimeModel {
             add(service.name, "instances_in_service", .count, deployables[Int(service.deployable)].inService.value)
             add(service.name, "breakers_open", .count, Double(openBreakers[index]))
         }
-        for queue in queues { add(queue.name, "queue_length", .count, Double(queue.waiting.count)) }
+        for queue in queues {
+            add(queue.name, "queue_length", .count, Double(queue.waiting.count))
+            add(queue.name, "redelivering", .count, Double(queue.redeliveries.count))
+        }
         for deployable in deployables where !deployable.isMicroservice {
             add(deployable.name, "instances_in_service", .count, deployable.inService.value)
         }

@@ -79,9 +79,18 @@ struct RuntimeQueueTests {
         let spec = Self.published(
             rate: 5, work: .constant(0.01),
             chaos: [.errors(service: "worker", probability: 1, from: at(10), to: at(20))])
-        let (_, metrics) = runRuntime(spec, seconds: 60)
+        let (model, metrics) = runRuntime(spec, seconds: 60)
         #expect(metrics["jobs.redelivered"]! > 100)
         #expect(metrics["jobs.handled"]! >= metrics["jobs.published"]! - 2)
         #expect(metrics["availability"]! == 1)
+        // Every message published from 10 s to 20 s fails at once and waits out the 1 s delay,
+        // again and again: by 20 s about 5/s × 10 s = 50 are waiting to come back (Poisson, so
+        // within 4 σ ≈ 28), none in the queue itself; by the end, none.
+        #expect(abs(metrics["jobs.redelivering_max"]! - 50) < 28)
+        #expect(metrics["jobs.length_max"]! < 10)
+        #expect(metrics["jobs.redelivering_mean"]! > 0)
+        let backlog = model.timeseries.points.filter { $0.entity == "jobs" && $0.metric == "redelivering" }
+        #expect(backlog.map(\.value).max()! > 20)
+        #expect(backlog.last!.value == 0)
     }
 }
