@@ -11,8 +11,18 @@ struct CallSetting: Equatable {
     /// For an edge label, a phrase or a few: "timeout 500 ms"; "3 retries", "retry budget 20%".
     var short: [String]
 
+    /// The storage clusters of `runtime` whose calls' consistency level matters: rings keeping
+    /// more than one copy of a key. A master/slave pair, a replica set or a ring of one copy (a
+    /// sharded Redis) answers the same at every level.
+    static func consistencyMatters(in runtime: RuntimeSpec) -> Set<String> {
+        Set(
+            runtime.storage.filter {
+                if case .ring(let ring) = $0.cluster { ring.replicationFactor > 1 } else { false }
+            }.map(\.name))
+    }
+
     /// A storage call's operation and consistency level; nil for a service call. The level is
-    /// left out for a master/slave pair or a replica set, where it changes nothing.
+    /// left out where it changes nothing (`consistencyMatters`).
     static func access(_ node: CallNode, consistencyMatters: Bool = true) -> CallSetting? {
         guard let access = node.storage else { return nil }
         let request = access.key == .request

@@ -159,7 +159,7 @@ extension RuntimePresenter {
     /// client policy, a storage call's operation and consistency level): calls that differ get
     /// edges of their own. In-process calls inside a deployable are dashed.
     private func addCalls(to graph: inout DOTGraph, legend: inout GraphLegend, duration: SimTime) {
-        let rings = Set(runtime.storage.filter { if case .ring = $0.cluster { true } else { false } }.map(\.name))
+        let rings = CallSetting.consistencyMatters(in: runtime)
         var policies = false
         let edges = CallRates(runtime: runtime, duration: duration).edges { node in
             let access = CallSetting.access(node, consistencyMatters: rings.contains(node.service))

@@ -46,7 +46,7 @@ struct RuntimePresenter: ModelPresenter {
             sentences.append(sentence + ".")
         }
         let rates = CallRates(runtime: runtime, duration: duration)
-        let rings = Set(runtime.storage.filter { if case .ring = $0.cluster { true } else { false } }.map(\.name))
+        let rings = CallSetting.consistencyMatters(in: runtime)
         for endpoint in runtime.endpoints {
             let calls = rates.callsPerRequest(endpoint)
             sentences.append(
