@@ -68,6 +68,6 @@ struct CoresCommandTests {
         #expect(exported.status == 0, "\(exported.stderr)")
         let page = try String(contentsOf: export.appendingPathComponent("cores.html"), encoding: .utf8)
         #expect(page.contains("Are the threads or the cores the limit?"))
-        #expect(page.contains("Cores busy / cores [ratio]"))
+        #expect(page.contains("Cores busy / cores [%]"))
     }
 }
