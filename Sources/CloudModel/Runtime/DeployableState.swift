@@ -34,9 +34,11 @@ struct DeployableState {
     var lifecycleStream: RandomStream
     var routingStream: RandomStream
     var lastScalingAction: SimTime = .min
-    /// Running integrals for the autoscaler [busy-server ns], [in-service-instance ns], and
-    /// calls that reached an instance, with their values at the last evaluation.
+    /// Running integrals for the autoscaler [busy-server ns] (with `cores`, [busy-core ns]),
+    /// [in-service-instance ns], and calls that reached an instance, with their values at the
+    /// last evaluation.
     var busyServers = TimeWeighted()
+    var busyCores = TimeWeighted()
     var inService = TimeWeighted()
     var arrivalsSoFar = 0
     var lastEvaluation: (time: SimTime, busy: Double, inService: Double, arrivals: Int) = (0, 0, 0, 0)

@@ -13,7 +13,11 @@ extension RuntimeModel {
         simulator.schedule(.autoscale(deployable: deployable), after: policy.evaluationPeriod)
         // A train's rollout moves the instances between groups: the autoscaler waits for its end.
         guard !deployables[index].sharesByInstances else { return }
-        let busy = deployables[index].busyServers.integral(at: now)
+        // With cores, utilisation is the cores' (a CPU target, as cloud autoscalers track), else
+        // the threads'.
+        let cores = deployables[index].cores
+        let busy = cores == nil
+            ? deployables[index].busyServers.integral(at: now) : deployables[index].busyCores.integral(at: now)
         let inService = deployables[index].inService.integral(at: now)
         let last = deployables[index].lastEvaluation
         deployables[index].lastEvaluation = (now, busy, inService, deployables[index].arrivalsSoFar)
@@ -30,7 +34,7 @@ extension RuntimeModel {
         let target: Double
         switch policy.target {
         case .utilisation(let goal):
-            load = (busy - last.busy) / (inService - last.inService) / Double(deployables[index].servers)
+            load = (busy - last.busy) / (inService - last.inService) / (cores ?? Double(deployables[index].servers))
             target = goal
         case .requestsPerInstance(let goal):
             load = Double(deployables[index].arrivalsSoFar - last.arrivals) / (span / 1e9) / averageInService

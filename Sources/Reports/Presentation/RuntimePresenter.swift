@@ -37,8 +37,15 @@ struct RuntimePresenter: ModelPresenter {
                     + "shares the cores, processor sharing, and waiting on calls uses none)"
             }
             if let scaling = service.autoscaling {
+                let aim =
+                    switch scaling.target {
+                    case .utilisation(let goal):
+                        "\(Wording.percent(goal)) of its \(service.cores == nil ? "threads held" : "cores busy")"
+                    case .requestsPerInstance(let goal): "\(Wording.number(goal)) requests/s per instance"
+                    }
                 sentence +=
-                    "; autoscaling keeps it between \(scaling.minInstances) and \(scaling.maxInstances) instances"
+                    "; autoscaling keeps it between \(scaling.minInstances) and \(scaling.maxInstances) instances, "
+                    + "aiming at \(aim)"
             }
             if service.pricePerHour > 0 {
                 sentence += "; an instance costs \(Wording.number(service.pricePerHour)) USD/h"

@@ -189,4 +189,36 @@ struct RuntimeCoresTests {
         #expect((0...1).contains(metrics["backend.core_utilisation"]!))
         #expect(metrics["frontend.core_utilisation"]! > 0)
     }
+
+    /// One instance of `server`, 1 core and 1 000 threads, 60 calls/s of 10 ms of work: the core
+    /// is 60 % busy, the threads 1.5 of 1 000 on average (ρ/(1 − ρ)). Autoscaling at a target
+    /// utilisation of 0.4 every 20 s, instances booting in 5 s.
+    static func autoscaled(cores: Double?) -> RuntimeSpec {
+        RuntimeSpec(
+            zones: ["a"], network: NetworkSpec(intraZone: .constant(0), crossZone: .constant(0)),
+            services: [
+                RuntimeServiceSpec(
+                    name: "server", instances: 1, servers: 1_000, cores: cores, bootTime: .constant(5),
+                    autoscaling: AutoscalingSpec(
+                        minInstances: 1, maxInstances: 10, target: .utilisation(0.4), evaluationPeriod: at(20),
+                        cooldown: at(20)))
+            ],
+            endpoints: [
+                EndpointSpec(
+                    name: "customer", arrivals: .constant(60), root: CallNode(service: "server", work: .exponential(mean: 0.01)))
+            ])
+    }
+
+    @Test("with cores, autoscaling's target_utilisation tracks the cores; without, the threads")
+    func autoscalingTracksCores() {
+        // Cores: at the first evaluation the core is about 0.6 busy, so ⌈1 × 0.6 / 0.4⌉ = 2
+        // instances; then each is about 0.3 busy and ⌈2 × 0.3 / 0.4⌉ = 2 holds.
+        let (withCores, metrics) = runRuntime(Self.autoscaled(cores: 1), seconds: 300, warmUp: 100)
+        #expect(withCores.deployables[0].inService.value == 2)
+        #expect(metrics["server.scale_outs"]! == 0, "scaled out once, during the warm-up")
+        #expect(abs(metrics["server.core_utilisation"]! - 0.3) < 0.05)
+        // Threads (the same service without cores): 1.5 of 1 000 busy, far under 0.4: one instance.
+        let (threads, _) = runRuntime(Self.autoscaled(cores: nil), seconds: 300, warmUp: 100)
+        #expect(threads.deployables[0].inService.value == 1)
+    }
 }

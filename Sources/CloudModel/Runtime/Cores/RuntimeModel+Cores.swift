@@ -63,7 +63,9 @@ extension RuntimeModel {
     private mutating func busyCoresChanged(_ instance: Int, from before: Double, at now: SimTime) {
         let after = processors[instance].busyCores
         guard after != before else { return }
-        statistics.deployables[Int(instances[instance].deployable)].busyCores.add(after - before, at: now)
+        let deployable = Int(instances[instance].deployable)
+        statistics.deployables[deployable].busyCores.add(after - before, at: now)
+        if deployables[deployable].autoscaling != nil { deployables[deployable].busyCores.add(after - before, at: now) }
     }
 
     /// Each instance's processor matches the executions doing their own work on it.
