@@ -32,15 +32,7 @@ extension StorageModel {
             hintedHandoff = ring.hintedHandoff
             readsFromReplica = 0
             writeAmplification = ring.writeAmplification
-            // An in-memory node has no disk.
-            disks = nodeZones.compactMap { _ in
-                guard let readIOPS = profile.readIOPS, let writeIOPS = profile.writeIOPS,
-                    let readTime = profile.readTime, let writeTime = profile.writeTime
-                else { return nil }
-                return DiskChannels(
-                    readIOPS: readIOPS, writeIOPS: writeIOPS, readTime: readTime, writeTime: writeTime,
-                    backgroundShare: ring.compactionShare)
-            }
+            disks = Self.ownDisks(nodes: nodeZones.count, profile: profile, backgroundShare: ring.compactionShare)
             if ring.replicasPerRegion.isEmpty {
                 self.ring = TokenRing(
                     nodeZones: nodeZones, virtualNodes: ring.virtualNodes, zoneCount: spec.zones.count,
@@ -72,15 +64,7 @@ extension StorageModel {
             hintedHandoff = false
             readsFromReplica = 0
             writeAmplification = 1
-            // Every member has its own disks (none in memory).
-            disks = nodeZones.compactMap { _ in
-                guard let readIOPS = profile.readIOPS, let writeIOPS = profile.writeIOPS,
-                    let readTime = profile.readTime, let writeTime = profile.writeTime
-                else { return nil }
-                return DiskChannels(
-                    readIOPS: readIOPS, writeIOPS: writeIOPS, readTime: readTime, writeTime: writeTime,
-                    backgroundShare: 0)
-            }
+            disks = Self.ownDisks(nodes: nodeZones.count, profile: profile, backgroundShare: 0)
             ring = nil
             primary = nil
             replicaSet = ReplicaSetState(
@@ -233,6 +217,18 @@ extension StorageModel {
         case .ring(let ring): CapacityPlan(cluster: ring)
         case .primaryReplica(let pair): CapacityPlan(primaryReplica: pair)
         case .replicaSet(let set): CapacityPlan(replicaSet: set)
+        }
+    }
+
+    /// One disk per node, each as `profile` has it; none for in-memory nodes.
+    static func ownDisks(nodes: Int, profile: StorageNodeProfile, backgroundShare: Double) -> [DiskChannels] {
+        guard let readIOPS = profile.readIOPS, let writeIOPS = profile.writeIOPS, let readTime = profile.readTime,
+            let writeTime = profile.writeTime
+        else { return [] }
+        return (0..<nodes).map { _ in
+            DiskChannels(
+                readIOPS: readIOPS, writeIOPS: writeIOPS, readTime: readTime, writeTime: writeTime,
+                backgroundShare: backgroundShare)
         }
     }
 }

@@ -124,21 +124,14 @@ extension StorageModel {
             fail(item, in: &simulator)
             return
         }
-        if item.replica {
-            if inMemory {
-                replicaDone(item, at: node, in: &simulator)
-            } else {
-                submitDisk(node: node, write: item.write, item: item, in: &simulator)
-            }
+        if inMemory, item.replica || replicaSet != nil {
+            // No disk: the item's disk part is done as soon as its CPU part.
+            afterDisk(item, at: node, in: &simulator)
+        } else if item.replica || replicaSet != nil {
+            // A replica, or a replica set's member, works on its own disks.
+            submitDisk(node: node, write: item.write, item: item, in: &simulator)
         } else if primary != nil {
             submitDisk(node: -1, write: item.write, item: item, in: &simulator)
-        } else if replicaSet != nil {
-            // A member does the work itself, on its own disks (or in memory, none).
-            if inMemory {
-                memberDone(item, in: &simulator)
-            } else {
-                submitDisk(node: node, write: item.write, item: item, in: &simulator)
-            }
         } else {
             forwardToReplicas(item.handle, in: &simulator)
         }
