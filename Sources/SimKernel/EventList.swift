@@ -13,7 +13,9 @@ public struct EventID: Hashable, Sendable {
 /// Four children a node halve the heap's depth against a binary heap: removing the next event,
 /// a chain of dependent loads one level at a time, waits on half as many levels, and a node's
 /// children lie side by side. The order (time, priority, sequence) is one 128-bit key, and the
-/// least of four children is found with selects rather than branches.
+/// least of four children is found with selects rather than branches. The entry a walk places
+/// is handed to it, not stored and read back: reading 32 bytes just written as smaller stores
+/// stalls on store forwarding.
 ///
 /// Cancelled events stay in the heap and are dropped when they reach the top (lazy deletion).
 /// - Complexity: O(log n) to schedule and to pop; O(1) to cancel.
@@ -66,8 +68,9 @@ public struct EventList<Payload> {
         let sequence = nextSequence
         nextSequence &+= 1
         let key = UInt64(UInt8(bitPattern: priority) ^ 0x80) << 56 | (sequence & Self.sequenceMask)
-        heap.append(Entry(time: time, key: key, payload: payload))
-        siftUp(heap.count - 1)
+        let entry = Entry(time: time, key: key, payload: payload)
+        heap.append(entry)
+        siftUp(entry, from: heap.count - 1)
         return EventID(sequence: sequence)
     }
 
@@ -108,17 +111,15 @@ public struct EventList<Payload> {
         guard let last = heap.popLast() else { return nil }
         guard !heap.isEmpty else { return last }
         let top = heap[0]
-        heap[0] = last
-        siftDown(0)
+        siftDown(last, from: 0)
         return top
     }
 
     @inlinable
-    mutating func siftUp(_ start: Int) {
+    mutating func siftUp(_ entry: Entry, from start: Int) {
         // One uniqueness check for the whole walk instead of one per write.
         heap.withUnsafeMutableBufferPointer { heap in
             var child = start
-            let entry = heap[child]
             while child > 0 {
                 let parent = (child &- 1) >> 2
                 guard entry.precedes(heap[parent]) else { break }
@@ -130,11 +131,10 @@ public struct EventList<Payload> {
     }
 
     @inlinable
-    mutating func siftDown(_ start: Int) {
+    mutating func siftDown(_ entry: Entry, from start: Int) {
         heap.withUnsafeMutableBufferPointer { heap in
             let count = heap.count
             var parent = start
-            let entry = heap[parent]
             while true {
                 let first = 4 &* parent &+ 1
                 guard first < count else { break }

@@ -83,6 +83,12 @@ public struct RandomDraws {
     @inlinable
     init(generator: UnsafeMutablePointer<gsl_rng>) { self.generator = generator }
 
+    /// taus2's three words, each below 2³², for a caller that steps the same sequence in a
+    /// state of its own (`CallDecision` in the runtime); this stream must not draw afterwards.
+    public var taus2Words: (UInt32, UInt32, UInt32) {
+        (UInt32(truncatingIfNeeded: state[0]), UInt32(truncatingIfNeeded: state[1]), UInt32(truncatingIfNeeded: state[2]))
+    }
+
     /// taus2's three words (`unsigned long` in GSL's state), right after the header.
     @inlinable
     var state: UnsafeMutablePointer<UInt> {

@@ -69,6 +69,7 @@ extension RuntimeModel {
         self.nodes = tree.nodes
         self.nodeClients = tree.nodeClients
         self.childNodes = tree.childNodes
+        self.callDecisions = CallDecisions(tree.nodes, children: tree.childNodes)
         self.drawnRepetitions = tree.drawnRepetitions
         if !tree.caches.isEmpty {
             hasCaches = true

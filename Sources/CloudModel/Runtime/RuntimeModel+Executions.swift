@@ -144,15 +144,33 @@ extension RuntimeModel {
 
     /// Makes the execution's next child call. Children not made this time (their
     /// `probability`, a cache hit say) count as immediate successes; they are skipped in a loop,
-    /// not by recursion, so a long list of them cannot exhaust the stack.
+    /// not by recursion, so a long list of them cannot exhaust the stack, and in one scan of
+    /// `callDecisions` that reads nothing else.
     mutating func startNextChild(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
         let node = Int(executions[handle.slot].node)
-        while executions[handle.slot].phase == .waitingForChildren,
-            executions[handle.slot].nextChild < nodes[node].childCount
-        {
-            let child = childNodes[Int(nodes[node].firstChild + executions[handle.slot].nextChild)]
-            executions[handle.slot].nextChild += 1
-            if nodes[Int(child)].callStream.bernoulli(nodes[Int(child)].probability) {
+        let first = Int(nodes[node].firstChild)
+        let end = first + Int(nodes[node].childCount)
+        while executions[handle.slot].phase == .waitingForChildren {
+            let scan = callDecisions.nextMade(
+                from: first + Int(executions[handle.slot].nextChild), to: end,
+                skipsToAnswer: Int(nodes[node].waitFor - executions[handle.slot].childrenSucceeded))
+            executions[handle.slot].nextChild = Int32(scan.next - first)
+            executions[handle.slot].childrenSucceeded += Int32(scan.skipped)
+            var made: Bool
+            switch scan.stop {
+            case .exhausted: return
+            case .answer:
+                // The last skip is counted by `childSucceeded`, which answers.
+                executions[handle.slot].childrenSucceeded -= 1
+                _ = childSucceeded(handle, in: &simulator)
+                return
+            case .made: made = true
+            case .shared:
+                let child = Int(childNodes[scan.next - 1])
+                made = nodes[child].callStream.bernoulli(nodes[child].probability)
+            }
+            let child = childNodes[scan.next - 1]
+            if made {
                 if nodes[Int(child)].kind != .call {
                     // A group answers later; a publish at once, as a call not made does.
                     if startGroupOrPublish(child, parent: handle, in: &simulator) { return }

@@ -71,6 +71,8 @@ public struct RuntimeModel: EventHandler {
     var nodeClients: [CallNodeClient]
     /// Children of node n are `childNodes[nodes[n].firstChild ..< +childCount]`.
     var childNodes: [Int32]
+    /// Whether each of `childNodes` is made when its parent gets to it, place by place.
+    var callDecisions: CallDecisions
     /// The groups of repeated calls whose count is drawn (`repeat` with a distribution), by node.
     let drawnRepetitions: [Int32: CallRepetition]
     var endpoints: [EndpointState]
