@@ -71,19 +71,18 @@ public struct Simulator<Event> {
         var handled = 0
         while true {
             if handled >= maxEvents { return .reachedEventLimit }
-            guard let next = events.nextTime() else {
-                if time != .max { clock = Swift.max(clock, time) }
-                return .exhausted
-            }
-            if next >= time {
+            guard let next = events.popNext(before: time) else {
+                guard events.nextTime() != nil else {
+                    if time != .max { clock = Swift.max(clock, time) }
+                    return .exhausted
+                }
                 clock = time
                 return .reachedTime
             }
-            let (eventTime, event) = events.popNext().unsafelyUnwrapped
-            clock = eventTime
+            clock = next.time
             handledTotal &+= 1
             handled &+= 1
-            handler.handle(event, in: &self)
+            handler.handle(next.payload, in: &self)
             if let condition, condition(self) { return .conditionMet }
         }
     }

@@ -42,8 +42,60 @@ struct EventListTests {
         #expect(list.isEmpty)
     }
 
+    @Test("events scheduled at the time of a tie being popped join it in (priority, sequence) order")
+    func joiningATie() {
+        var list = EventList<String>()
+        list.schedule("a", at: 7)
+        list.schedule("b", at: 7)
+        list.schedule("later", at: 8, priority: -128)
+        list.schedule("c", at: 7)
+        #expect(list.popNext()?.payload == "a")
+        list.schedule("urgent", at: 7, priority: -1)
+        list.schedule("d", at: 7)
+        list.schedule("last", at: 7, priority: 1)
+        list.checkInvariants()
+        #expect(list.count == 6)
+        var popped: [String] = []
+        while let next = list.popNext() {
+            popped.append(next.payload)
+            if next.payload == "b" { list.schedule("e", at: 7) }
+            list.checkInvariants()
+        }
+        #expect(popped == ["urgent", "b", "c", "d", "e", "last", "later"])
+    }
+
+    @Test("a popped event's successor takes its place; with none scheduled it still leaves")
+    func handedOutRoot() {
+        var list = EventList<Int>()
+        for value in [5, 3, 9, 1] { list.schedule(value, at: SimTime(value)) }
+        #expect(list.popNext()?.payload == 1)
+        #expect(list.count == 3)
+        list.schedule(4, at: 4)
+        list.checkInvariants()
+        #expect(list.popNext()?.payload == 3)
+        #expect(list.nextTime() == 4)
+        #expect(list.count == 3)
+        let cancelled = list.schedule(6, at: 6)
+        list.cancel(cancelled)
+        var popped: [Int] = []
+        while let next = list.popNext() { popped.append(next.payload) }
+        #expect(popped == [4, 5, 9])
+        #expect(list.isEmpty)
+    }
+
+    @Test("random sequences with many ties and events before the last popped match a sorted reference", arguments: 0..<100)
+    func tiesAndEarlierEvents(seed: Int) {
+        sweep(seed: seed, timeSpread: 3, earlier: true)
+    }
+
     @Test("random schedule/cancel/pop sequences match a sorted reference", arguments: 0..<200)
     func sweep(seed: Int) {
+        sweep(seed: seed, timeSpread: 20, earlier: false)
+    }
+
+    /// Random schedules (at the last popped time plus up to `timeSpread` - 1, or up to 2 before
+    /// it when `earlier`), cancels and pops, checked against a sorted list after every step.
+    func sweep(seed: Int, timeSpread: UInt64, earlier: Bool) {
         var generator = SplitMixGenerator(seed: UInt64(seed))
         var list = EventList<Int>()
         var reference: [(time: SimTime, priority: Int8, sequence: Int, id: EventID)] = []
@@ -52,7 +104,7 @@ struct EventListTests {
         for _ in 0..<300 {
             switch generator.next() % 10 {
             case 0..<5:
-                let time = now + SimTime(generator.next() % 20)
+                let time = now + SimTime(generator.next() % timeSpread) - (earlier ? SimTime(generator.next() % 3) : 0)
                 let priority = Int8(truncatingIfNeeded: Int(generator.next() % 5) - 2)
                 let id = list.schedule(sequence, at: time, priority: priority)
                 reference.append((time, priority, sequence, id))

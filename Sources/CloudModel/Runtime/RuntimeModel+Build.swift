@@ -67,6 +67,7 @@ extension RuntimeModel {
                 deployable: tree.deployables[Int(tree.targets[queue.consume.service]!)])
         }
         self.nodes = tree.nodes
+        self.nodeWork = tree.nodeWork
         self.nodeClients = tree.nodeClients
         self.childNodes = tree.childNodes
         self.callDecisions = CallDecisions(tree.nodes, children: tree.childNodes)

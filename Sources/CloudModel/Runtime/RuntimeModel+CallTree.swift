@@ -30,7 +30,7 @@ extension RuntimeModel {
             childCount: Int32(childCount), parallel: fanOut.isParallel,
             hasClientState: client.circuitBreaker != nil || client.bulkhead != nil || client.retry?.budget != nil,
             probability: node.probability, workStream: streams.stream("\(path).work").draws,
-            callStream: streams.stream("\(path).call").draws, timeout: client.timeout, work: node.work)
+            callStream: streams.stream("\(path).call").draws, timeout: client.timeout)
         let clientStream = streams.stream("\(path).client")
         state.deployable = deployable
         state.inProcess = inProcess
@@ -46,6 +46,7 @@ extension RuntimeModel {
                     keys: access.keys, consistency: access.consistency))
         }
         tree.nodes.append(state)
+        tree.nodeWork.append(node.work)
         tree.nodeClients.append(CallNodeClient(policy: client, stream: clientStream))
         func flattenChildren(_ range: Range<Int>, fanOut: FanOut) -> [Int32] {
             range.map {
@@ -113,11 +114,12 @@ extension RuntimeModel {
         var state = CallNodeState(
             service: target, waitFor: Int32(fanOut.waitFor(of: members)), firstChild: 0, childCount: Int32(members),
             parallel: fanOut.isParallel, hasClientState: false, probability: probability, workStream: stream.draws,
-            callStream: stream.draws, timeout: nil, work: .constant(0))
+            callStream: stream.draws, timeout: nil)
         state.deployable = tree.deployables[Int(target)]
         state.inProcess = true
         state.kind = .group
         tree.nodes.append(state)
+        tree.nodeWork.append(.constant(0))
         tree.nodeClients.append(CallNodeClient(policy: ClientPolicy(), stream: stream))
         return Int32(tree.nodes.count - 1)
     }
@@ -131,9 +133,10 @@ extension RuntimeModel {
         var state = CallNodeState(
             service: tree.queues[node.service]!, waitFor: 0, firstChild: 0, childCount: 0, parallel: false,
             hasClientState: false, probability: node.probability, workStream: stream.draws, callStream: stream.draws,
-            timeout: nil, work: .constant(0))
+            timeout: nil)
         state.kind = .publish
         tree.nodes.append(state)
+        tree.nodeWork.append(.constant(0))
         tree.nodeClients.append(CallNodeClient(policy: ClientPolicy(), stream: stream))
         setChildren(of: Int32(tree.nodes.count - 1), [], in: &tree)
         return Int32(tree.nodes.count - 1)
@@ -173,6 +176,8 @@ extension RuntimeModel {
 /// The flat call-tree tables under construction, and what call nodes name.
 struct CallTreeTables {
     var nodes: [CallNodeState] = []
+    /// Each node's work, by node index.
+    var nodeWork: [Distribution] = []
     var nodeClients: [CallNodeClient] = []
     var childNodes: [Int32] = []
     var caches: [CacheNodeState] = []

@@ -96,7 +96,7 @@ extension RuntimeModel {
     mutating func scheduleWork(_ handle: SlotHandle, in simulator: inout Simulator<Event>) {
         let node = Int(executions[handle.slot].node)
         let service = Int(nodes[node].service)
-        var work = nodes[node].work.sampleTime(nodes[node].workStream)
+        var work = nodeWork[node].sampleTime(nodes[node].workStream)
         if let extra = services[service].chaosLatency {
             work += extra.sampleTime(services[service].chaosLatencyStream)
         }

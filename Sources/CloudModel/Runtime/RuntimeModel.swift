@@ -67,6 +67,9 @@ public struct RuntimeModel: EventHandler {
     /// Server groups: first one per deployable, at its index; then one per deploy.
     var serverGroups: [ServerGroupState]
     var nodes: [CallNodeState]
+    /// Each node's work, by node index: apart from `nodes`, whose records it would make costly
+    /// to copy (a distribution may hold an array).
+    let nodeWork: [Distribution]
     /// Each node's client policy, by node index.
     var nodeClients: [CallNodeClient]
     /// Children of node n are `childNodes[nodes[n].firstChild ..< +childCount]`.

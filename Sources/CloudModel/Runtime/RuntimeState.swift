@@ -102,7 +102,6 @@ struct CallNodeState {
     /// The queue of pending timeouts its attempts join (`RuntimeModel.timeouts`), -1 without a
     /// timeout. Placed here, it fits in the padding after `timeout`.
     var timeoutQueue: Int32 = -1
-    var work: Distribution
 }
 
 /// What a node of the flat call tree stands for.
