@@ -5,52 +5,119 @@ public struct SlotHandle: Hashable, Sendable {
     var generation: UInt32
 }
 
-/// Records kept in a growable array whose freed slots are reused, so memory follows the
+/// Records kept in growable storage whose freed slots are reused, so memory follows the
 /// records alive at once, not the records ever made.
+///
+/// A pool is a reference to its storage: a copy shares the records. Models own their pools and
+/// are never copied while they run; in exchange, writing a record is a store, without the
+/// uniqueness check (a runtime call) that an array's copy-on-write makes on every write, which
+/// a model's handlers do several times an event.
 /// - Complexity: O(1) amortised to allocate and free.
 struct SlotPool<Record> {
-    private(set) var records: ContiguousArray<Record> = []
-    private var generations: ContiguousArray<UInt32> = []
-    private var free: [Int32] = []
+    private let storage = Storage()
 
     /// Records alive now.
-    var liveCount: Int { records.count - free.count }
+    var liveCount: Int { storage.used - storage.freeCount }
 
     /// Slots ever used: the largest number alive at once.
-    var capacity: Int { records.count }
+    var capacity: Int { storage.used }
 
+    @inline(__always)
     mutating func allocate(_ record: Record) -> SlotHandle {
-        if let slot = free.popLast() {
-            records[Int(slot)] = record
-            return SlotHandle(slot: slot, generation: generations[Int(slot)])
+        let storage = storage
+        if storage.freeCount > 0 {
+            storage.freeCount &-= 1
+            let slot = storage.free[storage.freeCount]
+            storage.records[Int(slot)] = record
+            return SlotHandle(slot: slot, generation: storage.generations[Int(slot)])
         }
-        records.append(record)
-        generations.append(0)
-        return SlotHandle(slot: Int32(records.count - 1), generation: 0)
+        if storage.used == storage.size { storage.grow() }
+        let slot = storage.used
+        (storage.records + slot).initialize(to: record)
+        storage.generations[slot] = 0
+        storage.used &+= 1
+        return SlotHandle(slot: Int32(slot), generation: 0)
     }
 
     /// Slots holding live records, in slot order.
     /// - Complexity: O(capacity); meant for rare events such as an instance failing.
     var liveSlots: [Int32] {
-        let freed = Set(free)
-        return (0..<Int32(records.count)).filter { !freed.contains($0) }
+        let freed = Set(UnsafeBufferPointer(start: storage.free, count: storage.freeCount))
+        return (0..<Int32(storage.used)).filter { !freed.contains($0) }
     }
 
     /// Frees a live slot; handles to it stop being valid.
+    @inline(__always)
     mutating func release(_ slot: Int32) {
-        generations[Int(slot)] &+= 1
-        free.append(slot)
+        let storage = storage
+        storage.generations[Int(slot)] &+= 1
+        // The free list has room for every slot ever used.
+        storage.free[storage.freeCount] = slot
+        storage.freeCount &+= 1
     }
 
     /// The current generation of a slot: a handle to its record as it is now.
-    func generation(of slot: Int32) -> UInt32 { generations[Int(slot)] }
+    @inline(__always)
+    func generation(of slot: Int32) -> UInt32 {
+        precondition(slot >= 0 && Int(slot) < storage.used, "no such slot")
+        return storage.generations[Int(slot)]
+    }
 
+    @inline(__always)
     func isValid(_ handle: SlotHandle) -> Bool {
-        generations[Int(handle.slot)] == handle.generation
+        generation(of: handle.slot) == handle.generation
     }
 
     subscript(slot: Int32) -> Record {
-        get { records[Int(slot)] }
-        _modify { yield &records[Int(slot)] }
+        @inline(__always) get {
+            precondition(slot >= 0 && Int(slot) < storage.used, "no such slot")
+            return storage.records[Int(slot)]
+        }
+        @inline(__always) nonmutating _modify {
+            precondition(slot >= 0 && Int(slot) < storage.used, "no such slot")
+            yield &storage.records[Int(slot)]
+        }
+    }
+
+    /// The records, generations and free list: `size` slots each, `used` of them ever handed out
+    /// (and initialised), the first `freeCount` of `free` free now.
+    final class Storage {
+        var records: UnsafeMutablePointer<Record>
+        var generations: UnsafeMutablePointer<UInt32>
+        var free: UnsafeMutablePointer<Int32>
+        var size = 0
+        var used = 0
+        var freeCount = 0
+
+        init() {
+            records = .allocate(capacity: 0)
+            generations = .allocate(capacity: 0)
+            free = .allocate(capacity: 0)
+        }
+
+        /// Doubles the slots (at least 16), moving the records.
+        func grow() {
+            let larger = Swift.max(16, size * 2)
+            let newRecords = UnsafeMutablePointer<Record>.allocate(capacity: larger)
+            newRecords.moveInitialize(from: records, count: used)
+            records.deallocate()
+            records = newRecords
+            let newGenerations = UnsafeMutablePointer<UInt32>.allocate(capacity: larger)
+            newGenerations.initialize(from: generations, count: used)
+            generations.deallocate()
+            generations = newGenerations
+            let newFree = UnsafeMutablePointer<Int32>.allocate(capacity: larger)
+            newFree.initialize(from: free, count: freeCount)
+            free.deallocate()
+            free = newFree
+            size = larger
+        }
+
+        deinit {
+            records.deinitialize(count: used)
+            records.deallocate()
+            generations.deallocate()
+            free.deallocate()
+        }
     }
 }
