@@ -59,8 +59,12 @@ struct CommandTests {
         let outcome = try CommandRunner.run([
             "bench", "--customers", "20000", "--seconds", "0.5", "--storage-seconds", "0.02",
             "--runtime-storage-seconds", "0.2",
-            // The headline case on a short scenario: four weeks of the headline take long in debug.
+            // The headline, incidents and social cases on a short scenario (the same code runs
+            // them all): four weeks of the headline, or the social network (about 90 s in a
+            // debug build), would be most of the test suite's time.
             "--headline-scenario", "scenarios/release-train.yaml",
+            "--runtime-incidents-scenario", "scenarios/release-train.yaml",
+            "--runtime-social-scenario", "scenarios/release-train.yaml",
         ])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("mm4-rho0.8"))
@@ -71,6 +75,8 @@ struct CommandTests {
         #expect(outcome.stdout.contains("runtime-train-flags"))
         #expect(outcome.stdout.contains("runtime-storage"))
         #expect(outcome.stdout.contains("runtime-monitoring"))
+        #expect(outcome.stdout.contains("runtime-incidents-hotfix"))
+        #expect(outcome.stdout.contains("runtime-social-hotfix"))
         #expect(outcome.stdout.contains("events/s"))
     }
 
