@@ -88,10 +88,7 @@ public struct EventList<Payload> {
                 Self.siftDown(entry, from: 0, in: UnsafeMutableBufferPointer(rebasing: heap[..<size]))
             }
         } else {
-            if size == heap.count { heap.append(entry) }
-            let start = size
-            size &+= 1
-            heap.withUnsafeMutableBufferPointer { heap in Self.siftUp(entry, from: start, in: heap) }
+            insert(entry)
         }
         return EventID(sequence: sequence)
     }
@@ -242,7 +239,8 @@ public struct EventList<Payload> {
         ties.insert(entry, at: index)
     }
 
-    @usableFromInline
+    /// Adds an entry to the heap: at the bottom, rising.
+    @inlinable @inline(__always)
     mutating func insert(_ entry: Entry) {
         if size == heap.count { heap.append(entry) }
         let start = size

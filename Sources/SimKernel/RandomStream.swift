@@ -84,7 +84,7 @@ public struct RandomDraws {
     init(generator: UnsafeMutablePointer<gsl_rng>) { self.generator = generator }
 
     /// taus2's three words, each below 2³², for a caller that steps the same sequence in a
-    /// state of its own (`CallDecision` in the runtime); this stream must not draw afterwards.
+    /// state of its own (`CallDecisions` in the runtime); this stream must not draw afterwards.
     public var taus2Words: (UInt32, UInt32, UInt32) {
         (UInt32(truncatingIfNeeded: state[0]), UInt32(truncatingIfNeeded: state[1]), UInt32(truncatingIfNeeded: state[2]))
     }

@@ -160,9 +160,8 @@ extension RuntimeModel {
             switch scan.stop {
             case .exhausted: return
             case .answer:
-                // The last skip is counted by `childSucceeded`, which answers.
-                executions[handle.slot].childrenSucceeded -= 1
-                _ = childSucceeded(handle, in: &simulator)
+                // The skips gave it as many successes as it waits for.
+                answer(handle, in: &simulator)
                 return
             case .made: made = true
             case .shared:
@@ -213,8 +212,13 @@ extension RuntimeModel {
         guard executions[parent.slot].childrenSucceeded >= nodes[Int(executions[parent.slot].node)].waitFor else {
             return false
         }
-        respond(parent, outcome: executions[parent.slot].degraded ? .degraded : .success, in: &simulator)
+        answer(parent, in: &simulator)
         return true
+    }
+
+    /// Answers an execution whose children succeeded as often as it waits for.
+    mutating func answer(_ parent: SlotHandle, in simulator: inout Simulator<Event>) {
+        respond(parent, outcome: executions[parent.slot].degraded ? .degraded : .success, in: &simulator)
     }
 
     /// The callee is done with the call: free its server and send the answer back.
