@@ -31,7 +31,8 @@ public struct EventID: Hashable, Sendable {
 ///
 /// The storage is a class of its own with unsafe buffers (no array's uniqueness check on every
 /// write), copied on write as a whole: `schedule` and the run's refill check that it is not
-/// shared; taking an event from the run writes nothing to it. Its fields are exempt from
+/// shared (unless the owner knows it is not: `storageIsUnique`); taking an event from the run
+/// writes nothing to it. Its fields are exempt from
 /// run-time exclusivity checks (a library call on every access): only this type's own methods
 /// touch them, and none holds an access across a call that could reach the same field.
 public struct EventList<Payload> {
@@ -106,11 +107,18 @@ public struct EventList<Payload> {
     @inlinable
     @discardableResult
     public mutating func schedule(_ payload: Payload, at time: SimTime, priority: Int8 = 0) -> EventID {
+        schedule(payload, at: time, priority: priority, storageIsUnique: false)
+    }
+
+    /// `schedule`, for an owner that knows that this list is not a copy (`Simulator`, which
+    /// cannot be copied): `storageIsUnique` skips the check that the storage is not shared.
+    @inlinable @inline(__always)
+    mutating func schedule(_ payload: Payload, at time: SimTime, priority: Int8, storageIsUnique: Bool) -> EventID {
         let sequence = nextSequence
         nextSequence &+= 1
         pending &+= 1
         let key = UInt64(UInt8(bitPattern: priority) ^ 0x80) << 56 | (sequence & Self.sequenceMask)
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if !storageIsUnique, !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         place(Entry(time: time, key: key, payload: payload))
         return EventID(sequence: sequence)
     }
@@ -173,31 +181,40 @@ public struct EventList<Payload> {
     /// Time of the next event that will run, if any.
     @inlinable
     public mutating func nextTime() -> SimTime? {
-        guard readyNext() else { return nil }
+        guard readyNext(storageIsUnique: false) else { return nil }
         return storage.run[runNext].time
     }
 
     /// Removes and returns the next event.
     @inlinable
     public mutating func popNext() -> (time: SimTime, payload: Payload)? {
-        guard readyNext() else { return nil }
+        guard readyNext(storageIsUnique: false) else { return nil }
         return take()
     }
 
     /// Removes and returns the next event if it is due before `limit`.
     @inlinable @inline(__always)
     public mutating func popNext(before limit: SimTime) -> (time: SimTime, payload: Payload)? {
+        popNext(before: limit, storageIsUnique: false)
+    }
+
+    /// `popNext(before:)`, for an owner that knows that this list is not a copy (see
+    /// `schedule(_:at:priority:storageIsUnique:)`).
+    @inlinable @inline(__always)
+    mutating func popNext(before limit: SimTime, storageIsUnique: Bool) -> (time: SimTime, payload: Payload)? {
         if runNext < runCount, cancelled.isEmpty {
             guard storage.run[runNext].time < limit else { return nil }
             return take()
         }
-        return popNextAfterChecks(before: limit)
+        return popNextAfterChecks(before: limit, storageIsUnique: storageIsUnique)
     }
 
     /// `popNext(before:)` when the run is spent or cancelled events may come next.
     @inlinable @inline(never)
-    mutating func popNextAfterChecks(before limit: SimTime) -> (time: SimTime, payload: Payload)? {
-        guard readyNext(), storage.run[runNext].time < limit else { return nil }
+    mutating func popNextAfterChecks(before limit: SimTime, storageIsUnique: Bool) -> (
+        time: SimTime, payload: Payload
+    )? {
+        guard readyNext(storageIsUnique: storageIsUnique), storage.run[runNext].time < limit else { return nil }
         return take()
     }
 
@@ -214,11 +231,11 @@ public struct EventList<Payload> {
     /// Makes the run's front the next event that will run, dropping cancelled ones; false when
     /// none is left.
     @inlinable
-    mutating func readyNext() -> Bool {
+    mutating func readyNext(storageIsUnique: Bool) -> Bool {
         while true {
             if runNext == runCount {
                 guard pending > 0 else { return false }
-                refillRun()
+                refillRun(storageIsUnique: storageIsUnique)
             }
             guard !cancelled.isEmpty, cancelled.remove(storage.run[runNext].key & Self.sequenceMask) != nil else {
                 return true
@@ -230,8 +247,8 @@ public struct EventList<Payload> {
 
     /// The run is spent and events are pending: the next slot that holds any becomes the run.
     @inlinable @inline(never)
-    mutating func refillRun() {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    mutating func refillRun(storageIsUnique: Bool) {
+        if !storageIsUnique, !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         runNext = 0
         runCount = 0
         // Re-placed events start a run of their own.

@@ -19,7 +19,11 @@ public enum StopReason: Equatable, Sendable {
 
 /// The simulation clock and event list. Synchronous: one event at a time, in (time, priority,
 /// insertion) order, no concurrency inside a run.
-public struct Simulator<Event> {
+///
+/// Not copyable: a model receives it `inout` and a stop condition borrows it, so its event list
+/// is never shared, and the simulator adds and takes events without the check for a shared
+/// storage that a copyable event list makes on each (`EventList.storageIsUnique`).
+public struct Simulator<Event>: ~Copyable {
     /// Current simulated time [ns].
     @inlinable public var now: SimTime { clock }
     /// Events handled so far.
@@ -39,7 +43,7 @@ public struct Simulator<Event> {
     @discardableResult
     public mutating func schedule(_ event: Event, at time: SimTime, priority: Int8 = 0) -> EventID {
         precondition(time >= now, "cannot schedule in the past")
-        return events.schedule(event, at: time, priority: priority)
+        return events.schedule(event, at: time, priority: priority, storageIsUnique: true)
     }
 
     /// Schedules `event` `delay` nanoseconds from now.
@@ -66,12 +70,12 @@ public struct Simulator<Event> {
     @discardableResult
     public mutating func run<Handler: EventHandler>(
         _ handler: inout Handler, until time: SimTime = .max, maxEvents: Int = .max,
-        stopWhen condition: ((Simulator<Event>) -> Bool)? = nil
+        stopWhen condition: ((borrowing Simulator<Event>) -> Bool)? = nil
     ) -> StopReason where Handler.Event == Event {
         var handled = 0
         while true {
             if handled >= maxEvents { return .reachedEventLimit }
-            guard let next = events.popNext(before: time) else {
+            guard let next = events.popNext(before: time, storageIsUnique: true) else {
                 guard events.nextTime() != nil else {
                     if time != .max { clock = Swift.max(clock, time) }
                     return .exhausted
