@@ -19,11 +19,7 @@ public enum StopReason: Equatable, Sendable {
 
 /// The simulation clock and event list. Synchronous: one event at a time, in (time, priority,
 /// insertion) order, no concurrency inside a run.
-///
-/// Not copyable: a model receives it `inout` and a stop condition borrows it, so its event list
-/// is never shared, and the simulator adds and takes events without the check for a shared
-/// storage that a copyable event list makes on each (`EventList.storageIsUnique`).
-public struct Simulator<Event>: ~Copyable {
+public struct Simulator<Event> {
     /// Current simulated time [ns].
     @inlinable public var now: SimTime { clock }
     /// Events handled so far.
@@ -43,7 +39,7 @@ public struct Simulator<Event>: ~Copyable {
     @discardableResult
     public mutating func schedule(_ event: Event, at time: SimTime, priority: Int8 = 0) -> EventID {
         precondition(time >= now, "cannot schedule in the past")
-        return events.schedule(event, at: time, priority: priority, storageIsUnique: true)
+        return events.schedule(event, at: time, priority: priority)
     }
 
     /// Schedules `event` `delay` nanoseconds from now.
@@ -70,12 +66,12 @@ public struct Simulator<Event>: ~Copyable {
     @discardableResult
     public mutating func run<Handler: EventHandler>(
         _ handler: inout Handler, until time: SimTime = .max, maxEvents: Int = .max,
-        stopWhen condition: ((borrowing Simulator<Event>) -> Bool)? = nil
+        stopWhen condition: ((Simulator<Event>) -> Bool)? = nil
     ) -> StopReason where Handler.Event == Event {
         var handled = 0
         while true {
             if handled >= maxEvents { return .reachedEventLimit }
-            guard let next = events.popNext(before: time, storageIsUnique: true) else {
+            guard let next = events.popNext(before: time) else {
                 guard events.nextTime() != nil else {
                     if time != .max { clock = Swift.max(clock, time) }
                     return .exhausted
