@@ -181,22 +181,21 @@ extension RuntimeModel {
             serverGroups[group].nextRoundRobin = next + 1
             return serverGroups[group].pool[next]
         case .leastOutstanding, .zoneAware:
-            // One pass finds the least loaded instance overall and in the caller's zone (the
-            // first of equals). Written as selects: which instance wins is a coin toss to the
-            // processor's branch predictor, and a wrong guess costs more than the pass.
+            // One pass finds the least loaded instance overall and in the caller's zone.
             var best: Int32 = -1
             var bestLoad = Int.max
             var local: Int32 = -1
             var localLoad = Int.max
             for instance in serverGroups[group].pool {
                 let load = loads[Int(instance)].outstanding
-                let sameZone = loads[Int(instance)].zone == zone
-                let better = load < bestLoad
-                best = better ? instance : best
-                bestLoad = better ? load : bestLoad
-                let betterLocal = sameZone && load < localLoad
-                local = betterLocal ? instance : local
-                localLoad = betterLocal ? load : localLoad
+                if load < bestLoad {
+                    best = instance
+                    bestLoad = load
+                }
+                if load < localLoad, loads[Int(instance)].zone == zone {
+                    local = instance
+                    localLoad = load
+                }
             }
             guard deployables[index].loadBalancing == .zoneAware else { return best }
             return Self.zoneAware(local: local, localLoad: localLoad, best: best, servers: deployables[index].servers)
