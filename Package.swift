@@ -3,7 +3,19 @@ import PackageDescription
 
 // The kernel and models run millions of events in the test suite; compiled without optimisation
 // they are 20-50 times slower, so they are optimised in debug builds too (tests stay fast).
-let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+//
+// Release builds of the kernel and models are optimised with the profile in `Sources/Profile`:
+// branch and call counts measured on `cnsim bench`, from which the compiler lays out the hot paths
+// (profile-guided optimisation; results do not change, only the code's layout and inlining).
+// `.ci/profile` measures it again: a profile older than the code only loses speed. With
+// CNSIM_PROFILE_GENERATE=DIRECTORY set, `.ci/profile`'s build counts instead of using the profile.
+let profileGenerate = Context.environment["CNSIM_PROFILE_GENERATE"]
+let profileFlags =
+    profileGenerate.map { ["-Xfrontend", "-ir-profile-generate=\($0)"] }
+    ?? ["-Xfrontend", "-ir-profile-use=\(Context.packageDirectory)/Sources/Profile/cnsim.profdata"]
+let optimised: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)), .unsafeFlags(profileFlags, .when(configuration: .release)),
+]
 
 let package = Package(
     name: "cnsim",
@@ -29,10 +41,10 @@ let package = Package(
         .target(
             name: "SimKernel",
             dependencies: ["CGSL", .product(name: "Histogram", package: "hdrhistogram-swift")],
-            swiftSettings: optimisedInDebug
+            swiftSettings: optimised
         ),
         // Services, instances, requests: the cloud model built on the kernel.
-        .target(name: "CloudModel", dependencies: ["SimKernel"], swiftSettings: optimisedInDebug),
+        .target(name: "CloudModel", dependencies: ["SimKernel"], swiftSettings: optimised),
         // YAML -> validated description, errors with file:line:column.
         .target(name: "Scenario", dependencies: ["CloudModel", "SimKernel", "Yams"]),
         // CSV and tables.

@@ -131,6 +131,18 @@ public struct EventList<Payload> {
         return (top.time, top.payload)
     }
 
+    /// Just after `popNext` handed out the root: the event most likely to come next, the least
+    /// of the root's children (unless the handler schedules an earlier one); nil when unknown.
+    @inlinable @inline(__always)
+    public func likelyNext() -> Payload? {
+        guard handedOut, size >= 5 else { return nil }
+        return heap.withUnsafeBufferPointer { heap in
+            let left = heap[2].time < heap[1].time ? 2 : 1
+            let right = heap[4].time < heap[3].time ? 4 : 3
+            return heap[heap[right].time < heap[left].time ? right : left].payload
+        }
+    }
+
     /// Removes and returns the next event if it is due before `limit`.
     /// - Complexity: O(log n)
     @inlinable @inline(__always)

@@ -1,9 +1,23 @@
+import CGSL
+
 /// A model the simulator drives: it reacts to one event at a time and may schedule more.
 public protocol EventHandler {
     associatedtype Event
     /// Handles `event` at `simulator.now`.
     mutating func handle(_ event: Event, in simulator: inout Simulator<Event>)
+    /// Asks for the records `event` will touch ahead of handling it (a cache hint; by default
+    /// nothing). The simulator calls it with the event likely to come next.
+    func prefetch(_ event: Event)
 }
+
+extension EventHandler {
+    @inlinable
+    public func prefetch(_ event: Event) {}
+}
+
+/// Asks for the cache line at `address` ahead of its use: a hint, which never faults.
+@inlinable @inline(__always)
+public func prefetchCacheLine(_ address: UnsafeRawPointer) { cnsim_prefetch(address) }
 
 /// Why `Simulator.run` returned.
 public enum StopReason: Equatable, Sendable {
@@ -82,6 +96,7 @@ public struct Simulator<Event> {
             clock = next.time
             handledTotal &+= 1
             handled &+= 1
+            if let upcoming = events.likelyNext() { handler.prefetch(upcoming) }
             handler.handle(next.payload, in: &self)
             if let condition, condition(self) { return .conditionMet }
         }

@@ -83,6 +83,35 @@ struct EventListTests {
         #expect(list.isEmpty)
     }
 
+    @Test("after a pop, the likely next event is the one that leaves next when nothing earlier is scheduled")
+    func likelyNext() {
+        var generator = SplitMixGenerator(seed: 7)
+        var list = EventList<Int>()
+        // Distinct times, so that the order is the times' alone.
+        var times = Array(0..<2_000).map { SimTime($0) * 3 }
+        for index in times.indices.dropLast() {
+            let other = index + Int(generator.next() % UInt64(times.count - index))
+            times.swapAt(index, other)
+        }
+        for (value, time) in times.enumerated() { list.schedule(value, at: time) }
+        #expect(list.likelyNext() == nil)  // nothing handed out yet
+        var named = 0
+        while let popped = list.popNext() {
+            let likely = list.likelyNext()
+            if popped.payload % 3 == 0 {
+                // A handler schedules a later event: the next to leave is unchanged.
+                list.schedule(popped.payload + 10_000, at: popped.time + 5_000)
+            }
+            guard let likely else {
+                #expect(list.count < 5)
+                continue
+            }
+            named += 1
+            #expect(list.popNext()?.payload == likely)
+        }
+        #expect(named > 1_000)
+    }
+
     @Test("random sequences with many ties and events before the last popped match a sorted reference", arguments: 0..<100)
     func tiesAndEarlierEvents(seed: Int) {
         sweep(seed: seed, timeSpread: 3, earlier: true)

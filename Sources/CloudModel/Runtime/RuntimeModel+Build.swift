@@ -31,9 +31,10 @@ extension RuntimeModel {
         chaosStream = streams.stream("\(region).chaos")
         repairStream = streams.stream("\(region).monitoring.repair")
         let packaging = spec.packaging
-        deployables = packaging.enumerated().map { index, deployable in
-            DeployableState(deployable, liveGroup: Int32(index), region: region, zones: spec.zones, streams: streams)
-        }
+        deployables = SharedTable(
+            packaging.enumerated().map { index, deployable in
+                DeployableState(deployable, liveGroup: Int32(index), region: region, zones: spec.zones, streams: streams)
+            })
         serverGroups = packaging.indices.map {
             ServerGroupState(deployable: Int32($0), version: 0, desired: packaging[$0].instances)
         }

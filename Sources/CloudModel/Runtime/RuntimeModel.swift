@@ -63,7 +63,7 @@ public struct RuntimeModel: EventHandler {
     let streams: RandomStreams
     var services: [ServiceState]
     /// One per deployable (`RuntimeSpec.packaging` order).
-    var deployables: [DeployableState]
+    var deployables: SharedTable<DeployableState>
     /// Server groups: first one per deployable, at its index; then one per deploy.
     var serverGroups: [ServerGroupState]
     var nodes: [CallNodeState]
@@ -102,9 +102,9 @@ public struct RuntimeModel: EventHandler {
     var regions: RegionState
     /// Zone outages in force per zone.
     var zoneOutages: [Int]
-    var instances: [InstanceState] = []
+    var instances: SharedTable<InstanceState> = []
     /// Servers in use and queues, by instance (as `instances`).
-    var loads: ContiguousArray<InstanceLoad> = []
+    var loads: SharedTable<InstanceLoad> = []
     /// Whether any deployable has `cores`; only then do instances have processors.
     let hasCores: Bool
     /// The cores of each instance (as `instances`) when `hasCores`, else empty.
@@ -187,6 +187,16 @@ public struct RuntimeModel: EventHandler {
         case .fastForward(let generation): fastForwardEvent(generation: generation, in: &simulator)
         case .monitoring(.windowEnds): monitoringEvent(.windowEnds, in: &simulator)
         default: worldEvent(event, in: &simulator)
+        }
+    }
+
+    /// The execution record of a call's event, fetched while the event before it is handled.
+    @inline(__always)
+    public func prefetch(_ event: Event) {
+        switch event {
+        case .executionArrives(let handle), .workDone(let handle), .responseArrives(let handle):
+            executions.prefetch(handle.slot)
+        default: break
         }
     }
 

@@ -6,7 +6,7 @@ struct RuntimeStatistics {
     var perEndpoint: [RequestStatistics]
     /// Per call target: the services, then the storage clusters (whose entries hold only their
     /// callers' client view; the cluster observes the rest).
-    var services: [RuntimeServiceStatistics]
+    var services: SharedTable<RuntimeServiceStatistics>
     /// Per deployable: its instance group.
     var deployables: [InstanceGroupStatistics]
     /// Counts of the current time-series bucket.
@@ -37,7 +37,7 @@ struct RuntimeStatistics {
         perEndpoint = Array(repeating: RequestStatistics(target: self.latencyTarget), count: endpoints)
         duringChaos = RequestStatistics(target: self.latencyTarget)
         perEndpointDuringChaos = perEndpoint
-        self.services = Array(repeating: RuntimeServiceStatistics(), count: services + storageClusters)
+        self.services = SharedTable(repeatElement(RuntimeServiceStatistics(), count: services + storageClusters))
         self.deployables = Array(repeating: InstanceGroupStatistics(), count: deployables)
         caches = Array(repeating: CacheStatistics(), count: services + storageClusters)
         bucket = BucketCounters(endpoints: endpoints, services: services + storageClusters)

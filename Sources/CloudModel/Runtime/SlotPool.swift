@@ -1,3 +1,5 @@
+import SimKernel
+
 /// A handle to a pooled record: its slot and the slot's generation when it was handed out, so
 /// a late event about a record that has since been freed (and the slot reused) is recognised.
 public struct SlotHandle: Hashable, Sendable {
@@ -37,6 +39,12 @@ struct SlotPool<Record> {
         storage.generations[slot] = 0
         storage.used &+= 1
         return SlotHandle(slot: Int32(slot), generation: 0)
+    }
+
+    /// Asks for the cache line of a slot's record ahead of its use.
+    @inline(__always)
+    func prefetch(_ slot: Int32) {
+        prefetchCacheLine(UnsafeRawPointer(storage.records + Int(slot)))
     }
 
     /// Slots holding live records, in slot order.

@@ -59,7 +59,7 @@ struct BucketCounters {
     /// Per endpoint, when there is more than one (`RuntimeSpec.endpoints` order).
     var endpoints: [RequestBucket]
     /// Per call target: services, then storage clusters (operations they answered).
-    var services: [ServiceBucket]
+    var services: SharedTable<ServiceBucket>
 
     struct ServiceBucket {
         var arrivals = 0
@@ -73,7 +73,7 @@ struct BucketCounters {
 
     init(endpoints: Int, services: Int) {
         self.endpoints = endpoints > 1 ? Array(repeating: RequestBucket(), count: endpoints) : []
-        self.services = Array(repeating: ServiceBucket(), count: services)
+        self.services = SharedTable(repeatElement(ServiceBucket(), count: services))
     }
 
     mutating func requestArrived(endpoint: Int) {

@@ -89,7 +89,7 @@ extension RuntimeModel {
     func regimeSnapshot(at now: SimTime) -> RegimeSnapshot {
         let series = monitorTotals()
         return RegimeSnapshot(
-            time: now, endToEnd: statistics.endToEnd, perEndpoint: statistics.perEndpoint, services: statistics.services,
+            time: now, endToEnd: statistics.endToEnd, perEndpoint: statistics.perEndpoint, services: Array(statistics.services),
             busy: statistics.services.map { $0.busyServers.integral(at: now) },
             busyCores: statistics.deployables.map { $0.busyCores.integral(at: now) },
             breakerTransitions: breakerTransitions(),
