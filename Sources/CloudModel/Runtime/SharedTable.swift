@@ -24,36 +24,36 @@ struct SharedTable<Element>: RandomAccessCollection, MutableCollection, Expressi
     subscript(index: Int) -> Element {
         @inline(__always) get {
             precondition(index >= 0 && index < storage.count, "record index out of range")
-            return storage.records[index]
+            return storage.records.record(index).pointee
         }
         @inline(__always) nonmutating set {
             precondition(index >= 0 && index < storage.count, "record index out of range")
-            storage.records[index] = newValue
+            storage.records.record(index).pointee = newValue
         }
         @inline(__always) nonmutating _modify {
             precondition(index >= 0 && index < storage.count, "record index out of range")
-            yield &storage.records[index]
+            yield &storage.records.record(index).pointee
         }
     }
 
     /// Adds a record at the end (all copies see it).
     func append(_ record: Element) {
         if storage.count == storage.size { storage.grow() }
-        (storage.records + storage.count).initialize(to: record)
+        storage.records.initialize(storage.count, to: record)
         storage.count += 1
     }
 
     final class Storage {
-        @exclusivity(unchecked) var records: UnsafeMutablePointer<Element>
+        @exclusivity(unchecked) var records: LineAlignedRecords<Element>
         @exclusivity(unchecked) var count = 0
         var size = 0
 
-        init() { records = .allocate(capacity: 0) }
+        init() { records = LineAlignedRecords(capacity: 0) }
 
         /// Doubles the room (at least 16 records), moving the records.
         func grow() {
             let larger = Swift.max(16, size * 2)
-            let moved = UnsafeMutablePointer<Element>.allocate(capacity: larger)
+            let moved = LineAlignedRecords<Element>(capacity: larger)
             moved.moveInitialize(from: records, count: count)
             records.deallocate()
             records = moved

@@ -30,12 +30,12 @@ struct SlotPool<Record> {
         if storage.freeCount > 0 {
             storage.freeCount &-= 1
             let slot = storage.free[storage.freeCount]
-            storage.records[Int(slot)] = record
+            storage.records.record(Int(slot)).pointee = record
             return SlotHandle(slot: slot, generation: storage.generations[Int(slot)])
         }
         if storage.used == storage.size { storage.grow() }
         let slot = storage.used
-        (storage.records + slot).initialize(to: record)
+        storage.records.initialize(slot, to: record)
         storage.generations[slot] = 0
         storage.used &+= 1
         return SlotHandle(slot: Int32(slot), generation: 0)
@@ -44,7 +44,7 @@ struct SlotPool<Record> {
     /// Asks for the cache line of a slot's record ahead of its use.
     @inline(__always)
     func prefetch(_ slot: Int32) {
-        prefetchCacheLine(UnsafeRawPointer(storage.records + Int(slot)))
+        prefetchCacheLine(UnsafeRawPointer(storage.records.record(Int(slot))))
     }
 
     /// Slots holding live records, in slot order.
@@ -79,18 +79,18 @@ struct SlotPool<Record> {
     subscript(slot: Int32) -> Record {
         @inline(__always) get {
             precondition(slot >= 0 && Int(slot) < storage.used, "no such slot")
-            return storage.records[Int(slot)]
+            return storage.records.record(Int(slot)).pointee
         }
         @inline(__always) nonmutating _modify {
             precondition(slot >= 0 && Int(slot) < storage.used, "no such slot")
-            yield &storage.records[Int(slot)]
+            yield &storage.records.record(Int(slot)).pointee
         }
     }
 
     /// The records, generations and free list: `size` slots each, `used` of them ever handed out
     /// (and initialised), the first `freeCount` of `free` free now.
     final class Storage {
-        var records: UnsafeMutablePointer<Record>
+        var records: LineAlignedRecords<Record>
         var generations: UnsafeMutablePointer<UInt32>
         var free: UnsafeMutablePointer<Int32>
         var size = 0
@@ -98,7 +98,7 @@ struct SlotPool<Record> {
         var freeCount = 0
 
         init() {
-            records = .allocate(capacity: 0)
+            records = LineAlignedRecords(capacity: 0)
             generations = .allocate(capacity: 0)
             free = .allocate(capacity: 0)
         }
@@ -106,7 +106,7 @@ struct SlotPool<Record> {
         /// Doubles the slots (at least 16), moving the records.
         func grow() {
             let larger = Swift.max(16, size * 2)
-            let newRecords = UnsafeMutablePointer<Record>.allocate(capacity: larger)
+            let newRecords = LineAlignedRecords<Record>(capacity: larger)
             newRecords.moveInitialize(from: records, count: used)
             records.deallocate()
             records = newRecords

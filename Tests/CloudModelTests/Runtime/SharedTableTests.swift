@@ -38,4 +38,19 @@ struct SharedTableTests {
         }
         #expect(watched == nil)
     }
+
+    @Test("a record up to a line never straddles two; larger ones take whole lines")
+    func lineAligned() {
+        typealias Seven = (Int64, Int64, Int64, Int64, Int64, Int64, Int64)
+        #expect(LineAlignedRecords<Seven>.recordBytes == 64)
+        #expect(LineAlignedRecords<(Int64, Int64, Int64)>.recordBytes == 32)
+        #expect(LineAlignedRecords<UInt8>.recordBytes == 1)
+        #expect(LineAlignedRecords<(Seven, Seven)>.recordBytes == 128)
+        let records = LineAlignedRecords<Seven>(capacity: 10)
+        defer { records.deallocate() }
+        for index in 0..<10 {
+            let address = Int(bitPattern: records.record(index))
+            #expect(address % 64 == 0)
+        }
+    }
 }
