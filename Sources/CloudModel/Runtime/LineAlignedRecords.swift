@@ -30,12 +30,15 @@ struct LineAlignedRecords<Record> {
         (base + index &* Self.recordBytes).initializeMemory(as: Record.self, repeating: record, count: 1)
     }
 
-    /// Moves the first `count` records of `other` here.
-    func moveInitialize(from other: LineAlignedRecords, count: Int) {
+    /// Storage for `capacity` records holding this one's first `count`, moved; this one is freed.
+    func moved(toCapacity capacity: Int, count: Int) -> LineAlignedRecords {
+        let larger = LineAlignedRecords(capacity: capacity)
         for index in 0..<count {
-            let place = base + index &* Self.recordBytes
-            place.moveInitializeMemory(as: Record.self, from: other.record(index), count: 1)
+            let place = larger.base + index &* Self.recordBytes
+            place.moveInitializeMemory(as: Record.self, from: record(index), count: 1)
         }
+        deallocate()
+        return larger
     }
 
     func deinitialize(count: Int) {

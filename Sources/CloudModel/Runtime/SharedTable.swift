@@ -53,10 +53,7 @@ struct SharedTable<Element>: RandomAccessCollection, MutableCollection, Expressi
         /// Doubles the room (at least 16 records), moving the records.
         func grow() {
             let larger = Swift.max(16, size * 2)
-            let moved = LineAlignedRecords<Element>(capacity: larger)
-            moved.moveInitialize(from: records, count: count)
-            records.deallocate()
-            records = moved
+            records = records.moved(toCapacity: larger, count: count)
             size = larger
         }
 

@@ -106,10 +106,7 @@ struct SlotPool<Record> {
         /// Doubles the slots (at least 16), moving the records.
         func grow() {
             let larger = Swift.max(16, size * 2)
-            let newRecords = LineAlignedRecords<Record>(capacity: larger)
-            newRecords.moveInitialize(from: records, count: used)
-            records.deallocate()
-            records = newRecords
+            records = records.moved(toCapacity: larger, count: used)
             let newGenerations = UnsafeMutablePointer<UInt32>.allocate(capacity: larger)
             newGenerations.initialize(from: generations, count: used)
             generations.deallocate()
